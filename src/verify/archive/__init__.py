@@ -1,0 +1,1 @@
+"""Archiving: Wayback Machine look-ups, reading mementos back, and saving new captures."""

@@ -1,0 +1,1 @@
+"""Embedded posts: resolving each platform's original post and comparing it with the embed."""

@@ -1,0 +1,1 @@
+"""Extraction: what an article cites and quotes (sources, embedded posts, attributions, quotations)."""

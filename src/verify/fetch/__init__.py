@@ -1,0 +1,1 @@
+"""Fetching sources: the HTTP client (the only network code), safety, limits, cache, WARC, readable text."""

@@ -1,0 +1,347 @@
+"""The frozen values that pass between the pipeline's stages (read, extract, fetch, archive, match, report).
+
+Names of enum values are the report contract's (shared spec `report.md`): a CI script matches on them.
+Stages add their own private types in their sub-packages; what crosses a stage boundary lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class InputFormat(StrEnum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+
+
+class SourceKind(StrEnum):
+    LINK = "link"
+    URL = "url"
+    EMBED = "embed"
+    ATTRIBUTION = "attribution"
+
+
+class AttributionKind(StrEnum):
+    HAT_TIP = "hat-tip"
+    VIA = "via"
+    TOLD = "told"
+    ACCORDING_TO = "according-to"
+    CONFIRMED_TO = "confirmed-to"
+    REPORTED_BY = "reported-by"
+    SOURCE_LINE = "source-line"
+    OTHER = "other"
+
+
+class Platform(StrEnum):
+    TWITTER = "twitter"
+    BLUESKY = "bluesky"
+    MASTODON = "mastodon"
+    INSTAGRAM = "instagram"
+    FACEBOOK = "facebook"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    THREADS = "threads"
+    REDDIT = "reddit"
+    TELEGRAM = "telegram"
+    LINKEDIN = "linkedin"
+
+
+class FetchStatus(StrEnum):
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    BLOCKED = "blocked"
+    TIMEOUT = "timeout"
+    UNSAFE = "unsafe"
+    SKIPPED = "skipped"
+    NOT_IN_REPLAY = "not-in-replay"
+
+    @property
+    def readable(self) -> bool:
+        """True when the fetch produced the source's own content."""
+        return self in (FetchStatus.OK, FetchStatus.REDIRECTED)
+
+
+class ArchiveStatus(StrEnum):
+    ARCHIVED = "archived"
+    SAVED = "saved"
+    MISSING = "missing"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class QuoteVerdict(StrEnum):
+    EXACT = "exact"
+    MINOR = "minor"
+    ALTERED = "altered"
+    SPLICED = "spliced"
+    NOT_FOUND = "not-found"
+    ELSEWHERE = "elsewhere"
+    CHANGED = "changed"
+    UNVERIFIABLE = "unverifiable"
+
+    @property
+    def found(self) -> bool:
+        """True for verdicts that mean the words are in the source (possibly restyled)."""
+        return self in (QuoteVerdict.EXACT, QuoteVerdict.MINOR)
+
+
+class EmbedVerdict(StrEnum):
+    MATCHES = "matches"
+    DIFFERS = "differs"
+    DELETED = "deleted"
+    UNVERIFIABLE = "unverifiable"
+
+
+class EditOp(StrEnum):
+    INSERT = "insert"
+    DELETE = "delete"
+    REPLACE = "replace"
+
+
+class Version(StrEnum):
+    """Which copy of a source a quotation was checked against."""
+
+    LIVE = "live"
+    ARCHIVED = "archived"
+
+
+# --------------------------------------------------------------------------- read + extract
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    input: str  # the path, "-" or URL as the user gave it
+    format: InputFormat
+    url: str | None = None  # canonical URL
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str  # "S1", "S2", …
+    kind: SourceKind
+    url: str | None  # normalised; None only for attribution sources
+    line: int  # 1-based line of the first occurrence in the input
+    text: str | None = None  # anchor text, or the name for an attribution source
+    context: str | None = None  # the sentence around the first occurrence
+    lines: tuple[int, ...] = ()  # every line where it occurs (duplicates merged)
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    id: str  # "E1", …
+    platform: Platform
+    url: str  # canonical permalink
+    line: int
+    post_id: str | None = None
+    source: str | None = None  # the Source id of the permalink
+    author_name: str | None = None
+    author_handle: str | None = None  # "@handle", "@user@server", "u/name"
+    date: str | None = None  # ISO 8601, parsed from date_text
+    date_text: str | None = None  # the date as displayed
+    text: str | None = None  # the post text as embedded
+    form: str = "blockquote"  # blockquote | iframe | script | div | flattened
+    cid: str | None = None  # Bluesky record hash as embedded
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    id: str  # "A1", …
+    kind: AttributionKind
+    name: str  # the outlet or person named
+    line: int
+    source: str | None = None  # a Source id (kind attribution, or a link naming the same outlet)
+    context: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str  # "Q1", …
+    text: str  # exact text between the marks; ellipses and [insertions] kept
+    line: int
+    speaker: str | None = None
+    source: str | None = None  # the Source id it is tied to
+    context: str | None = None  # the sentence or paragraph around it
+    embed: str | None = None  # the Embed id when it is (or stands inside) an embed
+    partial: bool = False  # a fragment inside a sentence of the article's own
+    block: bool = False  # a block quotation rather than inline marks
+    open_mark: str = "\u201c"
+    close_mark: str = "\u201d"
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    article: ArticleMeta
+    sources: tuple[Source, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def source(self, source_id: str | None) -> Source | None:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        return None
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What happened when one URL was fetched; every field is the report's `fetch` object."""
+
+    url: str
+    status: FetchStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    elapsed: float | None = None  # seconds
+    error: str | None = None
+    redirects: tuple[str, ...] = ()  # every hop's URL, in order, final URL last
+    truncated: bool = False  # the body was cut at the size cap
+    from_cache: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Readable text of one copy of a source (live, or an archived memento)."""
+
+    url: str
+    text: str
+    content_type: str
+    title: str | None = None
+    language: str | None = None
+    version: Version = Version.LIVE
+    timestamp: str | None = None  # 14-digit Wayback timestamp for archived copies
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetch outcome and, when it could be read, the document."""
+
+    result: FetchResult
+    document: Document | None = None
+
+
+# --------------------------------------------------------------------------- archive
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    url: str  # https://web.archive.org/web/<timestamp>/<original>
+    timestamp: str  # 14 digits
+    original: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveResult:
+    status: ArchiveStatus
+    as_cited: Capture | None = None
+    latest: Capture | None = None
+    error: str | None = None
+    as_cited_after: bool = False  # no capture before publication: the earliest after it
+    saved: Capture | None = None
+    pending: bool = False  # a save job was submitted and had not finished in time
+    robust_link: str | None = None
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- match
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    op: EditOp
+    quote: str  # words in the quotation ("" for insert)
+    source: str  # words in the source ("" for delete)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The matcher's answer for one quotation against one text (pure, no I/O)."""
+
+    verdict: QuoteVerdict  # exact | minor | altered | spliced | not-found
+    score: float  # 0..1
+    passage: str | None = None  # the passage found in the source
+    edits: tuple[Edit, ...] = ()
+    note: str | None = None
+    start: int | None = None  # character offsets of the passage in the source text
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    source: str | None  # Source id
+    version: Version
+    result: MatchResult
+    timestamp: str | None = None  # for archived copies
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    quote: str  # Quote id
+    verdict: QuoteVerdict
+    checked_against: str  # "live", "archived", "both" or "none"
+    match: QuoteMatch | None = None
+    note: str | None = None
+    other: tuple[QuoteMatch, ...] = ()  # the other version, or the other source for `elsewhere`
+
+
+# --------------------------------------------------------------------------- embeds
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalPost:
+    via: str  # syndication | oembed | appview | mastodon-api | telegram-embed | archive | …
+    author: str | None = None  # "@handle"
+    author_name: str | None = None
+    date: str | None = None  # ISO 8601
+    text: str | None = None
+    url: str | None = None
+    post_id: str | None = None
+    cid: str | None = None
+    edited: bool = False
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedCheck:
+    embed: str  # Embed id
+    verdict: EmbedVerdict
+    original: OriginalPost | None = None
+    differences: tuple[str, ...] = ()
+    note: str | None = None
+    archive: ArchiveResult | None = None
+    match: MatchResult | None = None  # text comparison, when both texts are known
+    id_date: str | None = None  # creation time decoded from the post ID
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCheck:
+    source: Source
+    fetch: FetchResult | None = None  # None for attribution sources (nothing to fetch)
+    archive: ArchiveResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    checked_at: str  # ISO 8601 UTC
+    extraction: Extraction
+    sources: tuple[SourceCheck, ...] = ()
+    embeds: tuple[EmbedCheck, ...] = ()
+    quotes: tuple[QuoteCheck, ...] = ()
+    fail_on: frozenset[str] = field(default_factory=frozenset)

@@ -1,0 +1,1 @@
+"""Reading an article: the input (path, stdin or URL), its format, its text and its lines."""

@@ -1,0 +1,1 @@
+"""Reporting: the verification table, JSON, Markdown, CI annotations and the HTML report."""

@@ -1,0 +1,26 @@
+"""Making untrusted text safe to print on a terminal (control characters and escape sequences removed)."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls except tab and newline, DEL, and bidi overrides that can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def clean(text: str, *, keep_newlines: bool = True) -> str:
+    """Remove ANSI escape sequences and control characters from text from outside."""
+    text = _ESCAPE.sub("", text)
+    text = _CONTROL.sub("", text)
+    if not keep_newlines:
+        text = text.replace("\n", " ")
+    return text
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Clean text and fold it onto one line, cut to `limit` characters with an ellipsis."""
+    out = " ".join(clean(text).split())
+    if limit is not None and len(out) > limit:
+        out = out[: max(limit - 1, 0)].rstrip() + "…"
+    return out
