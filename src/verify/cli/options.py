@@ -1,0 +1,221 @@
+"""The network options every command that fetches shares, and the one way to build a client from them."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from verify import USER_AGENT
+from verify.errors import UsageError
+from verify.fetch.types import ClientConfig
+
+if TYPE_CHECKING:
+    from verify.fetch.http import HttpClient
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds from `90`, `90s`, `15m`, `6h`, `1d` or `2w`; ValueError otherwise."""
+    m = _DURATION.match(text)
+    if not m:
+        raise ValueError(f"not a duration: {text!r} (try 3600, 30m, 6h or 1d)")
+    return float(m.group(1)) * _UNITS[m.group(2).lower()]
+
+
+class Duration(click.ParamType[float]):
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, int | float):
+            return float(value)
+        try:
+            return parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Cidr(click.ParamType[str]):
+    name = "CIDR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return str(ipaddress.ip_network(str(value).strip(), strict=False))
+        except ValueError:
+            self.fail(f"not a network: {value!r} (e.g. 10.1.0.0/16 or 192.0.2.7)", param, ctx)
+
+
+class Resolve(click.ParamType[tuple[str, str]]):
+    """`HOST[:PORT]=ADDR:PORT`, like curl's --resolve (tests and recorded sample worlds)."""
+
+    name = "HOST=ADDR:PORT"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        host, sep, target = str(value).partition("=")
+        addr, colon, port = target.rpartition(":")
+        if not sep or not host or not colon or not addr or not port.isdigit():
+            self.fail(f"expected HOST[:PORT]=ADDR:PORT, got {value!r}", param, ctx)
+        return host.strip().lower(), target.strip()
+
+
+def network_options(func: F) -> F:
+    """Add the shared fetch options (timeouts, concurrency, safety, evidence, cache) to a command."""
+    options = [
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=20.0,
+            show_default=True,
+            help="Total deadline per request, in seconds (connect, first byte and body).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1, max=512),
+            default=16,
+            show_default=True,
+            help="Requests in flight at once.",
+        ),
+        click.option(
+            "--per-host",
+            type=click.IntRange(min=1, max=64),
+            default=2,
+            show_default=True,
+            help="Requests in flight at once to one host.",
+        ),
+        click.option(
+            "--allow-net",
+            "allow_net",
+            type=Cidr(),
+            multiple=True,
+            help="Allow fetching from this non-public network (repeatable), e.g. a newsroom intranet.",
+        ),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Allow private, loopback and other non-public addresses (unsafe in CI).",
+        ),
+        click.option(
+            "--warc",
+            type=click.Path(dir_okay=False, writable=True),
+            default=None,
+            help="Record every request and response of the run in this WARC file (evidence).",
+        ),
+        click.option(
+            "--replay",
+            type=click.Path(exists=True, dir_okay=False, readable=True),
+            default=None,
+            help="Answer every request from this WARC; never touch the network.",
+        ),
+        click.option(
+            "--user-agent",
+            default=None,
+            metavar="TEXT",
+            help="User-Agent header (default names verify, its version and home page).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            envvar="VERIFY_CACHE_DIR",
+            help="Where the fetch cache lives [default: the user cache directory; env VERIFY_CACHE_DIR].",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the fetch cache."),
+        click.option(
+            "--max-age",
+            type=Duration(),
+            default="1d",
+            show_default=True,
+            help="How long a cached source stays fresh (seconds, or 30m, 6h, 1d).",
+        ),
+        click.option(
+            "--resolve",
+            "resolve",
+            type=Resolve(),
+            multiple=True,
+            hidden=True,
+            help="Connect HOST[:PORT] to ADDR:PORT over plain HTTP, keeping URL and Host (testing).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+NETWORK_OPTION_NAMES = (
+    "timeout",
+    "jobs",
+    "per_host",
+    "allow_net",
+    "allow_private",
+    "warc",
+    "replay",
+    "user_agent",
+    "cache_dir",
+    "no_cache",
+    "max_age",
+    "resolve",
+)
+
+
+def pop_network_options(params: dict[str, Any]) -> dict[str, Any]:
+    """Remove the shared network options from a command's params and return them."""
+    return {name: params.pop(name) for name in NETWORK_OPTION_NAMES if name in params}
+
+
+def client_from_options(
+    *,
+    skip_patterns: tuple[str, ...] = (),
+    **kwargs: Any,
+) -> HttpClient:
+    """Build the run's HttpClient from `network_options` values (unknown keys are ignored).
+
+    Commands pass their whole `**params`; missing options take the defaults.
+    """
+    # requests is imported only when a command actually builds a client (`--help` stays fast).
+    from verify.fetch.http import HttpClient  # noqa: PLC0415
+
+    warc = kwargs.get("warc")
+    replay = kwargs.get("replay")
+    if warc and replay and os.path.abspath(warc) == os.path.abspath(replay):
+        raise UsageError("--warc and --replay name the same file")
+    for pattern in skip_patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(f"bad skip pattern {pattern!r}: {exc}") from None
+    resolve = tuple(
+        Resolve().convert(r, None, None) if isinstance(r, str) else tuple(r)
+        for r in kwargs.get("resolve") or ()
+    )
+    config = ClientConfig(
+        user_agent=kwargs.get("user_agent") or USER_AGENT,
+        timeout=float(kwargs.get("timeout") or 20.0),
+        jobs=int(kwargs.get("jobs") or 16),
+        per_host=int(kwargs.get("per_host") or 2),
+        allow_private=bool(kwargs.get("allow_private")),
+        allow_nets=tuple(kwargs.get("allow_net") or ()),
+        warc_path=warc,
+        replay_path=replay,
+        cache_dir=kwargs.get("cache_dir"),
+        use_cache=not kwargs.get("no_cache") and not replay,
+        max_age=float(kwargs["max_age"]) if kwargs.get("max_age") is not None else 86_400.0,
+        resolve=resolve,
+        skip_patterns=tuple(skip_patterns),
+    )
+    try:
+        return HttpClient(config)
+    except OSError as exc:
+        raise UsageError(f"cannot open {exc.filename or 'file'}: {exc.strerror or exc}") from None
