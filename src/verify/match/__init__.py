@@ -1,1 +1,13 @@
-"""Matching: comparing a quotation with a source text (pure code, no I/O)."""
+"""Matching: comparing a quotation with a source text (pure code, no I/O).
+
+- `match_quote(quote, source_text)` -> `MatchResult` (exact | minor | altered | spliced | not-found)
+- `prepare(source_text)` -> `SourceIndex`, to match many quotations against one source cheaply
+- `judge_quote(quote, live=…, archived=…, others=…, reason=…)` -> `QuoteCheck` (adds changed,
+  elsewhere and unverifiable across versions and sources)
+"""
+
+from verify.match.core import SourceIndex, match_quote, prepare
+from verify.match.judge import judge_quote, looks_paywalled
+from verify.match.normalize import fold, tokenize
+
+__all__ = ["SourceIndex", "fold", "judge_quote", "looks_paywalled", "match_quote", "prepare", "tokenize"]

@@ -1,0 +1,130 @@
+"""Cross-version and cross-source verdicts for one quotation: changed, elsewhere, unverifiable."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from verify.match.core import SourceIndex, prepare
+from verify.match.lang import differs
+from verify.match.quote import parse
+from verify.models import Document, MatchResult, Quote, QuoteCheck, QuoteMatch, QuoteVerdict, Version
+
+_EMPTY: Mapping[str, Document] = MappingProxyType({})
+_PAYWALL = re.compile(
+    r"subscribe (?:now )?to (?:continue|read|keep reading)"
+    r"|this (?:article|content) is (?:only )?(?:available )?(?:for|to) (?:subscribers|members)"
+    r"|already a subscriber\?|to continue reading|create a free account to"
+    r"|sign in to (?:read|continue)",
+    re.IGNORECASE,
+)
+
+
+def _label(doc: Document) -> str:
+    if doc.version is Version.ARCHIVED:
+        return f"the archived copy of {doc.timestamp}" if doc.timestamp else "the archived copy"
+    return "the live page"
+
+
+def looks_paywalled(doc: Document) -> bool:
+    """A short text that asks the reader to subscribe: the words we look for are not there to be read."""
+    return len(doc.text) < 6000 and bool(_PAYWALL.search(doc.text))
+
+
+def _language_gap(quote: str, index: SourceIndex) -> tuple[str, str] | None:
+    words = [w.key for w in parse(quote).words]
+    return differs(words, index.tokens.keys[:3000])
+
+
+def judge_quote(
+    quote: Quote,
+    *,
+    live: Document | None,
+    archived: Document | None,
+    others: Mapping[str, Document] = _EMPTY,
+    reason: str | None = None,
+    indexes: Mapping[str, SourceIndex] | None = None,
+) -> QuoteCheck:
+    """Judge one quotation against its source's live and archived copies and the article's other sources.
+
+    `others` maps Source ids to documents of the article's other sources (for `elsewhere`); `reason` is
+    why there is no document (for `unverifiable`); `indexes` may hold prepared sources keyed by the
+    document URL (plus `@timestamp` for archived copies) to reuse across quotations.
+    """
+
+    def index_of(doc: Document) -> SourceIndex:
+        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "")
+        if indexes is not None and key in indexes:
+            return indexes[key]
+        return prepare(doc.text)
+
+    def qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
+        return QuoteMatch(source, doc.version, result, doc.timestamp)
+
+    docs = [d for d in (live, archived) if d is not None]
+    if not docs:
+        if reason:
+            note = reason
+        elif quote.source is None:
+            note = "no source is tied to the quotation"
+        else:
+            note = "the source could not be read live nor from an archive"
+        return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, "none", note=note)
+
+    results = [(d, index_of(d), None) for d in docs]
+    matched = [(d, ix, ix.match(quote.text)) for d, ix, _ in results]
+    checked = "both" if len(matched) == 2 else matched[0][0].version.value
+    primary_doc, primary_ix, primary = matched[0]
+    other_versions = tuple(qmatch(quote.source, d, r) for d, _, r in matched[1:])
+
+    if len(matched) == 2:
+        (ldoc, _, lres), (adoc, _, ares) = matched
+        if lres.verdict.found != ares.verdict.found:
+            found_doc, found_res, lost_doc, lost_res = (
+                (adoc, ares, ldoc, lres) if ares.verdict.found else (ldoc, lres, adoc, ares)
+            )
+            if not looks_paywalled(lost_doc):
+                note = (
+                    f"found ({found_res.verdict.value}) in {_label(found_doc)} "
+                    f"but {lost_res.verdict.value} in {_label(lost_doc)}"
+                )
+                return QuoteCheck(
+                    quote.id, QuoteVerdict.CHANGED, checked,
+                    match=qmatch(quote.source, found_doc, found_res),
+                    note=note, other=(qmatch(quote.source, lost_doc, lost_res),),
+                )  # fmt: skip
+            primary_doc, primary, other_versions = (
+                found_doc,
+                found_res,
+                (qmatch(quote.source, lost_doc, lost_res),),
+            )
+
+    main = qmatch(quote.source, primary_doc, primary)
+    if primary.verdict.found:
+        return QuoteCheck(
+            quote.id, primary.verdict, checked, match=main, note=primary.note, other=other_versions
+        )
+
+    for sid, doc in others.items():
+        if sid == quote.source:
+            continue
+        res = index_of(doc).match(quote.text)
+        if res.verdict.found:
+            return QuoteCheck(
+                quote.id, QuoteVerdict.ELSEWHERE, checked, match=main,
+                note=f"not in its own source ({primary.verdict.value}) "
+                f"but found ({res.verdict.value}) in {sid}",
+                other=(QuoteMatch(sid, doc.version, res, doc.timestamp),),
+            )  # fmt: skip
+
+    if primary.verdict is QuoteVerdict.NOT_FOUND:
+        if all(looks_paywalled(d) for d in docs):
+            return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main, note="paywall")
+        gap = _language_gap(quote.text, primary_ix)
+        if gap is not None:
+            return QuoteCheck(
+                quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main,
+                note=f"another language: the quotation is in {gap[0]}, the source in {gap[1]}",
+            )  # fmt: skip
+    return QuoteCheck(quote.id, primary.verdict, checked, match=main, note=primary.note, other=other_versions)

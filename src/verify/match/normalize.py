@@ -1,0 +1,205 @@
+"""Text normalisation for matching: typographic folding and word tokens that keep their source offsets."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Every quote, apostrophe, dash and space variant folded onto one ASCII character, one for one, so
+# that the folded text keeps the original's offsets (str.translate runs at C speed).
+_FOLD: dict[int, str] = {}
+for _ch in "\u2018\u2019\u201a\u201b\u2032\u02bc\u02bb\uff07`\u00b4":
+    _FOLD[ord(_ch)] = "'"
+for _ch in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u2039\u203a\uff02\u301d\u301e":
+    _FOLD[ord(_ch)] = '"'
+for _ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2e3a\u2e3b":
+    _FOLD[ord(_ch)] = "-"
+for _ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+    _FOLD[ord(_ch)] = " "
+for _ch in "\u2028\u2029\x0b\x0c\x85":
+    _FOLD[ord(_ch)] = "\n"
+# Zero-width characters and soft hyphens live inside words; "\x00" is kept as an in-word joiner that
+# the word pattern accepts and `key()` removes, so offsets still line up.
+for _ch in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+    _FOLD[ord(_ch)] = "\x00"
+_FOLD[ord("\u2026")] = "\u2026"
+
+# A word: letters/digits, with inner apostrophes ("don't"), inner joiners (soft hyphens), numbers with
+# inner separators ("1.5", "1,200"), and words broken across a line end by a hyphen ("infra-\nstructure").
+_WORD = re.compile(
+    r"\d+(?:[.,:]\d+)*(?:[^\W_]+)?"
+    r"|[^\W\d_](?:[^\W_]|\x00|'(?=[^\W_])|-[ \t]*\r?\n[ \t]*(?=[^\W\d_]))*",
+)
+_LINEBREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+NEGATIONS = frozenset(
+    {
+        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without",
+        "cannot", "nope", "hardly", "barely", "scarcely", "ne", "pas", "nicht", "kein", "keine", "nunca",
+    }
+)  # fmt: skip
+_NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "dozens",
+        "half",
+        "quarter",
+        "third",
+        "twice",
+        "thrice",
+        "first",
+        "second",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "percent",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The words of a text as parallel lists (cheaper than one object per word on a 5 MB source)."""
+
+    text: str  # the original text, offsets refer to it
+    folded: str  # `fold(text)`, same length
+    forms: list[str]  # each word as written (typographic variants folded), case and diacritics kept
+    keys: list[str]  # case-folded, diacritics stripped: what alignment compares
+    starts: list[int]
+    ends: list[int]
+    splits: dict[int, int]  # word index -> where a line-end hyphen broke it (position in the key)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def between(self, i: int) -> str:
+        """The folded characters between word i-1 and word i."""
+        return self.folded[self.ends[i - 1] : self.starts[i]]
+
+
+def fold(text: str) -> str:
+    """Fold quote, apostrophe, dash and space variants to ASCII without changing the text's length."""
+    return text.translate(_FOLD)
+
+
+@lru_cache(maxsize=200_000)
+def _key(form: str) -> tuple[str, str, int]:
+    """(form, key, split) for a raw word as matched by the word pattern."""
+    split = 0
+    if "-" in form:
+        head = _LINEBREAK_HYPHEN.split(form, 1)[0]
+        joined = _LINEBREAK_HYPHEN.sub("", form)
+        split = len(head.replace("\x00", ""))
+        form = joined
+    form = form.replace("\x00", "")
+    if not form.isascii():
+        form = unicodedata.normalize("NFKC", form).translate(_FOLD).replace("\x00", "")
+    key = form.casefold()
+    if not key.isascii():
+        decomposed = unicodedata.normalize("NFKD", key)
+        key = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return form, key, split
+
+
+def tokenize(text: str, *, blank: re.Pattern[str] | None = None) -> Tokens:
+    """The words of `text` with their offsets in `text`; `blank` matches spans to ignore (URLs)."""
+    folded = fold(text)
+    scan = folded
+    if blank is not None:
+        scan = blank.sub(lambda m: " " * len(m.group()), folded)
+    forms: list[str] = []
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    splits: dict[int, int] = {}
+    key_of = _key
+    for m in _WORD.finditer(scan):
+        form, key, split = key_of(m.group())
+        if split:
+            splits[len(keys)] = split
+        forms.append(form)
+        keys.append(key)
+        starts.append(m.start())
+        ends.append(m.end())
+    return Tokens(text, folded, forms, keys, starts, ends, splits)
+
+
+def unescape_entities(text: str) -> tuple[str, list[int] | None]:
+    """Decode HTML entities; returns the new text and, when it changed, a map new index -> old index."""
+    if "&" not in text or not _ENTITY.search(text):
+        return text, None
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _ENTITY.finditer(text):
+        chunk = text[pos : m.start()]
+        out.append(chunk)
+        offsets.extend(range(pos, m.start()))
+        decoded = html.unescape(m.group())
+        out.append(decoded)
+        offsets.extend([m.start()] * len(decoded))
+        pos = m.end()
+    out.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))
+    return "".join(out), offsets
+
+
+def is_number(key: str) -> bool:
+    """A numeral or a number word ("120", "1.5", "three", "dozen")."""
+    return any(c.isdigit() for c in key) or key in _NUMBER_WORDS
+
+
+def is_negation(key: str) -> bool:
+    """A negating word: not, never, no, without, n't contractions…"""
+    return key in NEGATIONS or key.endswith("n't")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove combining marks (Linkevičius -> Linkevicius)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
