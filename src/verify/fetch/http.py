@@ -1,21 +1,47 @@
 """The one module that touches the network: every HTTP exchange of a run goes through `HttpClient`.
 
-BOOTSTRAP VERSION: a minimal working client with the final interface, so that the other stages can be
-built against it; the fetch stage replaces its internals (safety, retries, limits, WARC, cache).
+One pooled `requests` session whose connections refuse non-public addresses at connect time (the address
+checked is the address connected to, so DNS rebinding cannot slip through); redirects followed by our own
+code with every hop checked; per-host slots, run-wide rate pools, retries with back-off, a circuit
+breaker; a deadline per fetch enforced by a watchdog that shuts stalled sockets; bodies streamed under a
+size cap with a decompression-bomb guard; every exchange recorded to a WARC, or answered from one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import heapq
+import os
+import re
+import socket
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
+from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
-from verify.clock import Clock, SystemClock
+from verify.clock import Clock, FrozenClock, SystemClock
+from verify.fetch.cache import Cache, MemoryCache, SqliteCache, WriteOnlyCache, default_cache_dir
+from verify.fetch.limits import CircuitBreaker, HostLimiter, RatePools, backoff_delay, parse_retry_after
+from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address
 from verify.fetch.types import (
     DEFAULT_RETRY,
     ClientConfig,
@@ -24,29 +50,206 @@ from verify.fetch.types import (
     Response,
     RetryPolicy,
 )
+from verify.fetch.warc import Replayed, WarcRecorder, WarcReplay, request_key
 from verify.models import FetchStatus
+from verify.textsafe import one_line
+
+__all__ = ["HttpClient", "MemoryCache"]
+
+MAX_REDIRECTS = 10
+CHUNK = 64 * 1024
+# Past this much decoded output, a body that expands more than BOMB_RATIO times is a bomb, not a page.
+BOMB_MIN_BYTES = 2_000_000
+BOMB_RATIO = 200
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.7"
+# Headers the client rewrites because it stores bodies decoded (and maybe cut): originals kept renamed.
+_REWRITTEN = ("content-encoding", "transfer-encoding", "content-length")
 
 
-class MemoryCache:
-    """Key-value store with the persistent cache's interface (namespaces, TTLs)."""
+# --------------------------------------------------------------------------- deadline watchdog
+
+
+@dataclass(eq=False)
+class _Alarm:
+    deadline: float
+    sock: socket.socket | None = None
+    fired: bool = False
+    cancelled: bool = False
+
+    def __lt__(self, other: _Alarm) -> bool:
+        return self.deadline < other.deadline
+
+
+class _Watchdog:
+    """One thread that shuts the socket of any exchange that outlives its deadline (stalls, trickles)."""
 
     def __init__(self) -> None:
-        self._data: dict[tuple[str, str], tuple[str, float | None]] = {}
-        self._lock = threading.Lock()
+        self._heap: list[_Alarm] = []
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
 
-    def get(self, namespace: str, key: str) -> str | None:
-        with self._lock:
-            item = self._data.get((namespace, key))
-        if item is None:
-            return None
-        value, expires = item
-        if expires is not None and expires < time.time():
-            return None
-        return value
+    def arm(self, alarm: _Alarm) -> None:
+        with self._cond:
+            heapq.heappush(self._heap, alarm)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="verify-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
 
-    def put(self, namespace: str, key: str, value: str, ttl: float | None = None) -> None:
-        with self._lock:
-            self._data[(namespace, key)] = (value, None if ttl is None else time.time() + ttl)
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0].cancelled:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0].deadline - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                alarm = heapq.heappop(self._heap)
+                alarm.fired = True
+                sock = alarm.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+_WATCHDOG = _Watchdog()
+_local = threading.local()  # the current thread's alarm and connection-time refusal
+
+
+def _current_alarm() -> _Alarm | None:
+    alarm: _Alarm | None = getattr(_local, "alarm", None)
+    return alarm
+
+
+# --------------------------------------------------------------------------- safe connections
+
+
+def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int) -> HTTPAdapter:
+    """A requests adapter whose connections only reach addresses the policy allows."""
+
+    class _SafeConnect:
+        def _new_conn(self: Any) -> socket.socket:
+            # Through a proxy the proxy resolves names; its own (often private) address is trusted.
+            check = policy if getattr(self, "proxy", None) is None else AddressPolicy(allow_private=True)
+            try:
+                candidates = first_safe_address(self._dns_host, self.port, check)
+            except UnsafeAddressError as exc:
+                _local.refusal = str(exc)
+                raise NewConnectionError(self, f"refused: {exc}") from exc
+            except socket.gaierror as exc:
+                raise NameResolutionError(self.host, self, exc) from exc
+            error: OSError | None = None
+            for family, kind, proto, sockaddr in candidates:
+                sock = socket.socket(family, kind, proto)
+                try:
+                    for opt in self.socket_options or ():
+                        sock.setsockopt(*opt)
+                    if self.timeout is not _DEFAULT_TIMEOUT:
+                        sock.settimeout(self.timeout)
+                    alarm = _current_alarm()
+                    if alarm is not None:
+                        alarm.sock = sock
+                    sock.connect(sockaddr)
+                except TimeoutError as exc:
+                    sock.close()
+                    raise ConnectTimeoutError(self, f"connection to {self.host} timed out") from exc
+                except OSError as exc:
+                    sock.close()
+                    error = exc
+                    continue
+                sys.audit("http.client.connect", self, self.host, self.port)
+                return sock
+            raise NewConnectionError(self, f"failed to connect: {error}") from error
+
+        def getresponse(self: Any, *args: Any, **kwargs: Any) -> Any:
+            alarm = _current_alarm()
+            if alarm is not None and self.sock is not None:
+                alarm.sock = self.sock
+                _WATCHDOG.arm(alarm)
+            return super().getresponse(*args, **kwargs)  # type: ignore[misc]
+
+    class SafeHTTPConnection(_SafeConnect, HTTPConnection):
+        pass
+
+    class SafeHTTPSConnection(_SafeConnect, HTTPSConnection):
+        pass
+
+    class SafeHTTPPool(HTTPConnectionPool):
+        ConnectionCls = SafeHTTPConnection
+
+    class SafeHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = SafeHTTPSConnection
+
+    pools = {"http": SafeHTTPPool, "https": SafeHTTPSPool}
+
+    class SafeAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+            manager.pool_classes_by_scheme = pools
+            return manager
+
+    return SafeAdapter(pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0)
+
+
+# --------------------------------------------------------------------------- one attempt's result
+
+
+@dataclass
+class _Attempt:
+    response: Response | None = None
+    reason: str = ""
+    failure: FetchStatus | None = None
+    error: str | None = None
+    retryable: bool = False
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _normalise_headers(items: list[tuple[str, str]], body_len: int) -> Headers:
+    out: list[tuple[str, str]] = []
+    for name, value in items:
+        if name.lower() in _REWRITTEN:
+            out.append((f"X-Archive-Orig-{name}", value))
+        else:
+            out.append((name, value))
+    out.append(("Content-Length", str(body_len)))
+    return Headers(tuple(out))
+
+
+def _timed_out(budget: float) -> _Attempt:
+    return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response within {budget:.3g} s")
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason for a network exception, without requests' and urllib3's nested reprs."""
+    todo: list[object] = [exc]
+    seen: list[BaseException] = []
+    while todo and len(seen) < 16:
+        cur = todo.pop(0)
+        if not isinstance(cur, BaseException) or cur in seen:
+            continue
+        seen.append(cur)
+        todo.extend([getattr(cur, "reason", None), cur.__cause__, *cur.args])
+    for e in seen:
+        if isinstance(e, OSError) and e.strerror and not isinstance(e, socket.gaierror):
+            return one_line(e.strerror.lower(), 200)
+    for e in seen:
+        if type(e).__name__ == "IncompleteRead" and len(e.args) >= 2:
+            got, more = e.args[0], e.args[1]
+            if isinstance(got, int) and isinstance(more, int):
+                return f"body ended after {got} bytes, {more} more expected"
+    text = str(seen[-1])
+    text = re.sub(r"<urllib3\.[^>]+>:?\s*", "", text)
+    text = re.sub(r"HTTP(S)?ConnectionPool\([^)]*\):\s*", "", text)
+    return one_line(text, 200) or type(exc).__name__
 
 
 class HttpClient:
@@ -54,13 +257,42 @@ class HttpClient:
 
     def __init__(self, config: ClientConfig | None = None, *, clock: Clock | None = None) -> None:
         self.config = config or ClientConfig()
+        cfg = self.config
+        self._replay = WarcReplay(cfg.replay_path) if cfg.replay_path else None
+        if clock is None and self._replay is not None:
+            # Time-dependent decisions (archive max-age, Retry-After dates) repeat as recorded.
+            start = self._replay.started or SystemClock().now()
+            clock = FrozenClock(start)
         self.clock: Clock = clock or SystemClock()
-        self.cache = MemoryCache()
         self.stats: Counter[str] = Counter()  # requests sent per pool (or host)
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = self.config.user_agent
-        self._resolve = dict(self.config.resolve)
-        self._pauses: dict[str, float] = {}
+        self.policy = AddressPolicy(cfg.allow_private, tuple(cfg.allow_nets))
+        self.cache: Cache = self._open_cache()
+        self._limiter = HostLimiter(cfg.per_host, cfg.min_interval, self.clock)
+        self._pools = RatePools(self.clock)
+        self._breaker = CircuitBreaker(self.clock)
+        self._resolve = {k.lower(): v for k, v in cfg.resolve}
+        self._skip = [re.compile(p) for p in cfg.skip_patterns]
+        self._stats_lock = threading.Lock()
+        self._session: requests.Session | None = None
+        if self._replay is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = cfg.user_agent
+            session.headers["Accept"] = DEFAULT_ACCEPT
+            adapter = _adapter_for(self.policy, max(64, cfg.jobs * 2), max(cfg.per_host, 4, cfg.jobs // 4))
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._session = session
+        self._recorder = WarcRecorder(cfg.warc_path, started=self.clock.now()) if cfg.warc_path else None
+
+    def _open_cache(self) -> Cache:
+        cfg = self.config
+        if self._replay is not None or not cfg.use_cache:
+            return MemoryCache()
+        directory = cfg.cache_dir or os.environ.get("VERIFY_CACHE_DIR")
+        if not directory and "PYTEST_CURRENT_TEST" in os.environ:
+            return MemoryCache()  # a test must never write to the user's real cache
+        store: Cache = SqliteCache(directory or default_cache_dir())
+        return WriteOnlyCache(store) if cfg.warc_path else store
 
     # -- the interface every stage uses ------------------------------------------------------
 
@@ -82,62 +314,79 @@ class HttpClient:
         Never raises for network trouble: a failure is an `Outcome` with `failure` set.
         `pool` names a rate-limit pool shared by the whole run (`set_rate`); default the host.
         `cache` lets a fresh cached answer stand in (GET only).
+        `timeout` is the network time allowed for the whole request: every hop and attempt.
         """
-        del cache, retry
+        method = method.upper()
+        send_headers = dict(headers or {})
+        body: bytes | None
+        if isinstance(data, Mapping):
+            body = urlencode(list(data.items())).encode()
+            send_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        else:
+            body = data
+        if any(p.search(url) for p in self._skip):
+            return Outcome(url, failure=FetchStatus.SKIPPED, error="matches a skip pattern")
+        use_cache = cache and method == "GET" and self.config.use_cache and self._replay is None
+        cache_key = request_key(method, url, None)
+        if use_cache:
+            hit = self.cache.get_response(cache_key, self.config.max_age)
+            if hit is not None:
+                return Outcome(url, response=hit)
+        budget = [timeout if timeout is not None else self.config.timeout]
         hops: list[str] = []
         current = url
-        deadline = timeout or self.config.timeout
-        for _ in range(11):
-            target, host_header = self._route(current)
-            send_headers = dict(headers or {})
-            if host_header:
-                send_headers["Host"] = host_header
-            self.stats[pool or urlsplit(current).hostname or ""] += 1
-            started = time.monotonic()
-            try:
-                resp = self._session.request(
-                    method,
-                    target,
-                    headers=send_headers,
-                    data=data,
-                    allow_redirects=False,
-                    timeout=deadline,
-                    stream=False,
-                )
-            except requests.Timeout as exc:
-                return Outcome(url, failure=FetchStatus.TIMEOUT, error=str(exc))
-            except requests.RequestException as exc:
-                return Outcome(url, failure=FetchStatus.BROKEN, error=str(exc))
-            response = Response(
+        while True:
+            refusal = self.policy.url_refusal(current)
+            if refusal is not None:
+                where = f" (redirected from {hops[0]})" if hops else ""
+                return Outcome(url, failure=FetchStatus.UNSAFE, error=f"{refusal}{where}")
+            attempt = self._send_with_retries(
+                method=method,
                 url=current,
-                status=resp.status_code,
-                headers=Headers(tuple(resp.headers.items())),
-                body=resp.content,
-                redirects=tuple(hops),
-                elapsed=time.monotonic() - started,
+                headers=send_headers,
+                body=body,
+                retry=retry,
+                pool=pool,
+                budget=budget,
             )
-            location = resp.headers.get("Location")
-            if follow_redirects and resp.is_redirect and location:
-                hops.append(current)
-                current = urljoin(current, location)
-                method = "GET" if method == "POST" else method
-                data = None
-                continue
-            return Outcome(url, response=response)
-        return Outcome(url, failure=FetchStatus.BROKEN, error="too many redirects")
+            if attempt.response is None:
+                return Outcome(url, failure=attempt.failure, error=attempt.error)
+            response = replace(attempt.response, redirects=tuple(hops))
+            location = response.headers.get("location")
+            if not (follow_redirects and response.status in REDIRECT_STATUSES and location):
+                break
+            if len(hops) >= MAX_REDIRECTS:
+                error = f"too many redirects (more than {MAX_REDIRECTS})"
+                return Outcome(url, failure=FetchStatus.BROKEN, error=error)
+            hops.append(current)
+            nxt = urljoin(current, location.strip())
+            if nxt.split("#")[0] in hops or nxt.split("#")[0] == current:
+                return Outcome(url, failure=FetchStatus.BROKEN, error=f"redirect loop at {nxt}")
+            current = nxt
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method, body = "GET", None
+                send_headers.pop("Content-Type", None)
+        if use_cache and (response.status < 400 or response.status in (404, 410)):
+            self.cache.put_response(cache_key, response)
+        return Outcome(url, response=response)
 
-    def get(self, url: str, **kwargs: object) -> Outcome:
-        return self.request("GET", url, **kwargs)  # type: ignore[arg-type]
+    def get(self, url: str, **kwargs: Any) -> Outcome:
+        return self.request("GET", url, **kwargs)
 
     def set_rate(self, pool: str, per_minute: float) -> None:
         """Hold every request in `pool` to `per_minute`, across the whole run."""
+        self._pools.set_rate(pool, per_minute)
 
     def pause_pool(self, pool: str, seconds: float) -> None:
         """Send nothing to `pool` for `seconds` (after a 429 from a service that blocks ignorers)."""
-        self._pauses[pool] = self.clock.monotonic() + seconds
+        self._pools.pause(pool, seconds)
 
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
+        if self._recorder is not None:
+            self._recorder.close()
+        self.cache.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -152,12 +401,231 @@ class HttpClient:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _route(self, url: str) -> tuple[str, str | None]:
+    def _send_with_retries(
+        self,
+        *,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        retry: RetryPolicy,
+        pool: str | None,
+        budget: list[float],
+    ) -> _Attempt:
+        host = (urlsplit(url).hostname or "").lower()
+        attempts = max(retry.attempts, 1)
+        for n in range(1, attempts + 1):
+            if self._replay is not None:
+                attempt = self._replayed(method, url, body, pool)
+            else:
+                attempt = self._live(
+                    method=method, url=url, headers=headers, body=body, pool=pool, host=host, budget=budget
+                )
+            if attempt.response is not None:
+                again = attempt.response.status in retry.statuses
+            else:
+                again = attempt.retryable and retry.connection_errors
+            if n == attempts or not again:
+                return attempt
+            wait = backoff_delay(retry, n)
+            if attempt.response is not None:
+                after = parse_retry_after(attempt.response.headers.get("retry-after"), self.clock.now())
+                if after is not None:
+                    if after > retry.max_retry_after:
+                        return attempt  # the server asks for longer than we wait: report it as is
+                    wait = max(after, 0.0)
+            self.clock.sleep(wait)
+        return attempt  # pragma: no cover  (the loop always returns)
+
+    def _live(
+        self,
+        *,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        pool: str | None,
+        host: str,
+        budget: list[float],
+    ) -> _Attempt:
+        open_reason = self._breaker.open_reason(host)
+        if open_reason is not None:
+            attempt = _Attempt(failure=FetchStatus.BROKEN, error=open_reason)
+            self._record(method, url, body, attempt)
+            return attempt
+        with self._limiter.slot(host):
+            if pool is not None:
+                self._pools.wait_turn(pool)
+            with self._stats_lock:
+                self.stats[pool or host] += 1
+            started = time.monotonic()
+            attempt = self._exchange(method, url, headers, body, max(budget[0], 0.001))
+            budget[0] -= time.monotonic() - started
+        failed = attempt.response is None or attempt.response.status >= 500
+        if attempt.failure is not FetchStatus.UNSAFE:
+            self._breaker.record(host, failed=failed)
+        self._record(method, url, body, attempt)
+        return attempt
+
+    def _route(self, url: str) -> tuple[str, str | None, dict[str, str] | None]:
+        """The URL to connect to, the Host header to send, and a proxy override (for --resolve)."""
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        key_port = f"{host}:{parts.port}" if parts.port else host
-        for key in (key_port, host):
+        host = (parts.hostname or "").lower()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        for key in (f"{host}:{port}", host):
             if key in self._resolve:
-                netloc = self._resolve[key]
-                return urlunsplit(("http", netloc, parts.path, parts.query, "")), parts.netloc
-        return url, None
+                target = urlunsplit(("http", self._resolve[key], parts.path or "/", parts.query, ""))
+                # Resolved routes are direct: never through a proxy from the environment.
+                return target, parts.netloc, {"http": "", "https": "", "all": ""}
+        return urlunsplit(parts._replace(fragment="")), None, None
+
+    def _exchange(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None, budget: float
+    ) -> _Attempt:
+        assert self._session is not None
+        target, host_header, proxies = self._route(url)
+        send_headers = dict(headers)
+        if host_header:
+            send_headers["Host"] = host_header
+        alarm = _Alarm(deadline=time.monotonic() + budget)
+        _local.alarm = alarm
+        _local.refusal = None
+        started = time.monotonic()
+        resp: requests.Response | None = None
+        try:
+            resp = self._session.request(
+                method,
+                target,
+                headers=send_headers,
+                data=body,
+                allow_redirects=False,
+                timeout=(min(budget, 10.0), budget),
+                stream=True,
+                proxies=proxies,
+            )
+            request_headers = list(resp.request.headers.items())
+            raw = resp.raw
+            peer = self._peer(raw)
+            chunks: list[bytes] = []
+            total = 0
+            truncated = False
+            if method != "HEAD":
+                for chunk in raw.stream(CHUNK, decode_content=True):
+                    if total + len(chunk) > self.config.max_bytes:
+                        chunks.append(chunk[: self.config.max_bytes - total])
+                        total = self.config.max_bytes
+                        truncated = True
+                        break
+                    chunks.append(chunk)
+                    total += len(chunk)
+                    wire = raw.tell() or 1
+                    if total > BOMB_MIN_BYTES and total / wire > BOMB_RATIO:
+                        return _Attempt(
+                            failure=FetchStatus.BROKEN,
+                            error=f"decompression bomb: {wire} bytes expand past {total} (> {BOMB_RATIO}x)",
+                        )
+            if alarm.fired:
+                return _timed_out(budget)
+            payload = b"".join(chunks)
+            response = Response(
+                url=url,
+                status=resp.status_code,
+                headers=_normalise_headers(list(raw.headers.items()), len(payload)),
+                body=payload,
+                truncated=truncated,
+                elapsed=time.monotonic() - started,
+                peer=peer,
+            )
+            return _Attempt(response, resp.reason or "", request_headers=request_headers)
+        except Exception as exc:  # every network failure becomes a value
+            return self._failure(exc, alarm, budget)
+        finally:
+            alarm.cancelled = True
+            _local.alarm = None
+            if resp is not None:
+                resp.close()
+
+    @staticmethod
+    def _peer(raw: Any) -> str | None:
+        try:
+            sock = raw.connection.sock
+            return str(sock.getpeername()[0]) if sock is not None else None
+        except (AttributeError, OSError):
+            return None
+
+    @staticmethod
+    def _failure(exc: Exception, alarm: _Alarm, budget: float) -> _Attempt:
+        refusal: str | None = getattr(_local, "refusal", None)
+        if refusal:
+            return _Attempt(failure=FetchStatus.UNSAFE, error=refusal)
+        if alarm.fired or isinstance(exc, requests.Timeout | ReadTimeoutError | ConnectTimeoutError):
+            return _timed_out(budget)
+        if isinstance(exc, TimeoutError):
+            return _timed_out(budget)
+        text = _describe(exc)
+        if isinstance(exc, requests.exceptions.SSLError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"TLS error: {text}")
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"proxy error: {text}", retryable=True)
+        chain = [exc, exc.__cause__, exc.__context__, *exc.args]
+        if any(isinstance(e, NameResolutionError) for e in chain) or "NameResolution" in repr(exc):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"DNS: cannot resolve host ({text})")
+        if isinstance(exc, DecodeError | requests.exceptions.ContentDecodingError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"undecodable body: {text}")
+        if isinstance(exc, ProtocolError | requests.exceptions.ChunkedEncodingError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"connection cut: {text}", retryable=True)
+        if isinstance(exc, requests.ConnectionError | OSError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"connection failed: {text}", retryable=True)
+        if isinstance(exc, requests.RequestException | ValueError):
+            return _Attempt(failure=FetchStatus.BROKEN, error=f"request failed: {text}")
+        raise exc
+
+    def _record(self, method: str, url: str, body: bytes | None, attempt: _Attempt) -> None:
+        if self._recorder is None:
+            return
+        when = self.clock.now()
+        r = attempt.response
+        if r is None:
+            assert attempt.failure is not None
+            self._recorder.failure(
+                method=method,
+                url=url,
+                request_body=body,
+                status=attempt.failure,
+                error=attempt.error,
+                retryable=attempt.retryable,
+                when=when,
+            )
+            return
+        self._recorder.exchange(
+            method=method,
+            url=url,
+            request_headers=attempt.request_headers,
+            request_body=body,
+            status=r.status,
+            reason=attempt.reason,
+            headers=r.headers.items_,
+            body=r.body,
+            truncated=r.truncated,
+            peer=r.peer,
+            when=when,
+        )
+
+    def _replayed(self, method: str, url: str, body: bytes | None, pool: str | None) -> _Attempt:
+        host = (urlsplit(url).hostname or "").lower()
+        with self._stats_lock:
+            self.stats[pool or host] += 1
+        entry: Replayed | None = self._replay.answer(method, url, body) if self._replay else None
+        if entry is None:
+            return _Attempt(failure=FetchStatus.NOT_IN_REPLAY, error="not in the replayed WARC")
+        if entry.failure is not None:
+            return _Attempt(failure=entry.failure, error=entry.error, retryable=entry.retryable)
+        response = Response(
+            url=url,
+            status=entry.status,
+            headers=Headers(entry.headers),
+            body=entry.body,
+            truncated=entry.truncated,
+            peer=entry.peer,
+        )
+        return _Attempt(response, entry.reason)

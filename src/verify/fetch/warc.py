@@ -1,0 +1,240 @@
+"""Evidence: every exchange of a run written to a WARC 1.1 file, and read back to replay the run offline.
+
+Each attempt is recorded on its own (redirect hops, retries), so a replay walks the same code path:
+a `response` record with its `request` record (WARC-Concurrent-To), or, when no response came (timeout,
+reset, refused address), a `metadata` record saying so. Bodies are stored as the client read them:
+decoded (Content-Encoding removed, originals kept as `X-Archive-Orig-*` headers) and cut at the size cap
+(`WARC-Truncated: length`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from verify import USER_AGENT
+from verify.models import FetchStatus
+
+FAILURE_PROFILE = "application/vnd.verify.failure+json"
+
+
+def request_key(method: str, url: str, body: bytes | None) -> str:
+    """How a replay finds an exchange: method and URL, plus a digest of the body when there is one."""
+    key = f"{method.upper()} {url}"
+    if body:
+        key += " sha1:" + hashlib.sha1(body, usedforsecurity=False).hexdigest()
+    return key
+
+
+def _warc_date(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+class WarcRecorder:
+    """Appends exchanges to a gzipped WARC 1.1 file; safe to call from many threads."""
+
+    def __init__(self, path: str, *, started: datetime) -> None:
+        from warcio.warcwriter import WARCWriter  # noqa: PLC0415  (only when recording)
+
+        self.path = path
+        self._fh: BinaryIO = open(path, "wb")  # noqa: SIM115  (closed by close())
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._lock = threading.Lock()
+        info = self._writer.create_warcinfo_record(
+            path.rsplit("/", 1)[-1],
+            {"software": USER_AGENT, "format": "WARC File Format 1.1", "isPartOf": "verify run"},
+        )
+        info.rec_headers.replace_header("WARC-Date", _warc_date(started))
+        self._write([info])
+
+    def _write(self, records: Sequence[Any]) -> None:
+        with self._lock:
+            for record in records:
+                self._writer.write_record(record)
+            self._fh.flush()
+
+    def exchange(
+        self,
+        *,
+        method: str,
+        url: str,
+        request_headers: Sequence[tuple[str, str]],
+        request_body: bytes | None,
+        status: int,
+        reason: str,
+        headers: Sequence[tuple[str, str]],
+        body: bytes,
+        truncated: bool,
+        peer: str | None,
+        when: datetime,
+    ) -> None:
+        from warcio.statusandheaders import StatusAndHeaders  # noqa: PLC0415
+
+        date = _warc_date(when)
+        warc_headers = {"WARC-Date": date}
+        if peer:
+            warc_headers["WARC-IP-Address"] = peer
+        if truncated:
+            warc_headers["WARC-Truncated"] = "length"
+        response = self._writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=StatusAndHeaders(f"{status} {reason}".strip(), list(headers), protocol="HTTP/1.1"),
+            warc_headers_dict=warc_headers,
+        )
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        req_body = request_body or b""
+        request = self._writer.create_warc_record(
+            url,
+            "request",
+            payload=io.BytesIO(req_body),
+            length=len(req_body),
+            http_headers=StatusAndHeaders(
+                f"{method.upper()} {_request_target(url)} HTTP/1.1",
+                list(request_headers),
+                is_http_request=True,
+            ),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+        )
+        self._write([response, request])
+
+    def failure(
+        self,
+        *,
+        method: str,
+        url: str,
+        request_body: bytes | None,
+        status: FetchStatus,
+        error: str | None,
+        retryable: bool,
+        when: datetime,
+    ) -> None:
+        payload = json.dumps(
+            {
+                "key": request_key(method, url, request_body),
+                "method": method.upper(),
+                "failure": status.value,
+                "error": error,
+                "retryable": retryable,
+            }
+        ).encode()
+        record = self._writer.create_warc_record(
+            url,
+            "metadata",
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_content_type=FAILURE_PROFILE,
+            warc_headers_dict={"WARC-Date": _warc_date(when)},
+        )
+        self._write([record])
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._fh.closed:
+                self._fh.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """One recorded answer: a response or a failure."""
+
+    url: str
+    status: int = 0
+    reason: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    truncated: bool = False
+    peer: str | None = None
+    failure: FetchStatus | None = None
+    error: str | None = None
+    retryable: bool = False
+
+
+class WarcReplay:
+    """Answers requests from a WARC: per key, recorded answers in order, the last one repeated."""
+
+    def __init__(self, path: str) -> None:
+        from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+
+        self.path = path
+        self.started: datetime | None = None
+        self._answers: dict[str, list[Replayed]] = {}
+        self._served: dict[str, int] = {}
+        self._lock = threading.Lock()
+        responses: dict[str, Replayed] = {}
+        order: list[tuple[str, str]] = []  # (record id, url) of responses, in file order
+        request_of: dict[str, str] = {}  # response record id -> request key
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                headers = record.rec_headers
+                if self.started is None and headers.get_header("WARC-Date"):
+                    self.started = _parse_date(headers.get_header("WARC-Date"))
+                rtype = record.rec_type
+                url = headers.get_header("WARC-Target-URI") or ""
+                rid = headers.get_header("WARC-Record-ID") or ""
+                if rtype == "response":
+                    http = record.http_headers
+                    status_line = http.get_statuscode() if http else "0"
+                    responses[rid] = Replayed(
+                        url=url,
+                        status=int(status_line or 0),
+                        reason=(http.statusline.partition(" ")[2] if http else ""),
+                        headers=tuple((str(k), str(v)) for k, v in (http.headers if http else [])),
+                        body=record.content_stream().read(),
+                        truncated=bool(headers.get_header("WARC-Truncated")),
+                        peer=headers.get_header("WARC-IP-Address"),
+                    )
+                    order.append((rid, url))
+                elif rtype == "request":
+                    target = headers.get_header("WARC-Concurrent-To")
+                    method = (record.http_headers.protocol if record.http_headers else "GET") or "GET"
+                    body = record.content_stream().read()
+                    if target:
+                        request_of[target] = request_key(method, url, body)
+                elif rtype == "metadata" and headers.get_header("Content-Type") == FAILURE_PROFILE:
+                    data = json.loads(record.content_stream().read())
+                    entry = Replayed(
+                        url=url,
+                        failure=FetchStatus(data["failure"]),
+                        error=data.get("error"),
+                        retryable=bool(data.get("retryable")),
+                    )
+                    order.append((f"failure:{len(order)}", url))
+                    responses[order[-1][0]] = entry
+                    request_of[order[-1][0]] = str(data["key"])
+        for rid, url in order:
+            key = request_of.get(rid) or request_key("GET", url, None)
+            self._answers.setdefault(key, []).append(responses[rid])
+
+    def answer(self, method: str, url: str, body: bytes | None) -> Replayed | None:
+        """The next recorded answer for this request, or None when the WARC lacks it."""
+        key = request_key(method, url, body)
+        with self._lock:
+            answers = self._answers.get(key)
+            if not answers:
+                return None
+            i = self._served.get(key, 0)
+            self._served[key] = i + 1
+        return answers[min(i, len(answers) - 1)]
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._answers.values())
+
+
+def _parse_date(text: str) -> datetime:
+    when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
