@@ -1,0 +1,264 @@
+"""Project configuration for `verify check`: `[tool.verify]` (pyproject.toml) or verify.toml, found upwards.
+
+Command-line options win over the file; the CLI decides which options the user set (click's ParameterSource)
+and fills the rest from here. Every key is validated: an unknown key or a wrong type is a `ConfigError`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from verify.errors import ConfigError
+
+ARCHIVE_POLICIES = ("never", "missing", "always")
+
+# Every name `--fail-on` (and `fail-on` in the file) accepts: the contract's verdicts and statuses.
+FAIL_ON_NAMES: frozenset[str] = frozenset(
+    {
+        # quotations
+        "exact", "minor", "altered", "spliced", "not-found", "elsewhere", "changed", "unverifiable",
+        # embedded posts
+        "matches", "differs", "deleted",
+        # fetch
+        "ok", "redirected", "broken", "blocked", "timeout", "unsafe", "skipped", "not-in-replay",
+        # archive
+        "archived", "saved", "missing", "failed",
+    }
+)  # fmt: skip
+DEFAULT_FAIL_ON: frozenset[str] = frozenset(
+    {"altered", "spliced", "not-found", "elsewhere", "changed", "differs", "deleted", "broken"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings read from a configuration file; None means "not set here"."""
+
+    path: str | None = None  # the file they came from
+    skip: tuple[str, ...] = ()  # URL regexes never fetched nor archived
+    jobs: int | None = None
+    per_host: int | None = None
+    timeout: float | None = None
+    archive: str | None = None  # never | missing | always
+    archive_max_age: int | None = None  # days
+    archive_timeout: float | None = None  # seconds
+    wayback_url: str | None = None
+    fail_on: frozenset[str] | None = None
+    user_agent: str | None = None
+    allow_net: tuple[str, ...] = ()  # CIDRs allowed although non-public
+    allow_private: bool | None = None
+    max_age: float | None = None  # seconds a cached source stays fresh
+    format: str | None = None
+
+
+def parse_fail_on(values: str | list[str] | tuple[str, ...]) -> frozenset[str]:
+    """Names from comma-separated strings; raises ValueError naming an unknown one."""
+    items = [values] if isinstance(values, str) else list(values)
+    names: set[str] = set()
+    for item in items:
+        for raw in str(item).split(","):
+            name = raw.strip().lower()
+            if not name or name == "none":
+                continue
+            if name not in FAIL_ON_NAMES:
+                raise ValueError(
+                    f"unknown verdict or status {name!r} (choose from {', '.join(sorted(FAIL_ON_NAMES))})"
+                )
+            names.add(name)
+    return frozenset(names)
+
+
+# --------------------------------------------------------------------------- validators
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number of 0 or more")
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("must be a positive number")
+    return float(value)
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return str(value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a string or a list of strings")
+    return tuple(value)
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    patterns = _strings(value)
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"{p!r} is not a valid regular expression ({exc})") from None
+    return patterns
+
+
+def _networks(value: Any) -> tuple[str, ...]:
+    nets = _strings(value)
+    for n in nets:
+        try:
+            ipaddress.ip_network(n, strict=False)
+        except ValueError:
+            raise ValueError(f"{n!r} is not a network (e.g. 10.0.0.0/8)") from None
+    return nets
+
+
+def _policy(value: Any) -> str:
+    if value not in ARCHIVE_POLICIES:
+        raise ValueError(f"must be one of {', '.join(ARCHIVE_POLICIES)}")
+    return str(value)
+
+
+def _http_url(value: Any) -> str:
+    text = _string(value)
+    if not re.match(r"https?://", text):
+        raise ValueError("must be an http(s) URL")
+    return text.rstrip("/")
+
+
+def _fail_on(value: Any) -> frozenset[str]:
+    if not isinstance(value, str | list):
+        raise ValueError("must be a string or a list of strings")
+    return parse_fail_on(value)
+
+
+def _format(value: Any) -> str:
+    from verify.report import OutputFormat  # noqa: PLC0415
+
+    names = [f.value for f in OutputFormat]
+    if value not in names:
+        raise ValueError(f"must be one of {', '.join(names)}")
+    return str(value)
+
+
+_KEYS: dict[str, Callable[[Any], Any]] = {
+    "skip": _patterns,
+    "jobs": _positive_int,
+    "per-host": _positive_int,
+    "timeout": _positive_number,
+    "archive": _policy,
+    "archive-max-age": _non_negative_int,
+    "archive-timeout": _positive_number,
+    "wayback-url": _http_url,
+    "fail-on": _fail_on,
+    "user-agent": _string,
+    "allow-net": _networks,
+    "allow-private": _bool,
+    "max-age": _positive_number,
+    "format": _format,
+}
+assert {k.replace("-", "_") for k in _KEYS} == {f.name for f in fields(Config)} - {"path"}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def parse_config(table: Mapping[str, Any], path: str) -> Config:
+    """Validate one `[tool.verify]` table; raise ConfigError naming the file and the key."""
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("_", "-")
+        check = _KEYS.get(key)
+        if check is None:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{path}: unknown key {raw_key!r} (known keys: {known})")
+        try:
+            values[key.replace("-", "_")] = check(value)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {raw_key} {exc}") from None
+    return Config(path=path, **values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def load_config(path: str | Path) -> Config:
+    """Read a named file: a pyproject.toml (its `[tool.verify]` table) or a verify.toml (top level)."""
+    path = Path(path)
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("verify", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.verify] must be a table")
+        return parse_config(table, str(path))
+    # verify.toml may also nest its settings under [tool.verify], like pyproject.toml.
+    if set(data) == {"tool"} and isinstance(data["tool"], dict) and "verify" in data["tool"]:
+        data = data["tool"]["verify"]
+    return parse_config(data, str(path))
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The nearest verify.toml, or pyproject.toml with a [tool.verify] table, from `start` upwards."""
+    here = Path(start).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "verify.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # someone else's broken pyproject is not ours to report
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "verify" in tool:
+                return pyproject
+    return None
+
+
+def config_start(article_arg: str, cwd: str | Path | None = None) -> Path:
+    """Where discovery starts: the article's folder for a path; the current directory for a URL or stdin."""
+    cwd = Path(cwd) if cwd is not None else Path.cwd()
+    if article_arg == "-" or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", article_arg):
+        return cwd
+    path = cwd / article_arg
+    return path.parent if not path.is_dir() else path
+
+
+def discover(article_arg: str, *, explicit: str | Path | None = None) -> Config:
+    """The configuration for a run: the `--config` file if given, else the nearest one, else defaults."""
+    if explicit is not None:
+        return load_config(explicit)
+    found = find_config(config_start(article_arg))
+    return load_config(found) if found else Config()

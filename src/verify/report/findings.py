@@ -1,0 +1,336 @@
+"""What a report means, for every formatter: one row per item, its severity, the counts, the exit status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import IntEnum
+from urllib.parse import urlsplit
+
+from verify.errors import EXIT_FINDINGS, EXIT_OK
+from verify.models import (
+    ArchiveResult,
+    Embed,
+    EmbedCheck,
+    FetchResult,
+    Quote,
+    QuoteCheck,
+    Report,
+    Source,
+    SourceCheck,
+    SourceKind,
+)
+from verify.textsafe import one_line
+
+HEADERS = ("#", "line", "kind", "what", "source", "fetched", "archived", "verdict", "note")
+
+
+class Level(IntEnum):
+    """How much a row needs a reader's eye; FAIL is what `--fail-on` names."""
+
+    GOOD = 0
+    NOTICE = 1
+    WARNING = 2
+    FAIL = 3
+
+
+# Outcomes that need no attention, and outcomes worth a glance but not a warning.
+GOOD_NAMES = frozenset({"exact", "matches", "ok", "archived", "saved"})
+NOTICE_NAMES = frozenset({"minor", "redirected", "skipped", "missing", "listed"})
+
+
+def level_of(name: str | None, fail_on: frozenset[str]) -> Level:
+    if name is None:
+        return Level.GOOD
+    if name in fail_on:
+        return Level.FAIL
+    if name in GOOD_NAMES:
+        return Level.GOOD
+    if name in NOTICE_NAMES:
+        return Level.NOTICE
+    return Level.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the verification table, in words (formatters style and shorten it)."""
+
+    id: str  # Q1, E1, S1
+    line: int
+    kind: str  # quote | embed | link | url | attribution
+    what: str  # the quotation, post text or URL (cleaned, one line, not shortened)
+    source: str  # "S2 example.org" or ""
+    fetched: str  # fetch status (with the HTTP status) or ""
+    archived: str  # capture date or archive status or ""
+    verdict: str  # the row's verdict or status
+    note: str
+    level: Level
+    names: tuple[str, ...]  # every verdict/status name the row carries (for --fail-on)
+    url: str | None = None
+    archive_url: str | None = None
+
+
+def host_of(url: str | None) -> str:
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def ts_date(timestamp: str | None) -> str:
+    """`2026-05-16` from a 14-digit Wayback timestamp."""
+    if not timestamp or len(timestamp) < 8 or not timestamp[:8].isdigit():
+        return ""
+    return f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+
+
+def fetch_text(fetch: FetchResult | None) -> str:
+    if fetch is None:
+        return ""
+    if fetch.http_status and fetch.status.value not in ("ok",):
+        return f"{fetch.status.value} {fetch.http_status}"
+    return fetch.status.value
+
+
+def archive_text(archive: ArchiveResult | None) -> str:
+    if archive is None:
+        return ""
+    if archive.pending:
+        return "pending"
+    capture = archive.as_cited or archive.saved or archive.latest
+    if archive.status.value in ("archived", "saved") and capture is not None:
+        mark = " (saved)" if archive.status.value == "saved" else ""
+        after = " (after)" if archive.as_cited_after and capture is archive.as_cited else ""
+        return ts_date(capture.timestamp) + mark + after
+    return archive.status.value
+
+
+def archive_link(archive: ArchiveResult | None) -> str | None:
+    if archive is None:
+        return None
+    capture = archive.as_cited or archive.saved or archive.latest
+    return capture.url if capture else None
+
+
+def _join(*parts: str | None) -> str:
+    return "; ".join(p for p in (one_line(x) for x in parts if x) if p)
+
+
+def _source_label(source: Source | None) -> str:
+    if source is None:
+        return ""
+    if source.kind is SourceKind.ATTRIBUTION:
+        return f"{source.id} {one_line(source.text or '')}".strip()
+    return f"{source.id} {host_of(source.url)}".strip()
+
+
+def _quote_note(check: QuoteCheck) -> str:
+    parts: list[str] = []
+    if check.note:
+        parts.append(check.note)
+    if check.match is not None:
+        edits = check.match.result.edits
+        if edits and check.verdict.value not in ("exact",):
+            shown = []
+            for e in edits[:3]:
+                if e.op.value == "replace":
+                    shown.append(f"“{e.quote}” → “{e.source}”")
+                elif e.op.value == "delete":
+                    shown.append(f"“{e.quote}” not in source")
+                else:
+                    shown.append(f"source has “{e.source}”")
+            more = f" (+{len(edits) - 3} more)" if len(edits) > 3 else ""
+            parts.append(", ".join(shown) + more)
+        if check.match.result.note and check.match.result.note not in parts:
+            parts.append(check.match.result.note)
+    return _join(*parts)
+
+
+def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: frozenset[str]) -> Row:
+    src_id = check.match.source if check and check.match and check.match.source else quote.source
+    source = report.extraction.source(src_id)
+    sc = source_check(report, src_id)
+    verdict = check.verdict.value if check else "unverifiable"
+    note = _quote_note(check) if check else "not checked"
+    speaker = f" — {quote.speaker}" if quote.speaker else ""
+    return Row(
+        id=quote.id,
+        line=quote.line,
+        kind="quote",
+        what=one_line(f"“{quote.text}”{speaker}"),
+        source=_source_label(source),
+        fetched=fetch_text(sc.fetch) if sc else "",
+        archived=archive_text(sc.archive) if sc else "",
+        verdict=verdict,
+        note=note,
+        level=level_of(verdict, fail_on),
+        names=(verdict,),
+        url=source.url if source else None,
+        archive_url=archive_link(sc.archive) if sc else None,
+    )
+
+
+def embed_row(report: Report, embed: Embed, check: EmbedCheck | None, fail_on: frozenset[str]) -> Row:
+    verdict = check.verdict.value if check else "unverifiable"
+    archive = check.archive if check else None
+    sc = source_check(report, embed.source)
+    if archive is None and sc is not None:
+        archive = sc.archive
+    notes = [*(check.differences if check else ()), (check.note if check else "not checked")]
+    who = embed.author_handle or embed.author_name or ""
+    what = f"{embed.platform.value} {who}: {embed.text}" if embed.text else embed.url
+    return Row(
+        id=embed.id,
+        line=embed.line,
+        kind="embed",
+        what=one_line(what),
+        source=_source_label(report.extraction.source(embed.source)),
+        fetched=(check.original.via if check and check.original else ""),
+        archived=archive_text(archive),
+        verdict=verdict,
+        note=_join(*notes),
+        level=level_of(verdict, fail_on),
+        names=(verdict,),
+        url=embed.url,
+        archive_url=archive_link(archive),
+    )
+
+
+def source_row(sc: SourceCheck, fail_on: frozenset[str]) -> Row:
+    s = sc.source
+    if s.kind is SourceKind.ATTRIBUTION:
+        return Row(
+            id=s.id,
+            line=s.line,
+            kind=s.kind.value,
+            what=one_line(s.text or ""),
+            source="",
+            fetched="",
+            archived="",
+            verdict="listed",
+            note="named without a link: nothing to fetch",
+            level=Level.NOTICE,
+            names=(),
+        )
+    names = tuple(x.status.value for x in (sc.fetch, sc.archive) if x is not None)
+    level = max((level_of(n, fail_on) for n in names), default=Level.GOOD)
+    fetch = sc.fetch
+    verdict = fetch.status.value if fetch else (sc.archive.status.value if sc.archive else "")
+    notes: list[str | None] = []
+    if fetch is not None:
+        if fetch.status.value == "redirected" and fetch.final_url:
+            notes.append(f"→ {fetch.final_url}")
+        notes.append(fetch.error)
+    elif s.kind is SourceKind.EMBED:
+        notes.append("the post is checked through its platform (embed row)")
+    if sc.archive is not None:
+        notes.append(sc.archive.error)
+        if sc.archive.pending:
+            notes.append("capture pending at the Wayback Machine")
+        notes.append(sc.archive.note)
+    return Row(
+        id=s.id,
+        line=s.line,
+        kind=s.kind.value,
+        what=one_line(s.url or ""),
+        source="",
+        fetched=fetch_text(fetch),
+        archived=archive_text(sc.archive),
+        verdict=verdict,
+        note=_join(*notes),
+        level=level,
+        names=names,
+        url=s.url,
+        archive_url=archive_link(sc.archive),
+    )
+
+
+def source_check(report: Report, source_id: str | None) -> SourceCheck | None:
+    if source_id is None:
+        return None
+    for sc in report.sources:
+        if sc.source.id == source_id:
+            return sc
+    return None
+
+
+def rows(report: Report) -> list[Row]:
+    """Every row of the table: quotations, then embedded posts, then sources, each in article order."""
+    fail_on = report.fail_on
+    qchecks = {c.quote: c for c in report.quotes}
+    echecks = {c.embed: c for c in report.embeds}
+    ex = report.extraction
+    out = [quote_row(report, q, qchecks.get(q.id), fail_on) for q in ex.quotes]
+    out += [embed_row(report, e, echecks.get(e.id), fail_on) for e in ex.embeds]
+    checked = {sc.source.id: sc for sc in report.sources}
+    out += [source_row(checked.get(s.id) or SourceCheck(source=s), fail_on) for s in ex.sources]
+    return out
+
+
+def counts(report: Report) -> dict[str, dict[str, int]]:
+    """The contract's summary counts: per quote verdict, embed verdict, fetch status, archive status."""
+    qchecks = {c.quote: c for c in report.quotes}
+    echecks = {c.embed: c for c in report.embeds}
+    quotes = Counter(
+        qchecks[q.id].verdict.value if q.id in qchecks else "unverifiable" for q in report.extraction.quotes
+    )
+    embeds = Counter(
+        echecks[e.id].verdict.value if e.id in echecks else "unverifiable" for e in report.extraction.embeds
+    )
+    sources = Counter(sc.fetch.status.value for sc in report.sources if sc.fetch is not None)
+    archive = Counter(sc.archive.status.value for sc in report.sources if sc.archive is not None)
+    return {
+        "quotes": dict(quotes),
+        "embeds": dict(embeds),
+        "sources": dict(sources),
+        "archive": dict(archive),
+    }
+
+
+def failing(report: Report) -> list[Row]:
+    """Rows carrying a verdict or status named by `--fail-on`."""
+    return [r for r in rows(report) if any(n in report.fail_on for n in r.names)]
+
+
+def is_failed(report: Report) -> bool:
+    return bool(failing(report))
+
+
+def exit_status(report: Report) -> int:
+    """0 when nothing reaches the failure threshold, 1 when something does."""
+    return EXIT_FINDINGS if is_failed(report) else EXIT_OK
+
+
+_ORDER = {
+    "quotes": ("exact", "minor", "altered", "spliced", "not-found", "elsewhere", "changed", "unverifiable"),
+    "embeds": ("matches", "differs", "deleted", "unverifiable"),
+    "sources": ("ok", "redirected", "broken", "blocked", "timeout", "unsafe", "skipped", "not-in-replay"),
+    "archive": ("archived", "saved", "missing", "failed", "skipped"),
+}
+_NOUNS = {"quotes": "quotations", "embeds": "embedded posts", "sources": "sources", "archive": "archive"}
+
+
+def summary_parts(report: Report) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """(noun, total, [(name, count), …]) per group, names in the contract's order, empty groups left out."""
+    out = []
+    for group, tally in counts(report).items():
+        if not tally:
+            continue
+        ordered = [(n, tally[n]) for n in _ORDER[group] if n in tally]
+        ordered += [(n, c) for n, c in sorted(tally.items()) if n not in _ORDER[group]]
+        out.append((_NOUNS[group], sum(tally.values()), ordered))
+    return out
+
+
+def summary_line(report: Report) -> str:
+    """`12 quotations: 9 exact, 1 altered · 20 sources: … — 3 findings at or above --fail-on`."""
+    groups = []
+    for noun, total, items in summary_parts(report):
+        detail = ", ".join(f"{c} {n}" for n, c in items)
+        groups.append(f"{noun}: {detail}" if noun == "archive" else f"{total} {noun}: {detail}")
+    if not groups:
+        groups.append("nothing to check")
+    n = len(failing(report))
+    tail = f"{n} finding{'s' if n != 1 else ''}" if n else "no findings"
+    tail += " at or above --fail-on"
+    return " · ".join(groups) + " — " + tail

@@ -1,0 +1,100 @@
+"""The verification table for a terminal: a row per quotation, embedded post and source, fit to width."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tabulate import tabulate
+
+from verify.models import Report
+from verify.report.findings import HEADERS, Level, Row, rows, summary_line
+from verify.textsafe import one_line
+
+_COLOURS = {Level.FAIL: "31;1", Level.WARNING: "33", Level.NOTICE: "36", Level.GOOD: "32"}
+_GAP = 2  # tabulate's "simple" format puts two spaces between columns
+
+
+def _paint(text: str, level: Level, colour: bool) -> str:
+    if not colour or not text:
+        return text
+    return f"\x1b[{_COLOURS[level]}m{text}\x1b[0m"
+
+
+def _cells(row: Row) -> list[str]:
+    return [row.id, str(row.line), row.kind, row.what, row.source, row.fetched, row.archived, row.verdict,
+            row.note]  # fmt: skip
+
+
+# Columns given up, in this order, when the terminal is too narrow (the id's letter tells the kind).
+_DROP_ORDER = ("kind", "fetched", "source", "archived")
+_FLEX = {"what": 0.55, "note": 0.35, "source": 0.10}  # shares of the room left for free text
+_MIN_FLEX = 12
+
+
+def _widths(headers: list[str], table: list[list[str]]) -> list[int]:
+    # tabulate keeps two columns of padding beside each header (its MIN_PADDING).
+    return [max(len(h) + 2, *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
+
+
+def _fit(headers: list[str], table: list[list[str]], width: int) -> tuple[list[str], list[list[str]]]:
+    """Drop and shorten columns so that the table fits in `width` terminal columns."""
+    if not table:
+        return headers, table
+
+    def needed(hs: list[str], tb: list[list[str]]) -> int:
+        widest = _widths(hs, tb)
+        fixed = sum(w for h, w in zip(hs, widest, strict=True) if h not in _FLEX)
+        flex_min = sum(min(w, _MIN_FLEX) for h, w in zip(hs, widest, strict=True) if h in _FLEX)
+        return fixed + flex_min + _GAP * (len(hs) - 1)
+
+    for name in _DROP_ORDER:
+        if needed(headers, table) <= width:
+            break
+        i = headers.index(name)
+        headers = headers[:i] + headers[i + 1 :]
+        table = [r[:i] + r[i + 1 :] for r in table]
+    widest = _widths(headers, table)
+    flex = {i: _FLEX[h] for i, h in enumerate(headers) if h in _FLEX}
+    fixed = sum(w for i, w in enumerate(widest) if i not in flex) + _GAP * (len(headers) - 1)
+    room = max(width - fixed, _MIN_FLEX * len(flex))
+    if sum(widest[i] for i in flex) <= room:
+        return headers, table
+    share = sum(flex.values())
+    limits = {i: max(int(room * part / share), _MIN_FLEX) for i, part in flex.items()}
+    # Room a column does not need goes to the others, the most cramped first.
+    spare = sum(max(limits[i] - widest[i], 0) for i in flex)
+    for i in sorted(flex, key=lambda i: widest[i] - limits[i], reverse=True):
+        limits[i] = min(limits[i], widest[i])
+        if widest[i] > limits[i] and spare > 0:
+            extra = min(spare, widest[i] - limits[i])
+            limits[i] += extra
+            spare -= extra
+    return headers, [[one_line(c, limits[i]) if i in limits else c for i, c in enumerate(r)] for r in table]
+
+
+def _tabulate(headers: list[str], body: list[list[str]]) -> str:
+    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def render(report: Report, *, colour: bool = False, width: int = 120) -> str:
+    """The table and a summary line; ANSI colour only when asked (a terminal without NO_COLOR)."""
+    all_rows = rows(report)
+    cells = [[one_line(c) for c in _cells(r)] for r in all_rows]
+    out = ""
+    if cells:
+        target = width
+        for _ in range(4):  # tabulate's own padding is not ours to predict: measure and tighten
+            headers, body = _fit(list(HEADERS), cells, target)
+            out = _tabulate(headers, body)
+            excess = max(len(line) for line in out.splitlines()) - width
+            if excess <= 0:
+                break
+            target -= excess
+        at = headers.index("verdict")
+        for row_cells, row in zip(body, all_rows, strict=True):
+            row_cells[at] = _paint(row_cells[at], row.level, colour)
+        out = _tabulate(headers, body)
+    summary = textwrap.fill(one_line(summary_line(report)), width=max(width, 40), break_on_hyphens=False)
+    title = report.extraction.article.title
+    head = f"{one_line(title, width)}\n\n" if title else ""
+    return f"{head}{out}\n\n{summary}\n" if out else f"{head}{summary}\n"

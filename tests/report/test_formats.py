@@ -1,0 +1,137 @@
+"""Every output format renders a hand-built report with every verdict and status, and escapes what it must."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from verify.models import Report
+from verify.report import OutputFormat, exit_status, render
+from verify.report.findings import Level, rows
+from verify.report.github import escape_data, escape_property
+from verify.report.htmlreport import safe_href, word_diff
+from verify.report.table import render as render_table
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def schema() -> dict[str, object]:
+    text = resources.files("verify").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_every_format_renders(report: Report, fmt: OutputFormat) -> None:
+    out = render(report, fmt)
+    assert out.endswith("\n")
+    assert "\x1b" not in out  # colour only when asked for, control characters never
+    if fmt is not OutputFormat.ROBUSTLINKS:
+        assert "Q3" in out or '"Q3"' in out
+
+
+def test_json_validates_against_schema_and_counts(report: Report) -> None:
+    data = json.loads(render(report, OutputFormat.JSON))
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+    assert data["schema"] == "verify.report/1"
+    assert data["summary"]["quotes"]["not-found"] == 2
+    assert data["summary"]["failed"] is True
+    q3 = next(q for q in data["quotes"] if q["id"] == "Q3")
+    assert q3["match"]["edits"] == [{"op": "replace", "quote": "200", "source": "120"}]
+    assert q3["verdict"] == "altered" and q3["checked_against"] == "live"
+    s1 = data["sources"][0]
+    assert s1["archive"]["as_cited"]["timestamp"] == "20260516083000"
+
+
+def test_schema_rejects_a_renamed_verdict(report: Report) -> None:
+    data = json.loads(render(report, OutputFormat.JSON))
+    data["quotes"][0]["verdict"] = "correct"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_table_colour_only_when_asked_and_fits_width(report: Report) -> None:
+    plain = render_table(report, colour=False, width=100)
+    coloured = render_table(report, colour=True, width=100)
+    assert "\x1b[" not in plain
+    assert "\x1b[31;1maltered\x1b[0m" in coloured
+    assert ANSI.sub("", coloured) == plain
+    for width in (80, 100, 160):
+        table = render_table(report, width=width).split("\n\n")[1]
+        assert max(len(line) for line in table.splitlines()) <= width
+    assert "findings at or above --fail-on" in plain.split("\n\n")[-1]
+
+
+def test_table_strips_terminal_escapes_from_untrusted_text(report: Report) -> None:
+    out = render_table(report, colour=False, width=300)
+    assert "\x1b" not in out
+    assert "red" in out
+
+
+def test_exit_status_follows_fail_on(make_report: Callable[..., Report]) -> None:
+    assert exit_status(make_report()) == 1
+    assert exit_status(make_report(fail_on=frozenset())) == 0
+    assert exit_status(make_report(fail_on=frozenset({"timeout"}))) == 1
+    assert exit_status(make_report(fail_on=frozenset({"exact"}))) == 1
+
+
+def test_levels(report: Report) -> None:
+    by_id = {r.id: r for r in rows(report)}
+    assert by_id["Q1"].level is Level.GOOD
+    assert by_id["Q2"].level is Level.NOTICE
+    assert by_id["Q3"].level is Level.FAIL
+    assert by_id["Q8"].level is Level.WARNING
+    assert by_id["S3"].level is Level.FAIL  # broken is in the default --fail-on
+
+
+def test_github_commands_escape_and_point_at_lines(report: Report) -> None:
+    out = render(report, OutputFormat.GITHUB)
+    lines = out.splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "::notice ", "verify: ")) for line in lines)
+    q3 = next(line for line in lines if "title=Q3" in line)
+    assert q3.startswith("::error file=drafts/story.md,line=3,title=Q3 quote%3A altered::")
+    hostile = next(line for line in lines if "title=Q9" in line)
+    assert "line1 line2" in hostile or "line1%0Aline2" in hostile
+    assert "delims%25" in hostile
+    assert not any(line.startswith("::error::") for line in lines)
+    assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_markdown_is_inert(report: Report) -> None:
+    out = render(report, OutputFormat.MARKDOWN)
+    assert out.startswith("### ❌ verify: Kessel port deal")
+    assert "<script>" not in out and "<img" not in out
+    assert "@\u200boctocat" in out
+    assert "<details>" in out
+    assert "javascript:" not in re.sub(r"\\\(|\\\)", "", out).split("](")[0] or "](javascript" not in out
+
+
+def test_html_escapes_everything(report: Report, hostile: str) -> None:
+    out = render(report, OutputFormat.HTML)
+    assert hostile not in out
+    assert "<script" not in out
+    assert 'href="javascript' not in out
+    assert "Content-Security-Policy" in out
+    assert "<del>200</del>" in out and "<ins>120</ins>" in out
+    assert not re.search(r"<(link|img|iframe|object|embed|script)\b", out, re.IGNORECASE)
+
+
+def test_word_diff_marks_changed_words() -> None:
+    left, right = word_diff("will cost 200 million", "will cost 120 million")
+    assert left == "will cost <del>200</del> million"
+    assert right == "will cost <ins>120</ins> million"
+    left, right = word_diff("<b>", "x")
+    assert "&lt;b&gt;" in left
+
+
+def test_safe_href() -> None:
+    assert safe_href("https://a.example/?q=1&b=2") == "https://a.example/?q=1&amp;b=2"
+    assert safe_href("javascript:alert(1)") is None
+    assert safe_href('https://a.example/"onmouseover=') == "https://a.example/&quot;onmouseover="
+    assert safe_href("data:text/html,x") is None
