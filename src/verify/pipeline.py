@@ -1,0 +1,468 @@
+"""`check`: read -> extract -> fetch -> archive -> match, overlapped, into one `models.Report`.
+
+Stages run side by side: archive look-ups while sources are fetched, each quotation judged as soon as its
+source's copies are read, embedded posts checked meanwhile, saving bounded by `archive_timeout`. Every
+stage hands back values; a fault in one stage or one source becomes an `unverifiable`/`failed` value with a
+note, never a lost run.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from verify.config import DEFAULT_FAIL_ON
+from verify.models import (
+    ArchiveResult,
+    ArchiveStatus,
+    Document,
+    EmbedCheck,
+    EmbedVerdict,
+    Extraction,
+    Fetched,
+    FetchResult,
+    FetchStatus,
+    Quote,
+    QuoteCheck,
+    QuoteVerdict,
+    Report,
+    SourceCheck,
+    SourceKind,
+    Version,
+)
+from verify.textsafe import one_line
+
+if TYPE_CHECKING:
+    from verify.fetch.http import HttpClient
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """What `verify check` does beyond fetching (the HttpClient carries the network settings)."""
+
+    archive: str = "missing"  # never | missing | always: when to ask for a new capture
+    archive_max_age: float = 30  # days: an older latest capture counts as missing
+    archive_timeout: float = 30.0  # seconds saving may hold the report
+    wayback_url: str | None = None
+    fail_on: frozenset[str] = DEFAULT_FAIL_ON
+    skip: tuple[str, ...] = ()  # URL regexes neither fetched nor archived
+    embeds: bool = True
+    embed_endpoints: Any = None  # verify.embeds.Endpoints, for tests and mirrors
+    max_bytes: int | None = None  # input size cap for the article itself
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Counts for the progress line; totals are known once the article is extracted."""
+
+    stage: str = "reading"
+    sources: int = 0
+    sources_total: int = 0
+    captures: int = 0
+    captures_total: int = 0
+    quotes: int = 0
+    quotes_total: int = 0
+    embeds: int = 0
+    embeds_total: int = 0
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def _fault(exc: BaseException) -> str:
+    return one_line(f"internal error: {type(exc).__name__}: {exc}", 300)
+
+
+@dataclass
+class _Run:
+    """Mutable state of one run, shared by the stage threads under one lock."""
+
+    extraction: Extraction
+    options: CheckOptions
+    progress: ProgressCallback | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    fetched: dict[str, Fetched] = field(default_factory=dict)
+    archived: dict[str, ArchiveResult] = field(default_factory=dict)
+    archived_docs: dict[str, Fetched | None] = field(default_factory=dict)
+    quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
+    embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
+    indexes: dict[str, Any] = field(default_factory=dict)
+    counts: Progress = field(default_factory=Progress)
+    faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
+
+    def tick(self, **changes: Any) -> None:
+        with self.lock:
+            values = {k: getattr(self.counts, k) + v if isinstance(v, int) else v for k, v in changes.items()}
+            self.counts = replace(self.counts, **values)
+            snapshot = self.counts
+        if self.progress is not None:
+            self.progress(snapshot)
+
+
+_NOT_FETCHED = (SourceKind.ATTRIBUTION, SourceKind.EMBED)
+
+
+def _skipped(url: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    return any(p.search(url) for p in patterns)
+
+
+def run_check(
+    article_arg: str,
+    options: CheckOptions,
+    *,
+    client: HttpClient,
+    progress: ProgressCallback | None = None,
+    stdin: Any = None,
+) -> Report:
+    """Check one article: every source, quotation and embedded post. Raises only `VerifyError` for input."""
+    from verify.extract import extract  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+    from verify.read import load  # noqa: PLC0415
+
+    if progress is not None:
+        progress(Progress(stage="reading"))
+    load_kwargs: dict[str, Any] = {"client": client, "stdin": stdin}
+    if options.max_bytes is not None:
+        load_kwargs["max_bytes"] = options.max_bytes
+    article = load(article_arg, **load_kwargs)
+    extraction = extract(article)
+    return check_extraction(extraction, options, client=client, progress=progress)
+
+
+def check_extraction(
+    extraction: Extraction,
+    options: CheckOptions,
+    *,
+    client: HttpClient,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Fetch, archive and match what an article cites (the part of `run_check` after extraction)."""
+    started = client.clock.now()
+    run = _Run(extraction, options, progress)
+    patterns = tuple(re.compile(p) for p in options.skip)
+    # Embed permalinks are read through each platform's API by the embed check; attribution sources have
+    # no URL. Every other URL is fetched, tied to a quotation or not.
+    to_fetch = [
+        s.url
+        for s in extraction.sources
+        if s.url and s.kind not in _NOT_FETCHED and not _skipped(s.url, patterns)
+    ]
+    to_fetch = list(dict.fromkeys(to_fetch))
+    to_archive = list(
+        dict.fromkeys(
+            s.url
+            for s in extraction.sources
+            if s.url and s.kind is not SourceKind.ATTRIBUTION and not _skipped(s.url, patterns)
+        )
+    )
+    quoted_urls = {
+        s.url for s in extraction.sources if s.url and any(q.source == s.id for q in extraction.quotes)
+    }
+    run.tick(
+        stage="checking",
+        sources_total=len(to_fetch),
+        captures_total=len(to_archive),
+        quotes_total=len(extraction.quotes),
+        embeds_total=len(extraction.embeds) if options.embeds else 0,
+    )
+    archiver = _make_archiver(client, options)
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage") as stages, ThreadPoolExecutor(
+        max_workers=4, thread_name_prefix="verify-match"
+    ) as matchers:
+        pending: list[Future[Any]] = []
+
+        def on_fetched(url: str, fetched: Fetched) -> None:
+            with run.lock:
+                run.fetched[url] = fetched
+            run.tick(sources=1)
+            if fetched.document is not None and url in quoted_urls:
+                pending.append(matchers.submit(_judge_ready, run, url))
+
+        def on_archived(url: str, result: ArchiveResult) -> None:
+            with run.lock:
+                run.archived[url] = result
+            run.tick(captures=1)
+            if url in quoted_urls and archiver is not None:
+                pending.append(matchers.submit(_read_back, run, archiver, url, result))
+
+        fetch_job = stages.submit(_fetch_stage, client, to_fetch, on_fetched)
+        archive_job = (
+            stages.submit(_archive_stage, archiver, to_archive, extraction, options, on_archived)
+            if archiver is not None
+            else None
+        )
+        embed_job = None
+        if options.embeds and extraction.embeds:
+            embed_job = stages.submit(_embed_stage, run, client, archiver)
+        _settle(run, fetch_job, "fetch")
+        if archive_job is not None:
+            _settle(run, archive_job, "archive")
+        if embed_job is not None:
+            _settle(run, embed_job, "embeds")
+        # Callbacks may still be adding match jobs while earlier ones finish.
+        while True:
+            with run.lock:
+                batch = list(pending)
+                pending.clear()
+            if not batch:
+                break
+            for fut in batch:
+                _settle(run, fut, "match")
+    _fill_missing(run, to_fetch, to_archive, patterns, archiver is not None)
+    _judge_all(run)
+    run.tick(stage="done")
+    return _report(run, started.isoformat().replace("+00:00", "Z"))
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
+    """Wait for a stage; its fault is turned into values for what it left undone (`_fill_missing`)."""
+    try:
+        fut.result()
+    except Exception as exc:  # a bug in one stage must not lose the others' results
+        with run.lock:
+            run.faults.setdefault(stage, _fault(exc))
+
+
+def _fetch_stage(client: HttpClient, urls: list[str], on_result: Callable[[str, Fetched], None]) -> None:
+    from verify.fetch import fetch_all  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+
+    fetch_all(client, urls, on_result=on_result)
+
+
+def _make_archiver(client: HttpClient, options: CheckOptions) -> Any:
+    from verify.archive.archiver import Archiver  # noqa: PLC0415
+    from verify.archive.types import ArchivePolicy  # noqa: PLC0415
+
+    return Archiver(
+        client,
+        wayback_url=options.wayback_url,
+        policy=ArchivePolicy(options.archive),
+        max_age_days=options.archive_max_age,
+        save_timeout=options.archive_timeout,
+    )
+
+
+def _archive_stage(
+    archiver: Any,
+    urls: list[str],
+    extraction: Extraction,
+    options: CheckOptions,
+    on_result: Callable[[str, ArchiveResult], None],
+) -> None:
+    if urls:
+        archiver.ensure_all(
+            urls, extraction.article.published, on_result=on_result, deadline=options.archive_timeout
+        )
+
+
+def _read_back(run: _Run, archiver: Any, url: str, result: ArchiveResult) -> None:
+    """Read the capture closest before publication, so a quotation is judged against both copies."""
+    capture = result.as_cited
+    fetched: Fetched | None = None
+    if capture is not None:
+        try:
+            fetched = archiver.read_back(capture)
+        except Exception as exc:
+            fetched = Fetched(FetchResult(url=capture.url, status=FetchStatus.BROKEN, error=_fault(exc)))
+    with run.lock:
+        run.archived_docs[url] = fetched
+    _judge_ready(run, url)
+
+
+def _embed_stage(run: _Run, client: HttpClient, archiver: Any) -> None:
+    from verify.embeds import check_embeds  # noqa: PLC0415
+
+    results = check_embeds(
+        list(run.extraction.embeds),
+        client,
+        archiver=archiver,
+        endpoints=run.options.embed_endpoints,
+        published=run.extraction.article.published,
+    )
+    with run.lock:
+        run.embed_checks.update(results)
+    run.tick(embeds=len(results))
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _documents(run: _Run, url: str | None) -> tuple[Document | None, Document | None, str | None]:
+    """The live and archived documents of a source URL, and why there are none."""
+    if url is None:
+        return None, None, None
+    fetched = run.fetched.get(url)
+    back = run.archived_docs.get(url)
+    live = fetched.document if fetched is not None else None
+    archived = back.document if back is not None else None
+    if archived is not None and archived.version is not Version.ARCHIVED:
+        archived = None
+    reason = None
+    if live is None and archived is None:
+        parts = []
+        if fetched is not None:
+            r = fetched.result
+            parts.append(f"source {r.status.value}" + (f" ({r.error})" if r.error else ""))
+        arch = run.archived.get(url)
+        if arch is not None and arch.as_cited is None:
+            parts.append(f"no archived copy ({arch.status.value})")
+        elif back is not None and back.document is None:
+            parts.append(f"archived copy unreadable ({back.result.error or back.result.status.value})")
+        reason = "; ".join(parts) or None
+    return live, archived, reason
+
+
+def _embed_document(run: _Run, quote: Quote) -> Document | None:
+    """The original post's text as a document, for a quotation inside (or of) an embedded post."""
+    embed_id = quote.embed
+    if embed_id is None and quote.source is not None:
+        embed_id = next((e.id for e in run.extraction.embeds if e.source == quote.source), None)
+    check = run.embed_checks.get(embed_id) if embed_id else None
+    if check is None or check.original is None or not check.original.text:
+        return None
+    embed = next((e for e in run.extraction.embeds if e.id == embed_id), None)
+    return Document(
+        url=check.original.url or (embed.url if embed else ""),
+        text=check.original.text,
+        content_type="text/plain",
+    )
+
+
+def _url_of(run: _Run, source_id: str | None) -> str | None:
+    source = run.extraction.source(source_id)
+    return source.url if source is not None else None
+
+
+def _complete(run: _Run, url: str) -> bool:
+    """Both copies of a source are in (or known to be unavailable)."""
+    if url not in run.fetched:
+        return False
+    arch = run.archived.get(url)
+    if arch is None:
+        return False
+    return arch.as_cited is None or url in run.archived_docs
+
+
+def _judge_ready(run: _Run, url: str) -> None:
+    """Judge the quotations of one source as soon as its copies are read (others may refine it later)."""
+    from verify.match import judge_quote  # noqa: PLC0415
+
+    with run.lock:
+        if not _complete(run, url):
+            return
+        live, archived, reason = _documents(run, url)
+        quotes = [q for q in run.extraction.quotes if _url_of(run, q.source) == url and q.embed is None]
+    for q in quotes:
+        try:
+            check = judge_quote(q, live=live, archived=archived, reason=reason, indexes=run.indexes)
+        except Exception as exc:
+            check = QuoteCheck(q.id, QuoteVerdict.UNVERIFIABLE, "none", note=_fault(exc))
+        with run.lock:
+            first = q.id not in run.quote_checks
+            run.quote_checks[q.id] = check
+        if first:
+            run.tick(quotes=1)
+
+
+def _judge_all(run: _Run) -> None:
+    """Final pass: quotations not found where attributed are looked for in the article's other sources."""
+    from verify.match import judge_quote  # noqa: PLC0415
+
+    others: dict[str, Document] = {}
+    for s in run.extraction.sources:
+        if s.url is None:
+            continue
+        live, archived, _ = _documents(run, s.url)
+        doc = live or archived
+        if doc is not None:
+            others[s.id] = doc
+    for q in run.extraction.quotes:
+        done = run.quote_checks.get(q.id)
+        if done is not None and (done.verdict.found or done.verdict is QuoteVerdict.CHANGED):
+            continue
+        embed_doc = _embed_document(run, q)
+        if embed_doc is not None:
+            live, archived, reason = embed_doc, None, None
+        else:
+            live, archived, reason = _documents(run, _url_of(run, q.source))
+            source = run.extraction.source(q.source)
+            if source is not None and source.kind is SourceKind.ATTRIBUTION:
+                reason = f"attributed to {source.text or 'a named source'} without a link: nothing to check"
+            elif source is not None and source.url and source.url not in run.fetched and reason is None:
+                reason = "the source was not fetched (skipped)"
+        try:
+            check = judge_quote(
+                q, live=live, archived=archived, others=_without(others, q.source), reason=reason,
+                indexes=run.indexes,
+            )  # fmt: skip
+        except Exception as exc:
+            check = QuoteCheck(q.id, QuoteVerdict.UNVERIFIABLE, "none", note=_fault(exc))
+        if done is None:
+            run.tick(quotes=1)
+        run.quote_checks[q.id] = check
+
+
+def _without(docs: Mapping[str, Document], source_id: str | None) -> dict[str, Document]:
+    return {k: v for k, v in docs.items() if k != source_id}
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+def _fill_missing(
+    run: _Run,
+    to_fetch: list[str],
+    to_archive: list[str],
+    patterns: tuple[re.Pattern[str], ...],
+    archiving: bool,
+) -> None:
+    """Every URL gets a value, whatever happened to its stage."""
+    faults = run.faults
+    for url in to_fetch:
+        if url not in run.fetched:
+            note = faults.get("fetch", "not fetched")
+            run.fetched[url] = Fetched(FetchResult(url=url, status=FetchStatus.BROKEN, error=note))
+    for s in run.extraction.sources:
+        if s.url and _skipped(s.url, patterns):
+            why = "matches a skip pattern"
+            skipped = FetchResult(url=s.url, status=FetchStatus.SKIPPED, error=why)
+            run.fetched.setdefault(s.url, Fetched(skipped))
+            run.archived.setdefault(s.url, ArchiveResult(ArchiveStatus.SKIPPED, note=why))
+    for url in to_archive:
+        if url not in run.archived:
+            if archiving:
+                error = faults.get("archive", "no answer from the archive stage")
+                run.archived[url] = ArchiveResult(ArchiveStatus.FAILED, error=error)
+            else:
+                run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note="archiving turned off")
+    for e in run.extraction.embeds:
+        if e.id not in run.embed_checks:
+            note = faults.get("embeds", "embedded posts were not checked") if run.options.embeds else (
+                "embedded posts were not checked (--no-embeds)")  # fmt: skip
+            run.embed_checks[e.id] = EmbedCheck(e.id, EmbedVerdict.UNVERIFIABLE, note=note)
+
+
+def _report(run: _Run, checked_at: str) -> Report:
+    ex = run.extraction
+    sources = []
+    for s in ex.sources:
+        if s.kind is SourceKind.ATTRIBUTION or not s.url:
+            sources.append(SourceCheck(source=s))
+            continue
+        fetched = run.fetched.get(s.url)
+        fetch = fetched.result if fetched else None
+        sources.append(SourceCheck(source=s, fetch=fetch, archive=run.archived.get(s.url)))
+    return Report(
+        checked_at=checked_at,
+        extraction=ex,
+        sources=tuple(sources),
+        embeds=tuple(run.embed_checks[e.id] for e in ex.embeds if e.id in run.embed_checks),
+        quotes=tuple(run.quote_checks[q.id] for q in ex.quotes if q.id in run.quote_checks),
+        fail_on=run.options.fail_on,
+    )
