@@ -431,7 +431,9 @@ def _style_differences(chain: _Chain, index: SourceIndex) -> list[str]:
             word = items[qi]
             assert isinstance(word, QWord)
             sform = toks.forms[sj]
-            if word.form != sform and not word.casefree:
+            if word.form != sform and word.form.replace(",", "") == sform.replace(",", ""):
+                kinds.append("punctuation differs")  # a thousands separator
+            elif word.form != sform and not word.casefree:
                 first = pos == 0 and qi == 0
                 if (
                     strip_diacritics(word.form) == strip_diacritics(sform)

@@ -33,6 +33,7 @@ _WORD = re.compile(
     r"\d+(?:[.,:]\d+)*(?:[^\W_]+)?"
     r"|[^\W\d_](?:[^\W_]|\x00|'(?=[^\W_])|-[ \t]*\r?\n[ \t]*(?=[^\W\d_]))*",
 )
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _LINEBREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -140,6 +141,8 @@ def _key(form: str) -> tuple[str, str, int]:
     if not form.isascii():
         form = unicodedata.normalize("NFKC", form).translate(_FOLD).replace("\x00", "")
     key = form.casefold()
+    if "," in key and _THOUSANDS.fullmatch(key):
+        key = key.replace(",", "")  # 210,000 and 210000 are one number; 1.5 and 15 are not
     if not key.isascii():
         decomposed = unicodedata.normalize("NFKD", key)
         key = "".join(c for c in decomposed if not unicodedata.combining(c))
