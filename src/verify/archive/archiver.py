@@ -76,6 +76,7 @@ JOB_TTL = 3600.0  # the status endpoint forgets jobs after about an hour (then s
 POLL_DELAYS = (2.0, 3.0, 5.0, 8.0, 10.0)  # then every 10 s
 MAX_HOPS = 8
 LOOKUP_AFTER_DAYS = 366  # how far after publication an `as_cited_after` capture may be
+LATEST_ROWS = 12  # the index repeats rows up to 4 times; a few unique captures must survive dedupe
 MEMENTO_RETRY = RetryPolicy(attempts=2, statuses=frozenset({502, 503, 504}))
 
 OnResult = Callable[[str, ArchiveResult], None]
@@ -267,7 +268,7 @@ class Archiver:
         return found
 
     def _lookup_cdx(self, url: str, pub: datetime | None) -> _Found:
-        latest_rows, error, excluded = self._cdx(url, limit=-3)
+        latest_rows, error, excluded = self._cdx(url, limit=-LATEST_ROWS)
         if error:
             return _Found(error=error, excluded=excluded)
         if not latest_rows:
@@ -278,7 +279,7 @@ class Archiver:
         cutoff = cdx.format_timestamp(pub)
         before = [r for r in latest_rows if r.timestamp <= cutoff]
         if not before:
-            before, error, _ = self._cdx(url, end=pub, limit=-3)
+            before, error, _ = self._cdx(url, end=pub, limit=-LATEST_ROWS)
             if error:
                 return _Found(latest=latest, error=error)
         if before:

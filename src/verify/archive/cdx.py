@@ -159,16 +159,24 @@ def _row(cells: dict[str, str]) -> CdxRow | None:
 
 
 def usable(rows: Iterable[CdxRow]) -> list[CdxRow]:
-    """Unique 200 captures in time order; a revisit counts when its digest is a 200's payload."""
+    """Unique 200 captures in time order.
+
+    A revisit row (statuscode `-`) repeats an earlier payload; it is dropped when that payload is known
+    to be an error page, else kept (nearly all revisits are of 200 pages; read-back checks the status).
+    """
     unique: dict[tuple[str, str, str], CdxRow] = {}
     for row in rows:
         unique.setdefault(row.key, row)
-    ok_digests = {r.digest for r in unique.values() if r.statuscode == "200" and r.digest != "-"}
-    kept = [
-        r
-        for r in unique.values()
-        if r.statuscode == "200" or (r.statuscode == "-" and r.digest in ok_digests)
-    ]
+    bad_digests = {r.digest for r in unique.values() if r.statuscode not in ("200", "-")}
+    ok_digests = {r.digest for r in unique.values() if r.statuscode == "200"}
+
+    def keep(r: CdxRow) -> bool:
+        if r.statuscode == "200":
+            return True
+        revisit = r.statuscode == "-" and r.digest != "-"
+        return revisit and (r.digest in ok_digests or r.digest not in bad_digests)
+
+    kept = [r for r in unique.values() if keep(r)]
     return sorted(kept, key=lambda r: r.timestamp)
 
 

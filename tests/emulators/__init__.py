@@ -1,0 +1,1 @@
+"""Loopback emulators of the services verify talks to (imported as `emulators.<name>`)."""
