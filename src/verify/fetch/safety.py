@@ -142,7 +142,8 @@ class AddressPolicy:
         ip = parse_ip_host(host)
         if ip is not None:
             return self.refusal(ip)
-        if not self.allow_private and _LOCAL_NAMES.search(host):
+        if _LOCAL_NAMES.search(host) and self.refusal(ipaddress.IPv4Address("127.0.0.1")):
+            # Behind a proxy the proxy would resolve it to itself: refuse the name, not only its address.
             return f"local host name {host} (allow it with --allow-private)"
         return None
 

@@ -1,0 +1,140 @@
+"""`verify fetch`: fetch URLs safely and report each one's status (a link checker with evidence)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from verify.cli.options import client_from_options, network_options
+from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from verify.models import FetchResult, FetchStatus
+from verify.textsafe import clean, one_line
+
+FINE = frozenset({FetchStatus.OK, FetchStatus.REDIRECTED, FetchStatus.SKIPPED})
+
+
+def fetch_record(result: FetchResult) -> dict[str, Any]:
+    """One URL's row in JSON: `url` and the fields of a report source's `fetch` object."""
+    return {
+        "url": result.url,
+        "status": result.status.value,
+        "http_status": result.http_status,
+        "final_url": result.final_url,
+        "content_type": result.content_type,
+        "size": result.size,
+        "sha256": result.sha256,
+        "elapsed": result.elapsed,
+        "error": result.error,
+        "redirects": list(result.redirects),
+        "truncated": result.truncated,
+        "from_cache": result.from_cache,
+    }
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return ""
+    if n < 1000:
+        return f"{n} B"
+    if n < 1_000_000:
+        return f"{n / 1000:.1f} kB"
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _table(results: list[FetchResult], color: bool) -> str:
+    from tabulate import tabulate  # noqa: PLC0415
+
+    colors = {
+        FetchStatus.OK: "green",
+        FetchStatus.REDIRECTED: "cyan",
+        FetchStatus.SKIPPED: "white",
+        FetchStatus.BLOCKED: "yellow",
+        FetchStatus.NOT_IN_REPLAY: "yellow",
+    }
+    rows = []
+    for r in results:
+        final = r.final_url if r.final_url and r.final_url != r.url else ""
+        status = r.status.value + (" (cut)" if r.truncated else "") + (" (cached)" if r.from_cache else "")
+        if color:
+            status = click.style(status, fg=colors.get(r.status, "red"))
+        rows.append(
+            [
+                status,
+                r.http_status or "",
+                one_line(r.url, 80),
+                one_line(final, 80),
+                one_line(r.content_type or "", 30),
+                _size(r.size),
+                (r.sha256 or "")[:12],
+                f"{r.elapsed:.2f}s" if r.elapsed is not None else "",
+                one_line(r.error or "", 100),
+            ]
+        )
+    headers = ["status", "http", "url", "final url", "type", "size", "sha256", "time", "error"]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _urls(args: tuple[str, ...]) -> list[str]:
+    urls: list[str] = []
+    for arg in args:
+        if arg == "-":
+            urls.extend(line.strip() for line in sys.stdin if line.strip() and not line.startswith("#"))
+        else:
+            urls.append(arg.strip())
+    for u in urls:
+        if "://" not in u and not u.lower().startswith(("javascript:", "data:", "mailto:")):
+            raise UsageError(f"not a URL: {one_line(u, 100)} (give absolute http:// or https:// URLs)")
+    if not urls:
+        raise UsageError("no URLs given")
+    return urls
+
+
+@click.command(name="fetch")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--skip",
+    "skip",
+    multiple=True,
+    metavar="REGEX",
+    help="Do not fetch URLs matching this regular expression (repeatable; reported as skipped).",
+)
+@network_options
+def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: Any) -> None:
+    """Fetch URLs safely and report their status.
+
+    One row per URL: status (ok, redirected, broken, blocked, timeout, unsafe, skipped,
+    not-in-replay), HTTP status, final URL, content type, size, SHA-256 of the body, time
+    and error. Give `-` to read URLs from standard input, one per line.
+
+    Private, loopback and other non-public addresses are refused unless allowed with
+    --allow-net or --allow-private. With --warc every request and response is kept as
+    evidence; --replay answers from such a file without touching the network.
+
+    Exit status: 0 every URL is ok (or redirected, or skipped); 1 any is not; 2 bad usage.
+    """
+    from verify.fetch.stage import fetch_all  # noqa: PLC0415  (requests only when the command runs)
+
+    targets = _urls(urls)
+    out = click.get_text_stream("stdout")
+    with client_from_options(skip_patterns=skip, **options) as client:
+        fetched = fetch_all(client, targets)
+    results = [fetched[u].result for u in dict.fromkeys(targets)]
+    if fmt == "json":
+        click.echo(json.dumps([fetch_record(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        color = out.isatty() and "NO_COLOR" not in os.environ
+        click.echo(clean(_table(results, color)))
+    failed = any(r.status not in FINE for r in results)
+    raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -1,0 +1,125 @@
+"""The fetch stage: URLs in, `Fetched` (a FetchResult and, when readable, the document) out, concurrently.
+
+Scheduling keeps every worker busy: a URL is started only when its host has a free slot, hosts take
+turns, and results are handed to `on_result` as they arrive so matching can start early.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from urllib.parse import urlsplit
+
+from verify.fetch.http import MAX_REDIRECTS, HttpClient
+from verify.fetch.reader import read_response, refresh_target
+from verify.fetch.types import Outcome
+from verify.models import Fetched, FetchResult, FetchStatus
+
+
+def _same_place(a: str, b: str) -> bool:
+    """True when two URLs name the same host and path (scheme, query, trailing slash aside)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    host_a, host_b = (pa.hostname or "").lower(), (pb.hostname or "").lower()
+    return host_a == host_b and (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
+
+
+def fetch_one(client: HttpClient, url: str) -> Fetched:
+    """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …)."""
+    started = client.clock.monotonic()
+    chain: list[str] = []
+    outcome: Outcome = client.get(url, cache=True)
+    from_cache = True
+    while True:
+        response = outcome.response
+        if response is None:
+            break
+        from_cache = from_cache and response.from_cache
+        target = refresh_target(response) if 200 <= response.status < 300 else None
+        if target is None or target.split("#")[0] == response.url or target in chain:
+            break
+        hops = len(chain) + len(response.redirects) + 1
+        if hops > MAX_REDIRECTS:
+            error = f"too many redirects (more than {MAX_REDIRECTS})"
+            outcome = Outcome(url, failure=FetchStatus.BROKEN, error=error)
+            break
+        # A meta refresh (t.co, link shorteners, moved pages) is a redirect done in HTML.
+        chain.extend([*response.redirects, response.url])
+        outcome = client.get(target, cache=True)
+    elapsed = round(client.clock.monotonic() - started, 3)
+    response = outcome.response
+    if response is None:
+        status = outcome.failure or FetchStatus.BROKEN
+        result = FetchResult(url=url, status=status, error=outcome.error, elapsed=elapsed)
+        return Fetched(result)
+    redirects = (*chain, *response.redirects, response.url) if (chain or response.redirects) else ()
+    status, document, reason = read_response(response)
+    if status is FetchStatus.OK and not _same_place(url, response.url):
+        status = FetchStatus.REDIRECTED
+    result = FetchResult(
+        url=url,
+        status=status,
+        http_status=response.status,
+        final_url=response.url,
+        content_type=response.content_type or None,
+        size=len(response.body),
+        sha256=hashlib.sha256(response.body).hexdigest(),
+        elapsed=elapsed,
+        error=reason if not status.readable or document is None else None,
+        redirects=redirects,
+        truncated=response.truncated,
+        from_cache=from_cache,
+    )
+    return Fetched(result, document if status.readable else None)
+
+
+def fetch_all(
+    client: HttpClient,
+    urls: Sequence[str],
+    *,
+    on_result: Callable[[str, Fetched], None] | None = None,
+) -> dict[str, Fetched]:
+    """Fetch every URL (duplicates once) with `client.config.jobs` workers; results in input order.
+
+    `on_result(url, fetched)` is called in the calling thread as each result arrives.
+    """
+    unique = list(dict.fromkeys(urls))
+    jobs = max(client.config.jobs, 1)
+    per_host = max(client.config.per_host, 1)
+    queues: dict[str, deque[str]] = {}
+    for u in unique:
+        queues.setdefault((urlsplit(u).hostname or "").lower(), deque()).append(u)
+    turn: deque[str] = deque(queues)  # hosts with work, in round-robin order
+    active: dict[str, int] = dict.fromkeys(queues, 0)
+    results: dict[str, Fetched] = {}
+    running: dict[Future[Fetched], tuple[str, str]] = {}
+
+    def start_more(pool: ThreadPoolExecutor) -> None:
+        skipped = 0
+        while len(running) < jobs and turn and skipped < len(turn):
+            host = turn[0]
+            turn.rotate(-1)
+            if active[host] >= per_host:
+                skipped += 1
+                continue
+            skipped = 0
+            url = queues[host].popleft()
+            if not queues[host]:
+                turn.remove(host)
+            active[host] += 1
+            running[pool.submit(fetch_one, client, url)] = (url, host)
+
+    with ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch") as pool:
+        start_more(pool)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                url, host = running.pop(future)
+                active[host] -= 1
+                fetched = future.result()
+                results[url] = fetched
+                if on_result is not None:
+                    on_result(url, fetched)
+            start_more(pool)
+    return {u: results[u] for u in unique}
