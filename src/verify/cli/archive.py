@@ -1,0 +1,173 @@
+"""`verify archive`: find (and optionally make) Wayback Machine captures of URLs."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime
+from typing import Any
+
+import click
+
+from verify.cli.options import Duration, client_from_options, network_options
+from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from verify.textsafe import clean, one_line
+
+POLICIES = ("never", "missing", "always")
+
+
+def _urls(args: tuple[str, ...]) -> list[str]:
+    urls: list[str] = []
+    for arg in args:
+        if arg == "-":
+            urls.extend(line.strip() for line in sys.stdin if line.strip() and not line.startswith("#"))
+        else:
+            urls.append(arg.strip())
+    for u in urls:
+        if not u.lower().startswith(("http://", "https://")):
+            raise UsageError(f"not an http(s) URL: {one_line(u, 100)}")
+    if not urls:
+        raise UsageError("no URLs given")
+    return list(dict.fromkeys(urls))
+
+
+def _table(results: dict[str, Any], color: bool) -> str:
+    from tabulate import tabulate  # noqa: PLC0415
+
+    colors = {"archived": "green", "saved": "green", "missing": "yellow", "skipped": "white"}
+    rows = []
+    for url, r in results.items():
+        status = r.status.value + (" (pending)" if r.pending else "")
+        if color:
+            status = click.style(status, fg=colors.get(r.status.value, "red"))
+        as_cited = ""
+        if r.as_cited is not None:
+            as_cited = _when(r.as_cited.timestamp) + (" (after)" if r.as_cited_after else "")
+        rows.append(
+            [
+                status,
+                one_line(url, 70),
+                as_cited,
+                _when(r.latest.timestamp) if r.latest else "",
+                _when(r.saved.timestamp) if r.saved else "",
+                one_line(r.error or r.note or "", 100),
+            ]
+        )
+    headers = ["status", "url", "as cited", "latest", "saved", "note"]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _when(ts: str) -> str:
+    return f"{ts[:4]}-{ts[4:6]}-{ts[6:8]} {ts[8:10]}:{ts[10:12]}"
+
+
+@click.command(name="archive")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option("--save", is_flag=True, help="Save URLs with no capture, or whose latest is too old.")
+@click.option(
+    "--archive",
+    "policy",
+    type=click.Choice(POLICIES),
+    default=None,
+    help="When to save: never, missing (as --save) or always [default: never, or missing with --save].",
+)
+@click.option(
+    "--date",
+    "published",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]),
+    default=None,
+    help="Publication date (YYYY-MM-DD): 'as cited' is the capture closest before it.",
+)
+@click.option(
+    "--archive-max-age",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="DAYS",
+    help="A latest capture older than this counts as missing.",
+)
+@click.option(
+    "--save-timeout",
+    type=Duration(),
+    default="120",
+    show_default=True,
+    help="How long to wait for one save (seconds, or 2m).",
+)
+@click.option(
+    "--wayback-url",
+    default=None,
+    envvar="VERIFY_WAYBACK_URL",
+    metavar="URL",
+    help="Wayback Machine base URL [default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "robustlinks"]),
+    default="table",
+    show_default=True,
+    help="Output format; robustlinks prints an HTML anchor per URL to paste into an article.",
+)
+@network_options
+def command(
+    urls: tuple[str, ...],
+    *,
+    save: bool,
+    policy: str | None,
+    published: datetime | None,
+    archive_max_age: float,
+    save_timeout: float,
+    wayback_url: str | None,
+    fmt: str,
+    **options: Any,
+) -> None:
+    """Find (and optionally make) Wayback Machine captures of URLs.
+
+    For each URL: the capture 'as cited' (closest before or at --date, else the earliest
+    after it, marked "(after)"), the latest capture, and with --save a new capture when
+    there is none or the latest is older than --archive-max-age days. Give `-` to read
+    URLs from standard input.
+
+    Saving uses Save Page Now 2 when Internet Archive keys are set (IA_ACCESS_KEY and
+    IA_SECRET_KEY, or the ia.ini of the `internetarchive` tool); without keys it tries
+    the anonymous save, which the service often refuses. Look-ups and saves stay under the
+    Wayback's published rate limits; a save job still running when the command ends is
+    picked up (never resubmitted) by the next run.
+
+    Exit status: 0 every URL is archived or saved; 1 any is not; 2 bad usage.
+    """
+    from verify.archive import ArchivePolicy, Archiver, format_robustlinks  # noqa: PLC0415
+
+    if save and policy == "never":
+        raise UsageError("--save and --archive never contradict each other")
+    if wayback_url and not wayback_url.lower().startswith(("http://", "https://")):
+        raise UsageError(f"--wayback-url must be an http(s) URL, not {one_line(wayback_url, 100)}")
+    chosen = ArchivePolicy(policy or ("missing" if save else "never"))
+    targets = _urls(urls)
+    when = published.date() if published and not (published.hour or published.minute) else published
+    with client_from_options(**options) as client:
+        archiver = Archiver(
+            client,
+            wayback_url=wayback_url,
+            policy=chosen,
+            max_age_days=archive_max_age,
+            save_timeout=save_timeout,
+        )
+        results = archiver.ensure_all(targets, when)
+    if fmt == "json":
+        from verify.report.jsonreport import archive_to_dict  # noqa: PLC0415
+
+        records = [
+            {"url": url, **(archive_to_dict(r) or {}), "robust_link": r.robust_link}
+            for url, r in results.items()
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt == "robustlinks":
+        click.echo(clean(format_robustlinks(results)), nl=False)
+    else:
+        out = click.get_text_stream("stdout")
+        color = out.isatty() and "NO_COLOR" not in os.environ
+        click.echo(clean(_table(results, color)))
+    done = all(r.status.value in ("archived", "saved") for r in results.values())
+    raise SystemExit(EXIT_OK if done else EXIT_FINDINGS)
