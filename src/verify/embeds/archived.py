@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from verify.archive.types import POOL_MEMENTO
 from verify.embeds.markup import node_text, soup
 from verify.embeds.mastodon import content_text
 from verify.embeds.permalinks import post_id, tweet_parts
@@ -196,9 +197,7 @@ def read_capture(
 ) -> tuple[OriginalPost | None, str | None]:
     """(post, page text) from one capture: the raw memento parsed for the post's structure, else the
     archive stage's reading of it (which follows archived redirects) as plain text."""
-    outcome = client.request(
-        "GET", _raw_url(archiver, capture), follow_redirects=False, pool="web.archive.org"
-    )
+    outcome = client.request("GET", _raw_url(archiver, capture), follow_redirects=False, pool=POOL_MEMENTO)
     response = outcome.response
     if response is not None and response.status == 200:
         post = parse_capture(response.body, response.content_type, tweet_id)

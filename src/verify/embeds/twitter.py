@@ -93,9 +93,12 @@ class TwitterResolver:
             return Resolution(State.UNAVAILABLE, reason="no post ID in the permalink")
         handle = tweet_parts(embed.url)[0] or (embed.author_handle or "").lstrip("@") or None
         synd = self._syndication(tweet_id, gate, endpoints)
-        if synd.state in (State.FOUND, State.GONE):
+        if synd.state is State.FOUND:
             return synd
+        # Syndication's 404 is also what a protected account's post gets; oEmbed tells the two apart.
         oembed = self._oembed(tweet_id, handle, gate, endpoints)
+        if synd.state is State.GONE:
+            return oembed if oembed.state is State.HIDDEN else synd
         if oembed.state is State.FOUND:
             notes = (f"syndication: {synd.reason}",) if synd.reason else ()
             return Resolution(State.FOUND, oembed.post, notes=notes + oembed.notes)
