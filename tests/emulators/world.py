@@ -1,0 +1,217 @@
+"""The fixture world on loopback: an article's source sites, the Wayback Machine and the social platforms.
+
+A world is described by a `world.json` (see fixtures/sample/world/world.json): pages by URL (title and
+paragraphs, or a status, a redirect, a delay), an optional archived version of a page, posts on the
+platforms. Three threaded servers answer for it (the sites, dispatched by Host header; the Wayback
+emulator; the platform emulator), and `resolve_entries()` routes every real host name to them, so that
+URLs in the report, the cache and the WARC keep their real https names.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from emulators.platforms import FIXED_HOSTS, PlatformWorld
+from emulators.wayback import WaybackEmulator
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_WORLD = ROOT / "fixtures" / "sample" / "world"
+
+
+def page_html(title: str, paragraphs: list[str]) -> str:
+    body = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"</head><body><nav><a href=\"/\">Home</a></nav><main><article><h1>{html.escape(title)}</h1>\n"
+        f"{body}\n</article></main><footer>Fictional page served by the verify test world.</footer>"
+        "</body></html>\n"
+    )
+
+
+@dataclass
+class Page:
+    url: str
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    location: str | None = None
+    delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    world: World
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def _answer(self, *, head: bool) -> None:
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        page = self.world.page_for(host, self.path)
+        if page is None:
+            status, body, ctype, extra = 404, b"<html><body>Not found</body></html>", "text/html", {}
+        else:
+            if page.delay:
+                time.sleep(page.delay)
+            status, body, ctype, extra = page.status, page.body, page.content_type, dict(page.headers)
+            if page.location:
+                extra["Location"] = page.location
+        with self.world.lock:
+            self.world.hits.append(f"{host}{self.path}")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in extra.items():
+                self.send_header(k, v)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up on a slow page: that is the point of it
+
+
+class World:
+    """One fixture world, served on 127.0.0.1 (three ports)."""
+
+    def __init__(self, spec: dict[str, Any], *, host: str = "127.0.0.1") -> None:
+        self.spec = spec
+        self.host = host
+        self.pages: dict[tuple[str, str], Page] = {}
+        self.hits: list[str] = []
+        self.lock = threading.Lock()
+        self.wayback = WaybackEmulator(host)
+        self.platforms = PlatformWorld(host)
+        recorded = spec.get("recorded_at")
+        if recorded:
+            when = datetime.fromisoformat(recorded.replace("Z", "+00:00"))
+            self.wayback.now = lambda: when
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._load()
+
+    @classmethod
+    def from_dir(cls, folder: str | Path, **kwargs: Any) -> World:
+        spec = json.loads((Path(folder) / "world.json").read_text(encoding="utf-8"))
+        return cls(spec, **kwargs)
+
+    # ------------------------------------------------------------------ building
+
+    def _load(self) -> None:
+        default_ts = self.spec.get("capture_timestamp", "20260516083000")
+        for url, p in self.spec.get("pages", {}).items():
+            body = page_html(p.get("title", url), p.get("paragraphs", [])) if "paragraphs" in p else ""
+            if "body" in p:
+                body = p["body"]
+            page = Page(
+                url=url,
+                status=int(p.get("status", 200)),
+                body=body.encode("utf-8"),
+                content_type=p.get("content_type", "text/html; charset=utf-8"),
+                location=p.get("redirect"),
+                delay=float(p.get("delay", 0)),
+                headers=dict(p.get("headers", {})),
+            )
+            if page.status >= 400 and not page.body:
+                page.body = f"<html><body>Error {page.status}</body></html>".encode()
+            parts = urlsplit(url)
+            self.pages[(parts.hostname or "", parts.path or "/")] = page
+            archived = p.get("archived")
+            if archived is not None:
+                self.wayback.add_capture(
+                    url, archived["timestamp"], page_html(p.get("title", url), archived["paragraphs"])
+                )
+            elif p.get("capture", page.status == 200 and not page.location):
+                self.wayback.add_capture(url, p.get("capture_timestamp", default_ts), body or page.body)
+            if p.get("excluded"):
+                self.wayback.excluded.add(url)
+            if p.get("save_error"):
+                self.wayback.submit_errors[url] = p["save_error"]
+        for t in self.spec.get("tweets", []):
+            self.platforms.add_tweet(
+                t["id"], t["text"], screen_name=t["screen_name"], name=t.get("name", ""),
+                created_at=t["created_at"], state=t.get("state", "ok"),
+            )  # fmt: skip
+        for b in self.spec.get("bluesky", []):
+            self.platforms.add_bluesky_post(
+                handle=b["handle"], did=b["did"], rkey=b["rkey"], text=b["text"], created_at=b["created_at"],
+                cid=b["cid"], display_name=b.get("display_name", ""), state=b.get("state", "ok"),
+            )  # fmt: skip
+
+    def page_for(self, host: str, path: str) -> Page | None:
+        return self.pages.get((host, urlsplit(path).path or "/"))
+
+    # ------------------------------------------------------------------ serving
+
+    def start(self) -> World:
+        world = self
+
+        class Handler(_SiteHandler):
+            pass
+
+        Handler.world = world
+        self._server = ThreadingHTTPServer((self.host, 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.wayback.start()
+        self.platforms.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        self.wayback.stop()
+        self.platforms.stop()
+
+    def __enter__(self) -> World:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def site_address(self) -> str:
+        assert self._server is not None, "start() first"
+        return f"{self.host}:{self._server.server_address[1]}"
+
+    def resolve_entries(self) -> tuple[tuple[str, str], ...]:
+        """`host=addr:port` routes for every host of the world (sites, Wayback, platforms)."""
+        entries: dict[str, str] = {}
+        for host, _ in self.pages:
+            entries[host] = self.site_address
+        for host, target in self.wayback.resolve_entries():
+            entries[host] = target
+        platform = f"{self.platforms.host}:{self.platforms.port}"
+        for host in (*FIXED_HOSTS, "bsky.app", "twitter.com", "x.com"):
+            entries.setdefault(host, platform)
+        return tuple(entries.items())
+
+    def cli_args(self) -> list[str]:
+        """Options for `verify check` that route the run here (loopback allowed, nothing else)."""
+        args = ["--allow-net", "127.0.0.0/8"]
+        for host, target in self.resolve_entries():
+            args += ["--resolve", f"{host}={target}"]
+        return args
+
+
+def recorded_at(spec: dict[str, Any]) -> datetime:
+    text = str(spec.get("recorded_at", "2026-11-23T19:00:00Z"))
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
