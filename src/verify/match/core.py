@@ -202,11 +202,38 @@ def _align(items: tuple[QItem, ...], keys: list[str], lo: int, hi: int) -> Align
             matched += 1
             i, j = i - 1, j - 2
     ops.reverse()
+    ops, matched = _trim(ops, matched)
     src = [o[2] for o in ops if o[2] >= 0 and o[0] != GAP] or [lo + j]
     j0 = min(src)
     j1 = max(o[2] + (o[3] if o[0] == JOINS else 1) for o in ops if o[2] >= 0 and o[0] != GAP) if src else j0
     words = sum(1 for it in items if isinstance(it, QWord))
     return Alignment(cost, ops, j0, max(j1, j0), matched, words)
+
+
+def _trim(ops: list[tuple[int, int, int, int]], matched: int) -> tuple[list[tuple[int, int, int, int]], int]:
+    """Drop stray matches at either end ("the" in a wrong sentence): the words there were not found."""
+    hits = (MATCH, JOINQ, JOINS)
+    runs = [k for k in range(len(ops) - 1) if ops[k][0] in hits and ops[k + 1][0] in hits]
+    if not runs:
+        return ops, matched
+    first, last = runs[0], runs[-1] + 1
+
+    def loose(part: list[tuple[int, int, int, int]]) -> bool:
+        qwords = sum(1 for o in part if o[1] >= 0 and o[0] != GAP)
+        found = sum(1 for o in part if o[0] in hits)
+        return qwords >= 3 and found <= 1 and found * 3 < qwords
+
+    def unmatch(part: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        return [(QONLY, o[1], -1, 1) for o in part if o[1] >= 0 and o[0] in (MATCH, SUB, QONLY)]
+
+    head, body, tail = ops[:first], ops[first : last + 1], ops[last + 1 :]
+    if loose(head):
+        matched -= sum(1 for o in head if o[0] == MATCH)
+        head = unmatch(head)
+    if loose(tail):
+        matched -= sum(1 for o in tail if o[0] == MATCH)
+        tail = unmatch(tail)
+    return head + body + tail, matched
 
 
 def _exact_at(items: tuple[QItem, ...], j: int) -> Alignment:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from types import MappingProxyType
 
 from verify.match.core import SourceIndex, prepare
@@ -44,20 +44,24 @@ def judge_quote(
     archived: Document | None,
     others: Mapping[str, Document] = _EMPTY,
     reason: str | None = None,
-    indexes: Mapping[str, SourceIndex] | None = None,
+    indexes: MutableMapping[str, SourceIndex] | None = None,
 ) -> QuoteCheck:
     """Judge one quotation against its source's live and archived copies and the article's other sources.
 
     `others` maps Source ids to documents of the article's other sources (for `elsewhere`); `reason` is
     why there is no document (for `unverifiable`); `indexes` may hold prepared sources keyed by the
-    document URL (plus `@timestamp` for archived copies) to reuse across quotations.
+    document URL (plus `@timestamp` for archived copies); sources prepared here are added to it, so the
+    pipeline tokenises each source once however many quotations it holds.
     """
 
     def index_of(doc: Document) -> SourceIndex:
         key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "")
-        if indexes is not None and key in indexes:
-            return indexes[key]
-        return prepare(doc.text)
+        if indexes is None:
+            return prepare(doc.text)
+        index = indexes.get(key)
+        if index is None or index.text is not doc.text:
+            index = indexes[key] = prepare(doc.text)
+        return index
 
     def qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
         return QuoteMatch(source, doc.version, result, doc.timestamp)

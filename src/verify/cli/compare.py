@@ -1,0 +1,183 @@
+"""`verify compare`: one quotation against one source (a file or a URL), with the edits marked."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from verify.cli.options import client_from_options, network_options, pop_network_options
+from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
+from verify.models import Document, EditOp, MatchResult
+from verify.textsafe import clean, one_line
+
+_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+}
+
+
+def _read_file(path: str) -> Document:
+    from verify.fetch.reader import read_response  # noqa: PLC0415
+    from verify.fetch.types import Headers, Response  # noqa: PLC0415
+
+    p = Path(path)
+    try:
+        body = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    ctype = _TYPES.get(p.suffix.lower(), "text/plain; charset=utf-8")
+    if ctype.startswith("text/plain") and body.lstrip()[:15].lower().startswith(
+        (b"<!doctype html", b"<html")
+    ):
+        ctype = "text/html"
+    response = Response(p.resolve().as_uri(), 200, Headers((("content-type", ctype),)), body)
+    status, doc, reason = read_response(response)
+    if doc is None:
+        raise InputError(f"cannot read {path}: {reason or status.value}")
+    return doc
+
+
+def _read_url(url: str, network: dict[str, Any]) -> Document:
+    from verify.fetch import fetch_one  # noqa: PLC0415
+
+    with client_from_options(**network) as client:
+        fetched = fetch_one(client, url)
+    if fetched.document is None:
+        result = fetched.result
+        why = result.error or (f"HTTP {result.http_status}" if result.http_status else result.status.value)
+        raise InputError(f"cannot read {url}: {result.status.value} ({why})")
+    return fetched.document
+
+
+def marked_passage(quote: str, result: MatchResult, *, color: bool) -> str:
+    """The passage with the quotation's differences marked: [-source words-]{+quotation words+}."""
+    import difflib  # noqa: PLC0415
+
+    from verify.match.normalize import tokenize  # noqa: PLC0415
+
+    passage = result.passage or ""
+    src = tokenize(passage)
+    q = tokenize(quote)
+
+    def removed(text: str) -> str:
+        return click.style(text, fg="red", strikethrough=True) if color else f"[-{text}-]"
+
+    def added(text: str) -> str:
+        return click.style(text, fg="green", bold=True) if color else f"{{+{text}+}}"
+
+    out: list[str] = []
+    pos = 0
+    sm = difflib.SequenceMatcher(None, src.keys, q.keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        a = src.starts[i1] if i1 < len(src) else len(passage)
+        b = src.ends[i2 - 1] if i2 > i1 else a
+        out.append(clean(passage[pos:a]))
+        if i2 > i1:
+            out.append(removed(clean(passage[a:b])))
+        if j2 > j1:
+            words = quote[q.starts[j1] : q.ends[j2 - 1]]
+            out.append((" " if i2 > i1 else "") + added(clean(words)) + (" " if i2 == i1 else ""))
+        pos = b
+    out.append(clean(passage[pos:]))
+    return "".join(out)
+
+
+def _text_report(quote: str, source: str, result: MatchResult, *, color: bool) -> str:
+    verdict = result.verdict.value
+    if color:
+        fg = "green" if result.verdict.found else "red"
+        verdict = click.style(verdict, fg=fg, bold=True)
+    lines = [f"{verdict}  score {result.score:.2f}  ({one_line(source, 100)})"]
+    if result.note:
+        lines.append(f"note: {one_line(result.note, 400)}")
+    if result.passage is not None:
+        lines.append(f"passage (characters {result.start}-{result.end}):")
+        body = marked_passage(quote, result, color=color) if result.edits else clean(result.passage)
+        lines.extend("  " + line for line in body.splitlines() or [""])
+    if result.edits:
+        lines.append("edits:")
+    for e in result.edits:
+        q, s = f"“{one_line(e.quote, 120)}”", f"“{one_line(e.source, 120)}”"
+        if e.op is EditOp.REPLACE:
+            lines.append(f"  changed: source {s} -> quotation {q}")
+        elif e.op is EditOp.INSERT:
+            lines.append(f"  left out: source {s}")
+        else:
+            lines.append(f"  added: quotation {q}")
+    return "\n".join(lines)
+
+
+@click.command(name="compare")
+@click.argument("quote")
+@click.argument("source")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--ignore-urls", is_flag=True, help="Ignore links, t.co and pic.twitter.com tails (post texts)."
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the edits (default: on a terminal, unless NO_COLOR)."
+)
+@network_options
+def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | None, **params: Any) -> None:
+    """Compare one QUOTE with a SOURCE (a file: HTML, PDF, Markdown, text; or an http(s) URL).
+
+    Prints the verdict (exact, minor, altered, spliced, not-found), the passage found with the
+    edits marked ([-source words-]{+quotation words+} without colour), the score and a note that
+    names any changed number, negation or name. QUOTE "-" reads the quotation from standard input.
+
+    Exit status: 0 exact or minor; 1 altered, spliced or not-found; 2 bad usage or unreadable source.
+
+    \b
+    Example:
+      verify compare "the fund paid 200 families" report.pdf
+    """
+    from verify.match import match_quote  # noqa: PLC0415
+
+    network = pop_network_options(params)
+    if quote == "-":
+        quote = sys.stdin.read()
+    if not quote.strip():
+        raise UsageError("the quotation is empty")
+    if source.startswith(("http://", "https://")):
+        doc = _read_url(source, network)
+    elif "://" in source:
+        raise UsageError(f"unsupported URL scheme in {source!r} (http and https only)")
+    else:
+        doc = _read_file(source)
+    result = match_quote(quote, doc.text, ignore_urls=ignore_urls)
+    if fmt == "json":
+        payload = {
+            "quote": quote,
+            "source": source,
+            "url": doc.url,
+            "verdict": result.verdict.value,
+            "score": result.score,
+            "passage": result.passage,
+            "start": result.start,
+            "end": result.end,
+            "edits": [{"op": e.op.value, "quote": e.quote, "source": e.source} for e in result.edits],
+            "note": result.note,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if color is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(_text_report(quote, source, result, color=color), color=color)
+    raise click.exceptions.Exit(EXIT_OK if result.verdict.found else EXIT_FINDINGS)

@@ -1,0 +1,89 @@
+"""match_quote, prepare and judge_quote on small cases: offsets, edits, notes, embeds, reuse."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verify.match import judge_quote, match_quote, prepare
+from verify.models import Document, EditOp, Quote, QuoteVerdict, Version
+
+SRC = (
+    "The board met on Monday. “We will not raise fares this year,” said chair Ilse Varnahof, "
+    "adding that the budget of 120 million crowns was final."
+)
+
+
+def test_passage_is_the_source_verbatim_with_offsets() -> None:
+    r = match_quote('"we will not raise fares this year"', SRC)
+    assert r.verdict is QuoteVerdict.EXACT
+    assert r.start is not None and r.end is not None
+    assert SRC[r.start : r.end] == r.passage == "We will not raise fares this year"
+
+
+def test_changed_number_is_named_and_edited() -> None:
+    r = match_quote("the budget of 200 million crowns was final", SRC)
+    assert r.verdict is QuoteVerdict.ALTERED
+    assert r.edits[0].op is EditOp.REPLACE and (r.edits[0].quote, r.edits[0].source) == ("200", "120")
+    assert r.note and "number" in r.note and "200" in r.note and "120" in r.note
+
+
+def test_dropped_negation_is_altered_however_high_the_score() -> None:
+    r = match_quote("We will raise fares this year, said chair Ilse Varnahof, adding that the budget", SRC)
+    assert r.verdict is QuoteVerdict.ALTERED and r.score > 0.9
+    assert r.note and 'negation dropped: "not"' in r.note
+
+
+def test_embedded_post_ignores_links_and_tails() -> None:
+    original = "Dredging starts in March. We are ready! #Velmora @portvelmora"
+    embed = original + " https://t.co/AbC123 pic.twitter.com/xyz"
+    assert match_quote(embed, original, ignore_urls=True).verdict is QuoteVerdict.EXACT
+    assert not match_quote(embed, original).verdict.found
+
+
+def test_prepared_source_is_reused() -> None:
+    index = prepare(SRC * 50)
+    assert index.match("said chair Ilse Varnahof").verdict is QuoteVerdict.EXACT
+    assert match_quote("chair Ilse Varnahof", index).verdict is QuoteVerdict.EXACT
+
+
+def test_empty_inputs_are_values_not_errors() -> None:
+    assert match_quote("", SRC).verdict is QuoteVerdict.NOT_FOUND
+    assert match_quote("anything", "").verdict is QuoteVerdict.NOT_FOUND
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 20), st.integers(3, 12))
+def test_any_span_of_words_is_exact(start: int, length: int) -> None:
+    words = SRC.split()
+    quote = " ".join(words[start : start + length])
+    assert match_quote(quote, SRC).verdict in (QuoteVerdict.EXACT, QuoteVerdict.MINOR)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=200))
+def test_never_raises_on_arbitrary_text(quote: str, source: str) -> None:
+    r = match_quote(quote, source)
+    assert 0.0 <= r.score <= 1.0
+    if r.passage is not None:
+        assert r.start is not None and source[r.start : r.end] == r.passage
+
+
+def test_judge_changed_names_both_versions_and_caches_indexes() -> None:
+    live = Document("https://example.test/a", SRC.replace("will not", "will"), "text/html")
+    archived = Document("https://web.archive.org/web/20260101000000/https://example.test/a", SRC, "text/html",
+                        version=Version.ARCHIVED, timestamp="20260101000000")  # fmt: skip
+    indexes: dict = {}
+    q = Quote("Q1", "We will not raise fares this year", 1, source="S1")
+    check = judge_quote(q, live=live, archived=archived, indexes=indexes)
+    assert check.verdict is QuoteVerdict.CHANGED and check.checked_against == "both"
+    assert check.note and "archived copy of 20260101000000" in check.note and "live page" in check.note
+    assert check.match and check.match.version is Version.ARCHIVED
+    assert len(indexes) == 2
+
+
+def test_judge_without_documents_says_why() -> None:
+    q = Quote("Q1", "words", 1)
+    check = judge_quote(q, live=None, archived=None)
+    assert check.verdict is QuoteVerdict.UNVERIFIABLE and check.checked_against == "none"
+    assert check.note == "no source is tied to the quotation"
