@@ -119,7 +119,6 @@ def run_check(
     stdin: Any = None,
 ) -> Report:
     """Check one article: every source, quotation and embedded post. Raises only `VerifyError` for input."""
-    from verify.extract import extract  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
     from verify.read import load  # noqa: PLC0415
 
     if progress is not None:
@@ -128,6 +127,8 @@ def run_check(
     if options.max_bytes is not None:
         load_kwargs["max_bytes"] = options.max_bytes
     article = load(article_arg, **load_kwargs)
+    from verify.extract import extract  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+
     extraction = extract(article)
     return check_extraction(extraction, options, client=client, progress=progress)
 
