@@ -107,7 +107,7 @@ def _use_colour(stream: IO[str]) -> bool:
 
 
 @click.command("check")
-@click.argument("article", metavar="ARTICLE")
+@click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
 @click.option(
     "--format",
     "-f",
@@ -175,13 +175,14 @@ def _use_colour(stream: IO[str]) -> bool:
 )
 @network_options
 @click.pass_context
-def command(ctx: click.Context, /, article: str, **params: Any) -> None:
+def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> None:
     """Check an article: every source, quotation and embedded post.
 
     ARTICLE is a published URL, an HTML page, a Markdown draft, a plain-text scrape, or - for
-    standard input. verify extracts what it cites, fetches every source safely, finds (and when
-    asked makes) Wayback Machine captures, compares each quotation with its source as it is now
-    and as archived when the article was published, checks each embedded post against the
+    standard input (several articles, as a pre-commit hook passes them, are checked one by one
+    with the table or github format). verify extracts what it cites, fetches every source
+    safely, finds (and when asked makes) Wayback Machine captures, compares each quotation with
+    its source as it is now and as archived when the article was published, checks each embedded post against the
     original, and prints the verification table.
 
     Settings come from [tool.verify] in pyproject.toml or from verify.toml, found from the
@@ -197,6 +198,17 @@ def command(ctx: click.Context, /, article: str, **params: Any) -> None:
     Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
     configuration error; 3 internal error.
     """
+    fmt = OutputFormat(params["format"])
+    if len(articles) > 1 and fmt not in (OutputFormat.TABLE, OutputFormat.GITHUB):
+        raise UsageError(f"--format {fmt.value} takes one article; got {len(articles)}")
+    worst = 0
+    for article in articles:
+        worst = max(worst, _check_one(ctx, article, dict(params)))
+    if worst:
+        ctx.exit(worst)
+
+
+def _check_one(ctx: click.Context, article: str, params: dict[str, Any]) -> int:
     from verify.cli.options import client_from_options, pop_network_options  # noqa: PLC0415
     from verify.pipeline import CheckOptions, run_check  # noqa: PLC0415
     from verify.report import exit_status, render  # noqa: PLC0415
@@ -239,9 +251,7 @@ def command(ctx: click.Context, /, article: str, **params: Any) -> None:
         colour = fmt is OutputFormat.TABLE and _use_colour(stdout)
         width = shutil.get_terminal_size((160, 24)).columns if _isatty(stdout) else 160
         click.echo(render(report, fmt, colour=colour, width=width), nl=False, color=colour)
-    code = exit_status(report)
-    if code:
-        ctx.exit(code)
+    return exit_status(report)
 
 
 def _isatty(stream: IO[str]) -> bool:
