@@ -104,6 +104,8 @@ class ServerState:
     counters: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
     latency: float = 0.0  # seconds added before every answer (benchmarks)
+    active: int = 0  # requests being answered right now
+    max_active: int = 0  # the most answered at once
 
 
 class FaultHandler(http.server.BaseHTTPRequestHandler):
@@ -168,6 +170,10 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
     # -- routes --------------------------------------------------------------------------------
 
     def r_ok(self, q: dict[str, str]) -> None:
+        self._send(200, FICTIONAL_ARTICLE.encode())
+
+    def r_hold(self, q: dict[str, str]) -> None:
+        time.sleep(float(q.get("for", "0.2")))
         self._send(200, FICTIONAL_ARTICLE.encode())
 
     def r_count(self, q: dict[str, str]) -> None:

@@ -57,6 +57,7 @@ from verify.textsafe import one_line
 __all__ = ["HttpClient", "MemoryCache"]
 
 MAX_REDIRECTS = 10
+MAX_CACHED_BYTES = 10_000_000  # bigger bodies are re-fetched rather than bloat a cache shared by runs
 CHUNK = 64 * 1024
 # Past this much decoded output, a body that expands more than BOMB_RATIO times is a bomb, not a page.
 BOMB_MIN_BYTES = 2_000_000
@@ -366,7 +367,8 @@ class HttpClient:
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                 method, body = "GET", None
                 send_headers.pop("Content-Type", None)
-        if use_cache and (response.status < 400 or response.status in (404, 410)):
+        cacheable = response.status < 400 or response.status in (404, 410)
+        if use_cache and cacheable and len(response.body) <= MAX_CACHED_BYTES:
             self.cache.put_response(cache_key, response)
         return Outcome(url, response=response)
 

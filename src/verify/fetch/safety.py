@@ -16,6 +16,7 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _BENCHMARK = ipaddress.ip_network("198.18.0.0/15")
+_IETF = ipaddress.ip_network("192.0.0.0/24")
 _DOCUMENTATION = (
     ipaddress.ip_network("192.0.2.0/24"),
     ipaddress.ip_network("198.51.100.0/24"),
@@ -86,6 +87,7 @@ def non_public_reason(ip: IPAddress) -> str | None:
         (ip.is_multicast, "multicast"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT, "shared (CGNAT)"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in _BENCHMARK, "benchmarking"),
+        (isinstance(ip, ipaddress.IPv4Address) and ip in _IETF, "IETF protocol"),
         (any(ip.version == n.version and ip in n for n in _DOCUMENTATION), "documentation"),
         (ip.is_reserved, "reserved"),
         (ip.is_private, "private"),

@@ -1,0 +1,311 @@
+"""HttpClient over real loopback sockets: every fault ends in the contract's status, in bounded time."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from emulators.faults import FaultServer
+from verify import USER_AGENT
+from verify.clock import FrozenClock
+from verify.fetch.http import HttpClient
+from verify.fetch.types import NO_RETRY, ClientConfig, RetryPolicy
+from verify.models import FetchStatus
+
+FAST_RETRY = RetryPolicy(attempts=3, backoff_base=0.01, backoff_cap=0.05)
+
+
+def test_ok_response_has_body_peer_and_truthful_user_agent(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/ok"))
+    assert outcome.ok and outcome.response is not None
+    assert b"Port Averly" in outcome.response.body
+    assert outcome.response.peer == "127.0.0.1"
+    assert server.requests[0].headers["User-Agent"] == USER_AGENT
+    assert "verify/" in USER_AGENT and "https://" in USER_AGENT
+
+
+def test_user_agent_override(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    make_client(user_agent="newsroom-bot/2").get(server.url("/ok"))
+    assert server.requests[0].headers["User-Agent"] == "newsroom-bot/2"
+
+
+def test_slow_first_byte_times_out_at_the_deadline(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    client = make_client(timeout=0.5)
+    started = time.monotonic()
+    outcome = client.get(server.url("/slow?delay=4"), retry=NO_RETRY)
+    assert outcome.failure is FetchStatus.TIMEOUT
+    assert time.monotonic() - started < 3.5  # bounded by the deadline, not by the server
+
+
+def test_stalled_body_times_out(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    client = make_client(timeout=0.5)
+    started = time.monotonic()
+    outcome = client.get(server.url("/stall?delay=4"))
+    assert outcome.failure is FetchStatus.TIMEOUT
+    assert time.monotonic() - started < 3.5
+
+
+def test_trickled_body_ends_at_the_deadline(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    # One byte every 50 ms never trips a socket read timeout; only a total deadline stops it.
+    client = make_client(timeout=0.6)
+    started = time.monotonic()
+    outcome = client.get(server.url("/trickle?every=0.05"))
+    assert outcome.failure is FetchStatus.TIMEOUT
+    assert time.monotonic() - started < 3.5
+
+
+def test_connection_reset_is_broken_after_retries(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/reset"), retry=FAST_RETRY)
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "reset" in (outcome.error or "")
+    assert server.state.counters["reset"] == 3
+
+
+def test_429_retry_after_is_waited_for(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/throttle?after=1&times=1"))
+    assert outcome.ok
+    first, second = server.requests
+    assert second.at - first.at >= 0.9
+
+
+def test_retry_after_as_http_date(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    clock = FrozenClock(datetime(2026, 5, 17, 9, 0, tzinfo=UTC))
+    client = make_client()
+    client.clock = clock
+    client._pools.clock = clock
+    when = format_datetime(clock.now() + timedelta(seconds=30), usegmt=True)
+    outcome = client.get(server.url(f"/throttle?times=1&after={when.replace(' ', '%20')}"))
+    assert outcome.ok
+    assert clock.now() - datetime(2026, 5, 17, 9, 0, tzinfo=UTC) >= timedelta(seconds=29)
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for(client: HttpClient, server: FaultServer) -> None:
+    started = time.monotonic()
+    outcome = client.get(server.url("/throttle?times=5&after=3600"))
+    assert outcome.response is not None and outcome.response.status == 429
+    assert len(server.requests) == 1
+    assert time.monotonic() - started < 2
+
+
+def test_503_then_success(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/flaky?times=1&code=503"), retry=FAST_RETRY)
+    assert outcome.ok
+    assert len(server.requests) == 2
+
+
+def test_no_retry_policy_sends_once(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/flaky?times=1&code=503"), retry=NO_RETRY)
+    assert outcome.response is not None and outcome.response.status == 503
+    assert len(server.requests) == 1
+
+
+def test_redirect_chain_is_kept(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/chain?n=3"))
+    assert outcome.ok and outcome.response is not None
+    assert outcome.response.redirects == (
+        server.url("/chain?n=3"),
+        server.url("/chain?n=2"),
+        server.url("/chain?n=1"),
+    )
+    assert outcome.response.url == server.url("/ok")
+
+
+def test_redirect_loop_is_broken(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/loop"))
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "loop" in (outcome.error or "")
+
+
+def test_too_many_redirects_is_broken(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/chain?n=11"))
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "too many redirects" in (outcome.error or "")
+    assert len(server.requests) == 11
+
+
+def test_ten_redirects_are_followed(client: HttpClient, server: FaultServer) -> None:
+    assert client.get(server.url("/chain?n=10")).ok
+
+
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "data:,x"]
+)
+def test_redirect_to_other_scheme_is_unsafe(client: HttpClient, server: FaultServer, target: str) -> None:
+    outcome = client.get(server.url(f"/redirect?to={target}"))
+    assert outcome.failure is FetchStatus.UNSAFE
+
+
+def test_redirect_to_a_refused_address_never_reaches_it(
+    make_client: Callable[..., HttpClient], server: FaultServer, server2: FaultServer
+) -> None:
+    client = make_client(allow_nets=("127.0.0.1/32",))
+    outcome = client.get(server.url(f"/redirect?to={server2.url('/ok')}"))
+    assert outcome.failure is FetchStatus.UNSAFE
+    assert "127.0.0.2" in (outcome.error or "")
+    assert server2.requests == []
+    assert len(server.requests) == 1
+
+
+def test_redirect_through_a_name_resolving_to_a_refused_address(
+    make_client: Callable[..., HttpClient], server: FaultServer, server2: FaultServer
+) -> None:
+    # The name is routed (like curl --resolve) to 127.0.0.2: the check is on the address connected to.
+    client = make_client(allow_nets=("127.0.0.1/32",), resolve=(("inner.example", server2.addr),))
+    outcome = client.get(server.url("/redirect?to=http://inner.example/ok"))
+    assert outcome.failure is FetchStatus.UNSAFE
+    assert server2.requests == []
+
+
+def test_loopback_refused_by_default(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    client = make_client(allow_nets=())
+    for url in (server.url("/ok"), f"http://localhost:{server.port}/ok", f"http://2130706433:{server.port}/"):
+        assert client.get(url).failure is FetchStatus.UNSAFE
+    assert server.requests == []
+
+
+def test_dns_rebinding_is_caught_at_connect(
+    make_client: Callable[..., HttpClient], server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A name that passes any URL-level check but resolves to loopback when the connection is made.
+    real = socket.getaddrinfo
+
+    def rebinding(host: str, *args: object, **kwargs: object) -> object:
+        if host == "news.rebind.example":
+            return real("127.0.0.1", *args, **kwargs)  # type: ignore[arg-type]
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    client = make_client(allow_nets=())
+    outcome = client.get(f"http://news.rebind.example:{server.port}/ok")
+    assert outcome.failure is FetchStatus.UNSAFE
+    assert "loopback" in (outcome.error or "")
+    assert server.requests == []
+    allowed = make_client(allow_nets=("127.0.0.0/8",))
+    assert allowed.get(f"http://news.rebind.example:{server.port}/ok").ok
+
+
+def test_oversized_body_is_cut_and_marked(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    client = make_client(max_bytes=1_000_000)
+    outcome = client.get(server.url("/big?size=5000000"))
+    assert outcome.response is not None
+    assert outcome.response.truncated
+    assert len(outcome.response.body) == 1_000_000
+
+
+def test_gzip_bomb_is_stopped(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/bomb?size=300000000"))
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "bomb" in (outcome.error or "")
+
+
+def test_gzip_body_is_decoded(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/gzip"))
+    assert outcome.response is not None and b"Port Averly" in outcome.response.body
+    assert outcome.response.headers.get("content-encoding") is None
+
+
+def test_truncated_body_is_broken(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/truncated"), retry=NO_RETRY)
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "5000" in (outcome.error or "") or "4970" in (outcome.error or "")
+
+
+def test_connection_refused_is_broken(client: HttpClient) -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    outcome = client.get(f"http://127.0.0.1:{port}/", retry=NO_RETRY)
+    assert outcome.failure is FetchStatus.BROKEN
+
+
+def test_skip_patterns(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    client = make_client(skip_patterns=(r"/private/",))
+    assert client.get(server.url("/private/x")).failure is FetchStatus.SKIPPED
+    assert server.requests == []
+
+
+def test_per_host_limit_holds(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = make_client(per_host=2)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: client.get(server.url(f"/hold?for=0.1&i={i}")), range(8)))
+    assert server.state.max_active <= 2
+    assert client.stats["127.0.0.1"] == 8
+
+
+def test_rate_pool_spaces_requests(client: HttpClient, server: FaultServer) -> None:
+    client.set_rate("slowapi", per_minute=600)  # one every 0.1 s
+    for i in range(4):
+        client.get(server.url(f"/ok?i={i}"), pool="slowapi")
+    times = [r.at for r in server.requests]
+    assert times[-1] - times[0] >= 0.25
+    assert client.stats["slowapi"] == 4
+
+
+def test_pause_pool_delays_the_next_request(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    client = make_client()
+    clock = FrozenClock(datetime(2026, 5, 17, tzinfo=UTC))
+    client.clock = clock
+    client._pools.clock = clock
+    client.pause_pool("wayback", 45)
+    assert client.get(server.url("/ok"), pool="wayback").ok
+    assert clock.now() == datetime(2026, 5, 17, 0, 0, 45, tzinfo=UTC)
+
+
+def test_failing_host_is_backed_off(client: HttpClient, server: FaultServer) -> None:
+    for i in range(4):
+        client.get(server.url(f"/reset?i={i}"), retry=FAST_RETRY)
+    before = server.state.counters["reset"]
+    outcome = client.get(server.url("/reset?again"), retry=FAST_RETRY)
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "backing off" in (outcome.error or "")
+    assert server.state.counters["reset"] == before
+
+
+def test_resolve_keeps_url_and_host(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    client = make_client(resolve=(("gazette.example", server.addr),))
+    outcome = client.get("https://gazette.example/ok")
+    assert outcome.ok and outcome.response is not None
+    assert outcome.response.url == "https://gazette.example/ok"
+    assert server.requests[0].headers["Host"] == "gazette.example"
+
+
+def test_post_form_body_and_303(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.request(
+        "POST", server.url("/redirect?code=303&to=/ok"), data={"url": "https://a.example/"}
+    )
+    assert outcome.ok
+    assert (
+        server.requests[0].method == "POST" and server.requests[0].body == b"url=https%3A%2F%2Fa.example%2F"
+    )
+    assert server.requests[1].method == "GET"
+
+
+def test_environment_proxy_is_used(
+    monkeypatch: pytest.MonkeyPatch, server: FaultServer, server2: FaultServer
+) -> None:
+    # server2 plays the proxy: a plain HTTP proxy receives the absolute URL in the request line.
+    monkeypatch.setenv("HTTP_PROXY", server2.url(""))
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = HttpClient(ClientConfig(allow_nets=("127.0.0.1/32",), use_cache=False))
+    try:
+        client.get("http://public-news.example/ok", retry=NO_RETRY)
+    finally:
+        client.close()
+    assert server2.requests and server2.requests[0].path == "http://public-news.example/ok"
