@@ -182,8 +182,8 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
     standard input (several articles, as a pre-commit hook passes them, are checked one by one
     with the table or github format). verify extracts what it cites, fetches every source
     safely, finds (and when asked makes) Wayback Machine captures, compares each quotation with
-    its source as it is now and as archived when the article was published, checks each embedded post against the
-    original, and prints the verification table.
+    its source as it is now and as archived when the article was published, checks each
+    embedded post against the original, and prints the verification table.
 
     Settings come from [tool.verify] in pyproject.toml or from verify.toml, found from the
     article's folder upwards; options given here win.
