@@ -1,0 +1,150 @@
+"""Matcher speed: time per quotation on 200 KB, 1 MB and 5 MB sources; 200 quotations over 30 sources;
+rapidfuzz partial_ratio_alignment and a difflib search side by side on the same cases.
+
+Run: python benchmarks/bench_match.py  (prints a table; ratios are against the same run's figures)
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import random
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from verify.match import match_quote, prepare
+
+PARAS = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "match" / "sources.json").read_text("utf-8")
+)
+SENTENCES = [s for p in PARAS.values() for s in p.split(". ") if len(s.split()) > 5]
+
+
+def make_source(size: int, rng: random.Random) -> str:
+    """Fictional text of about `size` characters: our sentences shuffled, with varied numbers and names."""
+    out: list[str] = []
+    total = 0
+    n = 0
+    while total < size:
+        s = rng.choice(SENTENCES)
+        words = s.split()
+        k = rng.randrange(len(words))
+        words[k] = f"{words[k]}{rng.randint(0, 9999)}" if rng.random() < 0.5 else words[k]
+        s = " ".join(words) + f" (item {n})."
+        n += 1
+        out.append(s)
+        total += len(s) + 1
+        if n % 7 == 0:
+            out.append("\n\n")
+    return " ".join(out)
+
+
+def make_cases(text: str, count: int, rng: random.Random) -> list[tuple[str, int, int]]:
+    """Quotations (10..60 words, a third with one word changed) and where they truly are."""
+    starts = [i + 1 for i, c in enumerate(text) if c == " "]
+    cases = []
+    for _ in range(count):
+        a = rng.choice(starts[:-80])
+        words = text[a:].split(" ", 70)[: rng.randint(10, 60)]
+        quote = " ".join(words)
+        end = a + len(quote)
+        if rng.random() < 0.33:
+            words[len(words) // 2] = "zanzibar"
+            quote = " ".join(words)
+        cases.append((quote, a, end))
+    return cases
+
+
+def right(start: int | None, end: int | None, true: tuple[int, int]) -> bool:
+    if start is None or end is None:
+        return False
+    overlap = min(end, true[1]) - max(start, true[0])
+    return overlap >= 0.5 * (true[1] - true[0])
+
+
+def difflib_search(quote: str, text: str) -> tuple[int, int]:
+    """The classic approach: SequenceMatcher's longest matching block, widened to the quote's length."""
+    sm = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    m = sm.find_longest_match(0, len(text), 0, len(quote))
+    start = max(0, m.a - m.b)
+    return start, start + len(quote)
+
+
+def span_of(result) -> tuple[int | None, int | None]:  # type: ignore[no-untyped-def]
+    return result.start, result.end
+
+
+def rf_span(quote: str, text: str) -> tuple[int, int]:
+    al = fuzz.partial_ratio_alignment(quote, text)
+    assert al is not None
+    return al.dest_start, al.dest_end
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t
+
+
+def main() -> None:
+    rng = random.Random(5)
+    rows = []
+    for label, size in (("200 KB", 200_000), ("1 MB", 1_000_000), ("5 MB", 5_000_000)):
+        text = make_source(size, rng)
+        cases = make_cases(text, 40, rng)
+        index, t_prep = timed(prepare, text)
+        hits, t = 0, 0.0
+        for quote, a, b in cases:
+            r, dt = timed(index.match, quote)
+            t += dt
+            hits += right(r.start, r.end, (a, b))
+        rows.append(
+            (label, f"{t_prep * 1000:.0f} ms", f"{t / len(cases) * 1000:.2f} ms", f"{hits}/{len(cases)}")
+        )
+    print("verify.match on one source (prepare once, then per quotation)")
+    print(f"{'source':8} {'prepare':>10} {'per quote':>12} {'right passage':>14}")
+    for row in rows:
+        print(f"{row[0]:8} {row[1]:>10} {row[2]:>12} {row[3]:>14}")
+
+    sources = [make_source(200_000, random.Random(100 + i)) for i in range(30)]
+    work = []
+    for i in range(200):
+        src = sources[i % 30]
+        work.append((make_cases(src, 1, random.Random(i))[0], src))
+    t0 = time.perf_counter()
+    indexes = {id(s): prepare(s) for s in sources}
+    ok = sum(right(*span_of(indexes[id(s)].match(q)), (a, b)) for (q, a, b), s in work)
+    total = time.perf_counter() - t0
+    print(
+        f"\n200 quotations against 30 sources of 200 KB: {total:.2f} s in all (target < 2 s), "
+        f"right passage {ok}/200"
+    )
+
+    text = sources[0]
+    cases = make_cases(text, 20, random.Random(7))
+    res = {}
+    for name, fn in (
+        ("verify.match (incl. prepare)", lambda q: span_of(match_quote(q, text))),
+        (
+            "rapidfuzz partial_ratio_alignment",
+            lambda q: rf_span(q, text),
+        ),
+        ("difflib SequenceMatcher", lambda q: difflib_search(q, text)),
+    ):
+        hits, t = 0, 0.0
+        for quote, a, b in cases:
+            span, dt = timed(fn, quote)
+            t += dt
+            hits += right(span[0], span[1], (a, b))
+        res[name] = (t / len(cases), hits)
+    base = res["verify.match (incl. prepare)"][0]
+    print("\nSame 20 quotations on one 200 KB source (no index reuse)")
+    print(f"{'method':36} {'per quote':>11} {'x verify':>9} {'right passage':>14}")
+    for name, (per, hits) in res.items():
+        print(f"{name:36} {per * 1000:9.1f} ms {per / base:9.1f} {hits:>11}/20")
+
+
+if __name__ == "__main__":
+    main()
