@@ -1,1 +1,34 @@
-"""Extraction: what an article cites and quotes (sources, embedded posts, attributions, quotations)."""
+"""Extraction: what an article cites and quotes (sources, embedded posts, attributions, quotations).
+
+`extract(article)` is pure and never raises: any text, however broken, gives a (possibly empty) Extraction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verify.models import ArticleMeta, Extraction, InputFormat
+
+if TYPE_CHECKING:
+    from verify.read import ArticleText
+
+__all__ = ["extract"]
+
+
+def extract(article: ArticleText) -> Extraction:
+    """Everything the article cites: sources, embeds, attributions and quotations, with their lines."""
+    from verify.extract.core import assemble  # noqa: PLC0415 - keeps `import verify.extract` light
+    from verify.extract.html import read_html  # noqa: PLC0415
+    from verify.extract.text import read_markdown, read_text  # noqa: PLC0415
+
+    if article.format is InputFormat.HTML:
+        page = read_html(article.text, article.url)
+        title, published, url, language, blocks = page.title, page.published, page.url, page.language, page.blocks
+    else:
+        doc = read_markdown(article.text) if article.format is InputFormat.MARKDOWN else read_text(article.text)
+        title, published, language, blocks = doc.title, doc.published, doc.language, doc.blocks
+        url = doc.url or article.url
+    meta = ArticleMeta(
+        input=article.input, format=article.format, url=url, title=title, published=published, language=language
+    )
+    return assemble(meta, blocks)

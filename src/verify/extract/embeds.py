@@ -1,0 +1,438 @@
+"""Embedded social posts: recognising each platform's embed markup, and the flattened text a scrape leaves.
+
+Platforms and markup follow the shared embeds protocol: X/Twitter, Bluesky, Mastodon (iframe and the 2024+
+blockquote), Instagram, Facebook (fb-post and plugin iframe), TikTok, YouTube (and nocookie), Threads,
+Reddit, Telegram (widget script and iframe) and LinkedIn.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from verify.extract.blocks import Block, RawEmbed
+from verify.extract.dates import parse_date
+from verify.extract.urls import normalize_url, tweet_permalink
+from verify.models import Platform
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_WS = re.compile(r"\s+")
+_AUTHOR = re.compile(
+    r"(?:—|–|--|&mdash;|â€”|-)\s*(?P<name>[^()\n]{0,80}?)\s*(?:さん|님)?\s*\(\s*(?P<handle>@[\w.@-]{1,80})\s*\)"
+)
+_BSKY_URI = re.compile(r"^at://([^/]+)/app\.bsky\.feed\.post/([A-Za-z0-9]+)")
+_BSKY_URL = re.compile(r"^https?://(?:bsky\.app|embed\.bsky\.app/embed)/(?:profile/)?([^/]+)/(?:post|app\.bsky\.feed\.post)/([A-Za-z0-9]+)")
+_MASTODON = re.compile(r"^(https?://[^/]+)/@([\w.]+)(?:@([\w.-]+))?/(\d+)(?:/embed)?/?(?:[?#]|$)")
+_INSTAGRAM = re.compile(r"^https?://(?:www\.)?instagram\.com/(?:[\w.]+/)?(p|reel|reels|tv)/([\w-]+)")
+_TIKTOK = re.compile(r"^https?://(?:www\.|m\.)?tiktok\.com/(?:@([\w.-]+)/(?:video|photo)/(\d+)|embed(?:/v2)?/(\d+)|player/v1/(\d+))")
+_YOUTUBE = re.compile(
+    r"^(?:https?:)?//(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com/(?:embed/|shorts/|live/|v/|watch\?(?:.*&)?v=)|youtu\.be/)([A-Za-z0-9_-]{11})"
+)
+_THREADS = re.compile(r"^https?://(?:www\.)?threads\.(?:net|com)/(?:@([\w.]+)/post|t)/([\w-]+)")
+_REDDIT = re.compile(r"^https?://(?:(?:www|old|np|m|new|embed)\.)?reddit\.com/r/([\w]+)/comments/([a-z0-9]+)(?:/([^/?#]*))?")
+_TELEGRAM = re.compile(r"^https?://(?:t\.me|telegram\.me)/(?:s/)?([A-Za-z][\w]{3,})/(\d+)")
+_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com/embed/feed/update/(urn:li:(?:share|ugcPost|activity):(\d+))")
+_FACEBOOK_HOST = re.compile(r"^https?://(?:www\.|m\.|web\.)?facebook\.com/")
+_TWITTER_IFRAME = re.compile(r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?(?:.*&)?id=(\d+)")
+_EMBED_CLASSES = frozenset(
+    {
+        "twitter-tweet", "twitter-video", "bluesky-embed", "mastodon-embed", "instagram-media", "fb-post",
+        "fb-video", "tiktok-embed", "text-post-media", "reddit-embed-bq", "reddit-card",
+    }
+)  # fmt: skip
+
+
+def _text(el: HtmlElement | None) -> str:
+    if el is None:
+        return ""
+    return _WS.sub(" ", el.text_content()).strip()
+
+
+def _classes(el: HtmlElement) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _first_p_text(el: HtmlElement) -> str | None:
+    for p in el.iter("p"):
+        text = _text(p)
+        if text:
+            return text
+    return None
+
+
+def _author(text: str) -> tuple[str | None, str | None]:
+    m = _AUTHOR.search(text)
+    if not m:
+        return None, None
+    name = m.group("name").strip(" \u00a0") or None
+    return name, m.group("handle")
+
+
+def _src(el: HtmlElement) -> str:
+    return (el.get("src") or el.get("data-src") or el.get("data-lazy-src") or "").strip()
+
+
+def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
+    """The embedded post `el` is, or None. `el` is any element; cheap to call on every one."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return None
+    line = el.sourceline or 1
+    if tag == "iframe":
+        return _iframe(_src(el), line, el)
+    if tag == "script":
+        post = el.get("data-telegram-post")
+        if post and "/" in post:
+            channel, _, post_id = post.partition("/")
+            return RawEmbed(Platform.TELEGRAM, f"https://t.me/{channel}/{post_id}", line, post_id=post_id,
+                            author_handle=f"@{channel}", form="script")  # fmt: skip
+        return None
+    if tag == "lite-youtube" or (tag == "div" and el.get("data-youtube-id")):
+        vid = el.get("videoid") or el.get("data-youtube-id")
+        if vid:
+            return RawEmbed(Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="div")
+        return None
+    classes = _classes(el)
+    if not classes & _EMBED_CLASSES and not (tag == "blockquote" and el.get("data-bluesky-uri")):
+        return None
+    if classes & {"twitter-tweet", "twitter-video"}:
+        return _twitter(el, line)
+    if "bluesky-embed" in classes or el.get("data-bluesky-uri"):
+        return _bluesky(el, line)
+    if "mastodon-embed" in classes:
+        return _mastodon_url(el.get("data-embed-url") or _src(el), line, "iframe" if tag == "iframe" else "blockquote")
+    if "instagram-media" in classes:
+        return _instagram(el, line)
+    if classes & {"fb-post", "fb-video"}:
+        return _facebook(el, el.get("data-href") or "", line, "div")
+    if "tiktok-embed" in classes:
+        return _tiktok(el, line)
+    if "text-post-media" in classes:
+        return _threads(el.get("data-text-post-permalink") or "", line)
+    if classes & {"reddit-embed-bq", "reddit-card"}:
+        return _reddit(el, line)
+    return None
+
+
+def _twitter(el: HtmlElement, line: int) -> RawEmbed | None:
+    permalink: tuple[str, str | None, str] | None = None
+    date_text = None
+    data_datetime = None
+    for a in el.iter("a"):
+        found = tweet_permalink(a.get("href") or "")
+        if found:
+            permalink = found
+            date_text = _text(a) or None
+            data_datetime = a.get("data-datetime")
+    if permalink is None:
+        return None
+    url, handle_in_url, tweet_id = permalink
+    p = next(iter(el.iter("p")), None)
+    text = _text(p) or None
+    after = _text(el)
+    if p is not None and text and after.startswith(text):
+        after = after[len(text) :]
+    name, handle = _author(after)
+    handle = handle or (f"@{handle_in_url}" if handle_in_url else None)
+    if handle_in_url is None and handle:
+        url = f"https://twitter.com/{handle.lstrip('@')}/status/{tweet_id}"
+    lang = (p.get("lang") if p is not None else None) or el.get("lang") or el.get("data-lang")
+    if text and date_text and text == date_text:
+        text = None
+    return RawEmbed(
+        Platform.TWITTER, url, line, post_id=tweet_id, author_name=name, author_handle=handle,
+        date=parse_date(data_datetime) or parse_date(date_text), date_text=date_text, text=text,
+        form="blockquote", lang=lang,
+    )  # fmt: skip
+
+
+def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
+    did = rkey = None
+    m = _BSKY_URI.match(el.get("data-bluesky-uri") or "")
+    if m:
+        did, rkey = m.group(1), m.group(2)
+    date_text = None
+    for a in el.iter("a"):
+        mm = _BSKY_URL.match(a.get("href") or "")
+        if mm:
+            if did is None:
+                did, rkey = mm.group(1), mm.group(2)
+            date_text = _text(a) or date_text
+    if did is None or rkey is None:
+        return None
+    p = next(iter(el.iter("p")), None)
+    text = _text(p) or None
+    if text and date_text and text.endswith(date_text):
+        text = text[: -len(date_text)].strip() or None
+    after = _text(el)
+    if text and after.startswith(text):
+        after = after[len(text) :]
+    name, handle = _author(after)
+    if date_text and (date_text.startswith("@") or date_text == "[image or embed]"):
+        date_text = None
+    return RawEmbed(
+        Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey, author_name=name,
+        author_handle=handle, date=parse_date(date_text), date_text=date_text, text=text,
+        cid=el.get("data-bluesky-cid"), lang=p.get("lang") if p is not None else None,
+    )  # fmt: skip
+
+
+def _mastodon_url(src: str, line: int, form: str) -> RawEmbed | None:
+    m = _MASTODON.match(src.strip())
+    if not m:
+        return None
+    server, user, remote, post_id = m.groups()
+    host = urlsplit(server).hostname or ""
+    handle = f"@{user}@{remote or host}"
+    return RawEmbed(Platform.MASTODON, f"{server}/@{user}{'@' + remote if remote else ''}/{post_id}", line,
+                    post_id=post_id, author_handle=handle, form=form)  # fmt: skip
+
+
+def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
+    link = el.get("data-instgrm-permalink") or ""
+    if not _INSTAGRAM.match(link):
+        link = next((a.get("href") or "" for a in el.iter("a") if _INSTAGRAM.match(a.get("href") or "")), "")
+    m = _INSTAGRAM.match(link)
+    if not m:
+        return None
+    kind = "reel" if m.group(1) == "reels" else m.group(1)
+    texts = [_text(p) for p in el.iter("p")]
+    caption = None
+    name = handle = None
+    date_text = None
+    for t in texts:
+        if not t or t.lower().startswith("view this post on instagram"):
+            continue
+        shared = re.search(r"(?:A post shared by|Une publication partagée par|Ein Beitrag geteilt von|Una publicación compartida de)\s+(.*)", t)
+        if shared:
+            rest = shared.group(1)
+            mm = re.match(r"(?P<name>[^(@]*?)\s*\(?(?P<handle>@[\w.]+)\)?", rest)
+            if mm:
+                name = mm.group("name").strip() or None
+                handle = mm.group("handle")
+            elif rest:
+                name = rest.split(" on ")[0].strip() or None
+            continue
+        caption = caption or t
+    time_el = next(iter(el.iter("time")), None)
+    if time_el is not None:
+        date_text = _text(time_el) or None
+    date = parse_date(time_el.get("datetime")) if time_el is not None else None
+    return RawEmbed(Platform.INSTAGRAM, f"https://www.instagram.com/{kind}/{m.group(2)}/", line,
+                    post_id=m.group(2), author_name=name, author_handle=handle,
+                    date=date or parse_date(date_text), date_text=date_text, text=caption)  # fmt: skip
+
+
+def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmbed | None:
+    url = normalize_url(href)
+    if url is None or not _FACEBOOK_HOST.match(url):
+        return None
+    url = re.sub(r"^https?://(?:m\.|web\.)?facebook\.com/", "https://www.facebook.com/", url)
+    post_id = None
+    m = re.search(r"/(?:posts|videos|reel|permalink|p)/([\w.-]+)", url) or re.search(r"(?:story_fbid|fbid|v)=([\w.-]+)", url)
+    if m:
+        post_id = m.group(1)
+    text = name = date_text = None
+    if el is not None:
+        bq = next((b for b in el.iter("blockquote")), None)
+        holder = bq if bq is not None else el
+        text = _first_p_text(holder)
+        full = _text(holder)
+        mm = re.search(r"(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(.+?)\s+(?:on|en|le|am)\s+(.+)$", full)
+        if mm:
+            name, date_text = mm.group(1).strip(), mm.group(2).strip()
+    return RawEmbed(Platform.FACEBOOK, url, line, post_id=post_id, author_name=name,
+                    date=parse_date(date_text), date_text=date_text, text=text, form=form)  # fmt: skip
+
+
+def _tiktok(el: HtmlElement, line: int) -> RawEmbed | None:
+    cite = el.get("cite") or ""
+    m = _TIKTOK.match(cite)
+    vid = el.get("data-video-id") or (m.group(2) or m.group(3) or m.group(4) if m else None)
+    user = m.group(1) if m else None
+    if not vid:
+        return None
+    section = next(iter(el.iter("section")), None)
+    text = None
+    if section is not None:
+        parts: list[str] = []
+        for node in section.iter():
+            if node is section:
+                if node.text:
+                    parts.append(node.text)
+                continue
+            title = node.get("title") or ""
+            own = node.text or ""
+            if node.tag == "a" and own.strip().startswith("@") and not parts:
+                user = user or own.strip()[1:]
+            elif node.tag == "a" and "♬" in (title + own):
+                pass
+            else:
+                parts.append(own)
+            if node.tail:
+                parts.append(node.tail)
+        text = _WS.sub(" ", "".join(parts)).strip() or None
+    url = f"https://www.tiktok.com/@{user}/video/{vid}" if user else f"https://www.tiktok.com/embed/v2/{vid}"
+    return RawEmbed(Platform.TIKTOK, url, line, post_id=vid, author_handle=f"@{user}" if user else None, text=text)
+
+
+def _threads(link: str, line: int, form: str = "blockquote") -> RawEmbed | None:
+    m = _THREADS.match(link)
+    if not m:
+        return None
+    user, code = m.group(1), m.group(2)
+    url = f"https://www.threads.com/@{user}/post/{code}" if user else f"https://www.threads.com/t/{code}"
+    return RawEmbed(Platform.THREADS, url, line, post_id=code, author_handle=f"@{user}" if user else None, form=form)
+
+
+def _reddit(el: HtmlElement, line: int) -> RawEmbed | None:
+    post = None
+    author = None
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        m = _REDDIT.match(href)
+        if m and post is None:
+            post = (m, _text(a))
+        elif "/user/" in href or _text(a).startswith("u/"):
+            author = _text(a) or None
+    if post is None:
+        return None
+    m, title = post
+    sub, pid, slug = m.group(1), m.group(2), m.group(3) or ""
+    url = f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}"
+    if author and not author.startswith("u/"):
+        author = f"u/{author}"
+    return RawEmbed(Platform.REDDIT, url, line, post_id=pid, author_handle=author, text=title or None)
+
+
+def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
+    if not src:
+        return None
+    if src.startswith("//"):
+        src = "https:" + src
+    m = _YOUTUBE.match(src)
+    if m:
+        vid = m.group(1)
+        return RawEmbed(Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid,
+                        form="iframe", text=None, author_name=None)  # fmt: skip
+    if "mastodon-embed" in _classes(el) or re.search(r"/@[\w.]+(?:@[\w.-]+)?/\d+/embed", src):
+        return _mastodon_url(src, line, "iframe")
+    m = _TWITTER_IFRAME.search(src)
+    if m:
+        return RawEmbed(Platform.TWITTER, f"https://twitter.com/i/web/status/{m.group(1)}", line,
+                        post_id=m.group(1), form="iframe")  # fmt: skip
+    m = _BSKY_URL.match(src)
+    if m:
+        did, rkey = m.group(1), m.group(2)
+        return RawEmbed(Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey,
+                        form="iframe")  # fmt: skip
+    if re.match(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php", src):
+        href = parse_qs(urlsplit(src).query).get("href", [""])[0]
+        return _facebook(None, unquote(href), line, "iframe")
+    m = _INSTAGRAM.match(src)
+    if m:
+        kind = "reel" if m.group(1) == "reels" else m.group(1)
+        return RawEmbed(Platform.INSTAGRAM, f"https://www.instagram.com/{kind}/{m.group(2)}/", line,
+                        post_id=m.group(2), form="iframe")  # fmt: skip
+    m = _TIKTOK.match(src)
+    if m:
+        vid = m.group(2) or m.group(3) or m.group(4)
+        return RawEmbed(Platform.TIKTOK, f"https://www.tiktok.com/embed/v2/{vid}", line, post_id=vid, form="iframe")
+    m = _TELEGRAM.match(src)
+    if m:
+        return RawEmbed(Platform.TELEGRAM, f"https://t.me/{m.group(1)}/{m.group(2)}", line, post_id=m.group(2),
+                        author_handle=f"@{m.group(1)}", form="iframe")  # fmt: skip
+    m = _LINKEDIN.match(src)
+    if m:
+        return RawEmbed(Platform.LINKEDIN, f"https://www.linkedin.com/feed/update/{m.group(1)}/", line,
+                        post_id=m.group(2), form="iframe")  # fmt: skip
+    m = _REDDIT.match(src)
+    if m:
+        sub, pid, slug = m.group(1), m.group(2), m.group(3) or ""
+        return RawEmbed(Platform.REDDIT, f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}",
+                        line, post_id=pid, form="iframe")  # fmt: skip
+    threads = _threads(src.split("/embed")[0], line, "iframe")
+    return threads
+
+
+# --------------------------------------------------------------------------- flattened text
+
+_MONTH = r"[^\W\d_]{3,12}\.?"
+_DATE_TEXT = (
+    r"(?:(?:[^\W\d_]+,\s+)?" + _MONTH + r"\s+\d{1,2},?\s+\d{4}"  # May 17, 2026
+    r"|\d{1,2}\.?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?\d{4}"  # 17 May 2026, 12 de noviembre de 2020
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月월]\s*\d{1,2},?\s*\d{4})"
+    r"(?:,?\s+(?:at|à|um|a las|alle)\s+\d{1,2}[:.h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?|\s+\d{1,2}:\d{2})?"
+)
+_FLAT = re.compile(
+    r"(?P<dash>\s(?:—|–|--|-|â€”|â€“)\s*|\s)(?P<name>[^()\n—–]{0,80}?)\s*(?:さん|님)?\s*"
+    r"\(\s*(?P<handle>@[A-Za-z0-9_]{1,30}(?:\.[A-Za-z0-9-]+)*(?:@[A-Za-z0-9.-]+)?)\s*\)\s*"
+    r"(?P<date>" + _DATE_TEXT + r")"
+)
+_NAME_TAIL = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*$")
+
+
+def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
+    """An embedded post that survives as text (`TEXT — Name (@handle) May 17, 2017`) in a block:
+    (start, end, embed). The text runs from the block's start to the dash."""
+    if "(@" not in block.text and "( @" not in block.text:
+        return None
+    m = _FLAT.search(block.text)
+    if not m:
+        return None
+    name = m.group("name").strip() or None
+    text_end = m.start()
+    if not m.group("dash").strip():
+        # No dash: the name is the run of capitalised words just before the handle.
+        tail = _NAME_TAIL.search(block.text[: m.start("handle") - 1].rstrip(" ("))
+        if not tail:
+            return None
+        name = tail.group(1)
+        text_end = tail.start(1)
+    handle = m.group("handle")
+    text = block.text[:text_end].strip() or None
+    date_text = m.group("date")
+    platform = Platform.TWITTER
+    if handle.count("@") > 1:
+        platform = Platform.MASTODON
+    elif "." in handle:
+        platform = Platform.BLUESKY
+    url = _flattened_url(block, platform, handle)
+    post_id = None
+    if platform is Platform.TWITTER:
+        found = tweet_permalink(url)
+        post_id = found[2] if found and "/status/" in url else None
+    elif platform is Platform.BLUESKY:
+        mm = _BSKY_URL.match(url)
+        post_id = mm.group(2) if mm else None
+    return 0, m.end(), RawEmbed(
+        platform, url, block.line_at(m.start("handle")), post_id=post_id, author_name=name, author_handle=handle,
+        date=parse_date(date_text), date_text=date_text, text=text, form="flattened",
+    )  # fmt: skip
+
+
+def _flattened_url(block: Block, platform: Platform, handle: str) -> str:
+    for link in reversed(block.links):
+        href = link.href
+        if platform is Platform.TWITTER:
+            found = tweet_permalink(href)
+            if found:
+                return found[0]
+        elif platform is Platform.BLUESKY and _BSKY_URL.match(href):
+            m = _BSKY_URL.match(href)
+            assert m is not None
+            return f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}"
+        elif platform is Platform.MASTODON and _MASTODON.match(href):
+            mastodon = _mastodon_url(href, 1, "flattened")
+            if mastodon:
+                return mastodon.url
+    user = handle.lstrip("@")
+    if platform is Platform.BLUESKY:
+        return f"https://bsky.app/profile/{user}"
+    if platform is Platform.MASTODON:
+        name, _, server = user.partition("@")
+        return f"https://{server}/@{name}"
+    return f"https://twitter.com/{user}"

@@ -1,0 +1,411 @@
+"""Reading HTML: page metadata, the article body (chrome left out) and its blocks, links and embeds."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from verify.extract.blocks import Block, Link, RawEmbed, TextBuilder
+from verify.extract.dates import iso_datetime
+from verify.extract.embeds import html_embed
+from verify.extract.urls import normalize_url
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+        "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure", "header",
+        "footer", "aside", "address", "hr", "center", "details", "summary", "caption", "tbody", "thead",
+    }
+)  # fmt: skip
+_DROP_TAGS = frozenset(
+    {
+        "nav", "aside", "footer", "form", "button", "select", "input", "textarea", "script", "style", "noscript",
+        "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "img", "picture", "source",
+        "head", "title", "meta", "link", "label", "dialog", "menu",
+    }
+)  # fmt: skip
+_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|recommended|recommendations|comment|comments|"
+    r"sidebar|widget|promo|promotion|newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adslot|"
+    r"ad-slot|dfp|sponsor|sponsored|breadcrumbs?|byline|bio|author-info|tags?|topics|toolbar|popup|modal|cookie|"
+    r"consent|paywall|read-more|readmore|more-stories|trending|popular|most-read|footer|masthead|navigation|nav|"
+    r"navbar|menu|skip|print|outbrain|taboola|pagination|pager|jump|toc|disclaimer|rating|reactions|"
+    r"follow|login|donate|banner|teaser|teasers|carousel|gallery-nav|hidden|visually-hidden|sr-only|meta)"
+    r"(?:$|[\s_-])",
+    re.I,
+)
+_POSITIVE = re.compile(r"(?:^|[\s_-])(?:article|body|content|entry|post|story|text|main|prose)(?:$|[\s_-])", re.I)
+_READ_MORE = re.compile(r"^\s*(?:read more|related|see also|also read|more:|watch:|listen:|recommended)\b", re.I)
+
+
+@dataclass(slots=True)
+class HtmlArticle:
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def read_html(text: str, page_url: str | None = None) -> HtmlArticle:
+    """Metadata and body blocks of an HTML page (never raises on malformed markup)."""
+    out = HtmlArticle()
+    doc = _parse(text)
+    if doc is None:
+        return out
+    _metadata(doc, out, page_url)
+    base = out.url or page_url
+    base_el = doc.find(".//base[@href]")
+    if base_el is not None:
+        base = normalize_url(base_el.get("href") or "", page_url) or base
+    roots = _body_roots(doc)
+    embeds: dict[Any, RawEmbed] = {}
+    for root in roots:
+        embeds.update(_find_embeds(root, base))
+    protected = set()
+    for el in embeds:
+        protected.update(el.iterancestors())
+    for root in roots:
+        protected.update(root.iterancestors())
+        protected.add(root)
+        _drop_chrome(root, embeds, protected)
+        out.blocks.extend(_walk(root, embeds, base))
+    return out
+
+
+def parse_fragment_blocks(text: str, first_line: int, base: str | None) -> list[Block]:
+    """Blocks of an HTML fragment that starts on `first_line` of a larger file (HTML inside Markdown)."""
+    doc = _parse(text)
+    if doc is None:
+        return []
+    body = doc.find("body")
+    root = body if body is not None else doc
+    embeds = _find_embeds(root, base)
+    blocks = _walk(root, embeds, base)
+    for block in blocks:
+        block.marks = [(off, line + first_line - 1) for off, line in block.marks]
+        for link in block.links:
+            link.line += first_line - 1
+        if block.embed:
+            block.embed.line += first_line - 1
+    return blocks
+
+
+def _parse(text: str) -> Any:
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)
+    if not text.strip():
+        return None
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        return lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _metadata(doc: Any, out: HtmlArticle, page_url: str | None) -> None:
+    metas: dict[str, str] = {}
+    for m in doc.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
+        content = m.get("content")
+        if key and content and key not in metas:
+            metas[key] = content.strip()
+    ld = list(_json_ld(doc))
+    article_ld = next((d for d in ld if _is_article(d)), None)
+    if article_ld is None:
+        article_ld = next((d for d in ld if "datePublished" in d or "headline" in d), None)
+    ld_title = _ld_str(article_ld, "headline") or _ld_str(article_ld, "name")
+    title_el = doc.find(".//title")
+    h1 = doc.find(".//h1")
+    title = (
+        metas.get("og:title")
+        or ld_title
+        or metas.get("twitter:title")
+        or (_clean_title(title_el.text_content()) if title_el is not None else None)
+        or (h1.text_content() if h1 is not None else None)
+    )
+    out.title = " ".join(title.split()) if title else None
+    published = (
+        _ld_str(article_ld, "datePublished")
+        or metas.get("article:published_time")
+        or metas.get("og:published_time")
+        or metas.get("datepublished")
+        or metas.get("pubdate")
+        or metas.get("publishdate")
+        or metas.get("publish-date")
+        or metas.get("parsely-pub-date")
+        or metas.get("sailthru.date")
+        or metas.get("dc.date.issued")
+        or metas.get("dc.date")
+        or metas.get("dcterms.created")
+        or metas.get("date")
+        or _ld_str(article_ld, "dateCreated")
+    )
+    if not published:
+        for t in doc.iter("time"):
+            value = t.get("datetime") or (t.text_content() if t.get("pubdate") is not None else None)
+            if value:
+                published = value
+                break
+    out.published = iso_datetime(published)
+    canonical = None
+    for link in doc.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href")
+            break
+    canonical = canonical or metas.get("og:url") or _ld_str(article_ld, "url")
+    out.url = normalize_url(canonical, page_url) if canonical else None
+    out.url = out.url or (normalize_url(page_url) if page_url else None)
+    lang = doc.get("lang") or doc.get("xml:lang") or metas.get("content-language") or metas.get("og:locale")
+    lang = lang or _ld_str(article_ld, "inLanguage")
+    if lang:
+        lang = re.split(r"[-_]", lang.strip())[0].lower() or None
+    out.language = lang
+
+
+def _clean_title(title: str) -> str | None:
+    title = " ".join(title.split())
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    return parts[0] if parts and parts[0] else title or None
+
+
+def _json_ld(doc: Any) -> Iterator[dict[str, Any]]:
+    for script in doc.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        yield from _ld_items(data, 0)
+
+
+def _ld_items(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 5:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_items(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _ld_items(data["@graph"], depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _ld_items(main, depth + 1)
+
+
+def _is_article(d: dict[str, Any]) -> bool:
+    kinds = d.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds)
+
+
+def _ld_str(d: dict[str, Any] | None, key: str) -> str | None:
+    if not d:
+        return None
+    value = d.get(key)
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# --------------------------------------------------------------------------- body scoping
+
+
+def _text_len(el: Any) -> int:
+    return len(" ".join(el.text_content().split()))
+
+
+def _paragraph_len(el: Any) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def _body_roots(doc: Any) -> list[Any]:
+    """The element(s) holding the article's own text: articleBody, else <article>, else the best-scored node."""
+    bodies = [el for el in doc.iter() if isinstance(el.tag, str) and "articlebody" in (el.get("itemprop") or "").lower()]
+    bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
+    if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
+        return bodies
+    articles = [el for el in doc.iter("article")]
+    if articles:
+        best = max(articles, key=_paragraph_len)
+        if _paragraph_len(best) > 300:
+            return [best]
+    for xpath in (".//*[@role='main']", ".//main"):
+        found = doc.find(xpath)
+        if found is not None and _paragraph_len(found) > 300:
+            scored = _best_scored(found)
+            return [scored if scored is not None else found]
+    scored = _best_scored(doc)
+    if scored is not None:
+        return [scored]
+    body = doc.find("body")
+    return [body if body is not None else doc]
+
+
+def _best_scored(doc: Any) -> Any:
+    """Readability's idea: each paragraph credits its parent and grandparent; the best node wins."""
+    scores: dict[Any, float] = {}
+    for p in doc.iter("p", "pre", "td"):
+        text = " ".join(p.text_content().split())
+        if len(text) < 25:
+            continue
+        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + points
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + points / 2
+    best = None
+    best_score = 0.0
+    for el, score in scores.items():
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if _NEGATIVE.search(attrs) and not _POSITIVE.search(attrs):
+            score *= 0.25
+        elif _POSITIVE.search(attrs):
+            score *= 1.25
+        score *= 1 - _link_density(el)
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _link_density(el: Any) -> float:
+    total = _text_len(el)
+    if not total:
+        return 0.0
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return min(linked / total, 1.0)
+
+
+def _find_embeds(root: Any, base: str | None) -> dict[Any, RawEmbed]:
+    found: dict[Any, RawEmbed] = {}
+    walker = etree.iterwalk(root, events=("start",))
+    for _, el in walker:
+        if not isinstance(el.tag, str):
+            continue
+        embed = html_embed(el, base)
+        if embed is not None:
+            found[el] = embed
+            walker.skip_subtree()
+    return found
+
+
+def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any]) -> None:
+    doomed: list[Any] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _, el in walker:
+        tag = el.tag
+        if el in embeds:
+            walker.skip_subtree()
+            continue
+        if not isinstance(tag, str) or el in protected:
+            continue
+        if tag in _DROP_TAGS or _is_chrome(el):
+            doomed.append(el)
+            walker.skip_subtree()
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _is_chrome(el: Any) -> bool:
+    tag = el.tag
+    if tag == "header":
+        return True
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    role = (el.get("role") or "").lower()
+    if role in ("navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "search", "dialog"):
+        return True
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    if attrs.strip() and _NEGATIVE.search(attrs):
+        return True
+    if tag in ("div", "ul", "ol", "section", "table", "dl", "p"):
+        links = el.findall(".//a")
+        if tag == "p" and links and _READ_MORE.match(el.text_content()) and _link_density(el) > 0.4:
+            return True
+        if len(links) >= 3 and tag != "p" and _link_density(el) > 0.6:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Block]:
+    blocks: list[Block] = []
+    builder = TextBuilder()
+    kinds: list[str] = []
+    line = root.sourceline or 1
+    open_links: list[tuple[Any, int, str, int]] = []
+
+    def flush() -> None:
+        kind = kinds[-1] if kinds else "p"
+        block = builder.take(kind)
+        if block is not None:
+            blocks.append(block)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el.sourceline and el.sourceline > line:
+                line = el.sourceline
+            if el in embeds:
+                flush()
+                embed = embeds[el]
+                block = Block(text=embed.text or "", kind="embed", marks=[(0, embed.line)], embed=embed)
+                blocks.append(block)
+                walker.skip_subtree()
+                continue
+            if not tag:
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+                kinds.append(_kind(tag, kinds))
+            elif tag == "br":
+                builder.space()
+            elif tag == "a" and el.get("href"):
+                open_links.append((el, builder.position(), el.get("href"), line))
+            line = builder.add(el.text, line)
+        else:
+            if el in embeds:
+                line = builder.add(el.tail, line)
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+                if kinds:
+                    kinds.pop()
+            elif tag == "a" and open_links and open_links[-1][0] is el:
+                _, start, href, link_line = open_links.pop()
+                url = normalize_url(href, base)
+                if url:
+                    builder.links.append(Link(start, builder.length, url, link_line))
+            if el is not root:
+                line = builder.add(el.tail, line)
+    flush()
+    return blocks
+
+
+def _kind(tag: str, kinds: list[str]) -> str:
+    if "blockquote" in kinds or tag == "blockquote":
+        return "blockquote"
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return "heading"
+    if tag in ("li", "dd", "dt"):
+        return "li"
+    return "p"

@@ -1,0 +1,43 @@
+"""Sentence boundaries in a block of text, never inside a quotation and not after common abbreviations."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[A-Z0-9À-ÖØ-Þ]|\s*$)")
+_ABBREV = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Hon|No|Nos|vs|etc|"
+    r"Inc|Ltd|Co|Corp|Mt|Ft|Ave|Blvd|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|"
+    r"a\.m|p\.m|e\.g|i\.e|Fig|p|pp|ca|cf|Op|Vol)\.|\b[A-Z]\.)$"
+)
+
+
+def sentence_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; `protected` spans (quotations) are never cut."""
+    starts = sorted(protected)
+    begins = [s for s, _ in starts]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        cut = m.end()
+        i = bisect.bisect_right(begins, m.start()) - 1
+        if i >= 0 and starts[i][0] <= m.start() < starts[i][1] - 1:
+            continue  # inside a quotation (its closing mark may end the sentence, see below)
+        head = text[max(start, m.start() - 12) : m.start() + 1]
+        if _ABBREV.search(head):
+            continue
+        spans.append((start, cut))
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def span_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= offset < e:
+            return s, e
+    return spans[-1]

@@ -1,0 +1,105 @@
+"""Who a quotation is attributed to: `X said`, `said X`, `X told …`, `according to X`, titles before names,
+and pronouns resolved to the nearest named speaker."""
+
+from __future__ import annotations
+
+import re
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
+_PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
+VERBS = (
+    r"(?:said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|explains|noted|notes|argued|"
+    r"argues|insisted|insists|warned|warns|claimed|claims|declared|declares|asked|asks|replied|replies|"
+    r"responded|responds|tweeted|posted|confirmed|confirms|announced|announces|continued|concluded|recalled|"
+    r"admitted|acknowledged|emphasi[sz]ed|stressed|suggested|predicted|promised|vowed|conceded|complained|"
+    r"joked|boasted|cautioned|urged|observed|remarked|commented|answered|shouted|testified|wondered|"
+    r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|tells|has said|had said)"
+)
+_PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
+_GAP_WORD = r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last|on)\b)[a-z][\w’'-]*"
+_AFTER_VERB_NAME = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})")
+_AFTER_NAME_VERB = re.compile(
+    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b"
+)
+_AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
+_AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(he|she|they)\b")
+_ACCORDING = re.compile(rf"\b[Aa]ccording to\s+({NAME})")
+_NAME_VERB = re.compile(rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b")
+_PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
+_TITLES = frozenset(
+    ["minister", "foreign", "prime", "president", "vice", "mayor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "professor", "senator", "sen.", "rep.", "representative", "gov.", "governor", "secretary", "chancellor", "chief", "director", "judge", "justice", "general", "gen.", "captain", "capt.", "sir", "dame", "lord", "lady", "commissioner", "spokesperson", "spokesman", "spokeswoman", "ceo", "chairman", "chairwoman", "chair", "sheriff", "detective", "officer", "inspector", "superintendent", "pastor", "father", "rabbi", "imam", "king", "queen", "prince", "princess", "pope", "ambassador", "deputy", "state", "health", "finance", "interior", "defence", "defense", "economy", "opposition", "leader", "speaker", "mp", "councillor", "councilor", "attorney", "coach", "head", "mayor-elect", "president-elect", "former", "acting", "lt.", "col.", "sgt.", "cpl.", "adm.", "rev.", "st.", "mme", "mlle", "herr", "frau", "don", "doña", "señor", "señora"]
+)
+_NOT_NAMES = frozenset(
+    ["the", "this", "that", "these", "those", "it", "in", "on", "at", "he", "she", "they", "we", "i", "you", "but", "and", "or", "so", "if", "when", "while", "as", "after", "before", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday", "tomorrow", "there", "here", "his", "her", "their", "our", "my", "its", "a", "an", "one", "some", "many", "most", "all", "every", "no", "not", "however", "meanwhile", "still", "yet", "also", "then", "later", "earlier", "now"]
+)
+_ORG_WORDS = frozenset(
+    ["agency", "service", "news", "times", "post", "ministry", "department", "office", "institute", "union", "council", "committee", "party", "group", "company", "corporation", "inc", "inc.", "ltd", "ltd.", "association", "university", "police", "government", "court", "bank", "commission", "authority", "press", "journal", "herald", "tribune", "gazette", "radio", "tv", "television", "network", "reuters", "ap", "afp", "bbc", "cnn", "daily", "courier", "wire", "magazine", "newspaper", "foundation", "organisation", "organization", "board", "federation", "club", "team"]
+)
+
+
+def clean_name(raw: str | None) -> str | None:
+    """A speaker's name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
+    if not raw:
+        return None
+    words = raw.replace("’s", "").split()
+    while words and words[-1].lower().rstrip(".,") in _NOT_NAMES:
+        words.pop()
+    while len(words) > 1 and words[0].lower().rstrip(",") in _TITLES:
+        words.pop(0)
+    if not words or words[0].lower() in _NOT_NAMES:
+        return None
+    name = " ".join(words).strip(" ,.;:")
+    return name or None
+
+
+def is_org(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and (words[-1].rstrip(".") in _ORG_WORDS or words[0] == "the")
+
+
+def speaker_after(after: str) -> tuple[str | None, bool]:
+    """(speaker or pronoun, is_pronoun) from the words following a quotation in its sentence."""
+    for rx in (_AFTER_VERB_NAME, _AFTER_NAME_VERB):
+        m = rx.match(after)
+        if m:
+            name = clean_name(m.group(1))
+            if name:
+                return name, False
+    m = _AFTER_PRONOUN.match(after) or _AFTER_VERB_PRONOUN.match(after)
+    if m:
+        return m.group(1), True
+    m = _ACCORDING.search(after[:200])
+    if m:
+        name = clean_name(m.group(1))
+        if name:
+            return name, False
+    return None, False
+
+
+def speaker_before(before: str) -> tuple[str | None, bool]:
+    """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence."""
+    best: tuple[int, str | None, bool] = (-1, None, False)
+    for m in _NAME_VERB.finditer(before):
+        name = clean_name(m.group(1))
+        if name and m.start() > best[0]:
+            best = (m.start(), name, False)
+    for m in _PRONOUN_VERB.finditer(before):
+        if m.start() > best[0]:
+            best = (m.start(), m.group(1), True)
+    for m in _ACCORDING.finditer(before):
+        name = clean_name(m.group(1))
+        if name and m.start() > best[0]:
+            best = (m.start(), name, False)
+    return best[1], best[2]
+
+
+def named_mentions(text: str) -> list[tuple[int, str]]:
+    """Every `Name <speech verb>` in a text, with its offset (to resolve pronouns)."""
+    out: list[tuple[int, str]] = []
+    for m in _NAME_VERB.finditer(text):
+        name = clean_name(m.group(1))
+        if name and not is_org(name):
+            out.append((m.start(), name))
+    return out

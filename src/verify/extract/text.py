@@ -1,0 +1,243 @@
+"""Reading Markdown drafts and plain-text scrapes into blocks: front matter, datelines, links, titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from verify.extract.blocks import Block, Link, TextBuilder
+from verify.extract.dates import find_date, iso_datetime
+from verify.extract.urls import normalize_url
+
+
+@dataclass(slots=True)
+class TextArticle:
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+_FRONT = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_LINE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*[:=]\s*(.*?)\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_REFDEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
+_HTML_BLOCK = re.compile(r"^\s{0,3}<(?:blockquote|div|iframe|script|figure|p|table|section|center|lite-youtube)\b", re.I)
+_INLINE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+    r"|\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+    r"|\[(?P<rtext>[^\]]+)\]\[(?P<ref>[^\]]*)\]"
+    r"|<(?P<auto>https?://[^>\s]+)>"
+    r"|<a\s[^>]*?href=[\"'](?P<ahref>[^\"']+)[\"'][^>]*>(?P<atext>.*?)</a>"
+    r"|`(?P<code>[^`]+)`"
+    r"|<[A-Za-z/][^>]*>"
+    r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!>\"'])",
+    re.S,
+)
+_EMPHASIS = re.compile(r"(?<![\w*_\\])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
+_DATELINE_HINT = re.compile(r"(?i)\b(?:published|posted|updated|by|on|date)\b|^\s*\d|·|\|")
+
+
+def read_markdown(text: str) -> TextArticle:
+    out = TextArticle()
+    start_line = 1
+    m = _FRONT.match(text)
+    if m:
+        _front_matter(m.group(2), out)
+        start_line = text[: m.end()].count("\n") + 1
+        body = text[m.end() :]
+    else:
+        body = text
+    lines = body.split("\n")
+    refs: dict[str, str] = {}
+    for raw in lines:
+        rm = _REFDEF.match(raw)
+        if rm:
+            refs[rm.group(1).lower()] = rm.group(2)
+    para: list[tuple[str, int]] = []
+    para_kind = "p"
+
+    def flush() -> None:
+        nonlocal para, para_kind
+        if para:
+            block = _inline_block(para, para_kind, refs, out.url)
+            if block is not None:
+                out.blocks.append(block)
+        para = []
+        para_kind = "p"
+
+    i = 0
+    while i < len(lines):
+        raw = lines[i].rstrip("\r")
+        line_no = start_line + i
+        if _FENCE.match(raw):
+            flush()
+            fence = _FENCE.match(raw).group(1)  # type: ignore[union-attr]
+            i += 1
+            while i < len(lines) and not lines[i].lstrip().startswith(fence):
+                i += 1
+            i += 1
+            continue
+        if not raw.strip():
+            flush()
+            i += 1
+            continue
+        if _REFDEF.match(raw):
+            flush()
+            i += 1
+            continue
+        if _HTML_BLOCK.match(raw) and not para:
+            j = i
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            from verify.extract.html import parse_fragment_blocks  # noqa: PLC0415 - lxml only when needed
+
+            out.blocks.extend(parse_fragment_blocks("\n".join(lines[i:j]), line_no, out.url))
+            i = j
+            continue
+        hm = _HEADING.match(raw)
+        if hm:
+            flush()
+            para = [(" " * (len(raw) - len(hm.group(2))) + hm.group(2), line_no)]
+            para_kind = "heading"
+            if out.title is None and len(hm.group(1)) == 1:
+                out.title = hm.group(2).strip()
+            flush()
+            i += 1
+            continue
+        if para and para_kind == "p" and _SETEXT.match(raw) and len(para) == 1:
+            para_kind = "heading"
+            flush()
+            i += 1
+            continue
+        qm = _QUOTE.match(raw)
+        if qm:
+            if para_kind != "blockquote":
+                flush()
+                para_kind = "blockquote"
+            content = raw[qm.end() :]
+            inner = _QUOTE.match(content)
+            content = content[inner.end() :] if inner else content
+            if not content.strip():
+                flush()
+                para_kind = "blockquote"
+            else:
+                para.append((content, line_no))
+            i += 1
+            continue
+        if para_kind == "blockquote":
+            flush()
+        lm = _LIST.match(raw)
+        if lm:
+            flush()
+            para = [(raw[lm.end() :], line_no)]
+            para_kind = "li"
+            i += 1
+            continue
+        para.append((raw, line_no))
+        i += 1
+    flush()
+    return out
+
+
+def _front_matter(block: str, out: TextArticle) -> None:
+    for raw in block.split("\n"):
+        m = _FRONT_LINE.match(raw)
+        if not m:
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip().strip("\"'")
+        if not value:
+            continue
+        if key in ("title", "headline") and out.title is None:
+            out.title = value
+        elif key in ("date", "published", "pubdate", "publishdate", "published_at", "date_published", "publish_date"):
+            out.published = out.published or iso_datetime(value)
+        elif key in ("canonical", "canonical_url", "canonicalurl", "url", "permalink", "link"):
+            out.url = out.url or normalize_url(value)
+        elif key in ("lang", "language", "locale"):
+            out.language = re.split(r"[-_]", value)[0].lower() or None
+
+
+def _inline_block(para: list[tuple[str, int]], kind: str, refs: dict[str, str], base: str | None) -> Block | None:
+    builder = TextBuilder()
+    raw = "\n".join(text for text, _ in para)
+    line = para[0][1]
+    pos = 0
+    for m in _INLINE.finditer(raw):
+        line = _add_plain(builder, raw[pos : m.start()], line)
+        href = m.group("href") or m.group("auto") or m.group("ahref")
+        label = m.group("text") if m.group("href") else m.group("atext") if m.group("ahref") else m.group("auto")
+        if m.group("rtext") is not None:
+            label = m.group("rtext")
+            href = refs.get((m.group("ref") or m.group("rtext")).lower())
+        if label is not None:
+            start = builder.position()
+            if m.group("auto"):
+                builder.add(label, line)
+            else:
+                _add_plain(builder, re.sub(r"<[^>]+>", "", label), line)
+            url = normalize_url(href, base) if href else None
+            if url:
+                builder.links.append(Link(start, builder.length, url, line))
+        elif m.group("code") is not None:
+            builder.add(m.group("code"), line)
+        elif m.group("esc") is not None:
+            builder.add(m.group("esc"), line)
+        elif m.group("alt") is not None:
+            builder.space()
+        line += m.group(0).count("\n")
+        pos = m.end()
+    _add_plain(builder, raw[pos:], line)
+    return builder.take(kind)
+
+
+def _add_plain(builder: TextBuilder, text: str, line: int) -> int:
+    if not text:
+        return line
+    return builder.add(_EMPHASIS.sub("", text), line)
+
+
+def read_text(text: str) -> TextArticle:
+    """A plain-text scrape: paragraphs are separated by blank lines (each line is one when there are none)."""
+    out = TextArticle()
+    lines = text.split("\n")
+    has_blank = any(not ln.strip() for ln in lines[1:-1])
+    builder = TextBuilder()
+    for i, raw in enumerate(lines):
+        if not raw.strip():
+            block = builder.take()
+            if block:
+                out.blocks.append(block)
+            continue
+        builder.add(raw, i + 1)
+        if not has_blank:
+            block = builder.take()
+            if block:
+                out.blocks.append(block)
+    block = builder.take()
+    if block:
+        out.blocks.append(block)
+    if out.blocks:
+        first = out.blocks[0].text
+        if len(first) <= 160 and not first.endswith((".", "!", "?", "”", '"')):
+            out.title = first
+            out.blocks[0].kind = "heading"
+    out.published = _dateline(out.blocks[:8])
+    return out
+
+
+def _dateline(blocks: list[Block]) -> str | None:
+    for block in blocks:
+        if len(block.text) > 300 and block.kind != "heading":
+            head = block.text[:120]
+        else:
+            head = block.text
+        found = find_date(head)
+        if found and (len(head) < 120 or _DATELINE_HINT.search(head[: found[1] + 1])):
+            return found[0]
+    return None
