@@ -124,6 +124,12 @@ def parse_html_capture(markup: str, tweet_id: str | None = None) -> OriginalPost
     tweet = tweet or doc.select_one(".permalink-tweet")
     para = (tweet.select_one("p.tweet-text") if tweet is not None else None) or doc.select_one("p.tweet-text")
     if para is not None:
+        # Media links are hidden and glued to the last word; other links need room around them.
+        for hidden in para.select("a.u-hidden"):
+            hidden.decompose()
+        for link in para.select("a.twitter-timeline-link"):
+            link.insert_before(" ")
+            link.insert_after(" ")
         holder = tweet if tweet is not None else doc
         stamp = holder.select_one("[data-time-ms]")
         date = None
