@@ -238,10 +238,16 @@ class Archiver:
         return _fetch_failed(first, FetchStatus.BROKEN, f"more than {MAX_HOPS} archived redirects", hops)
 
     def captures(
-        self, url: str, *, start: datetime | None = None, end: datetime | None = None, max_pages: int = 10
+        self,
+        url: str,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        page_size: int = 1000,
+        max_pages: int = 10,
     ) -> list[CdxRow]:
         """Every usable capture in a time range, following resume keys up to `max_pages` pages."""
-        rows, error, _ = self._cdx(url, start=start, end=end, pages=max_pages)
+        rows, error, _ = self._cdx(url, start=start, end=end, limit=page_size, pages=max_pages)
         if error:
             raise VerifyError(error)
         return rows

@@ -34,8 +34,12 @@ class Kind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Link:
     url: str
-    rel: str
+    rel: str  # the whole rel value, normalised: "memento", "first memento", "original", …
     datetime: str | None = None
+
+    @property
+    def rels(self) -> frozenset[str]:
+        return frozenset(self.rel.split())
 
 
 def memento_url(base: str, timestamp: str, original: str, mode: str = "") -> str:
@@ -67,8 +71,10 @@ def parse_links(header: str) -> list[Link]:
         params: dict[str, str] = {}
         for p in _LINK_PARAM.finditer(m.group(2) or ""):
             params[p.group(1).lower()] = p.group(2) if p.group(2) is not None else p.group(3).strip()
-        for rel in params.get("rel", "").split():
-            links.append(Link(m.group(1), rel.lower(), params.get("datetime")))
+        # `rel="first memento"` is two relation types; keep the whole value so that the response's own
+        # memento (exactly "memento") is told from first/prev/next/last ones (waybackpy's Link bug).
+        rel = " ".join(params.get("rel", "").lower().split())
+        links.append(Link(m.group(1), rel, params.get("datetime")))
         pos = m.end()
     return links
 
