@@ -172,6 +172,8 @@ def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int
             if alarm is not None and self.sock is not None:
                 alarm.sock = self.sock
                 _WATCHDOG.arm(alarm)
+                with contextlib.suppress(OSError):
+                    _local.peer = str(self.sock.getpeername()[0])
             return super().getresponse(*args, **kwargs)  # type: ignore[misc]
 
     class SafeHTTPConnection(_SafeConnect, HTTPConnection):
@@ -492,6 +494,7 @@ class HttpClient:
         alarm = _Alarm(deadline=time.monotonic() + budget)
         _local.alarm = alarm
         _local.refusal = None
+        _local.peer = None
         started = time.monotonic()
         resp: requests.Response | None = None
         try:
@@ -507,7 +510,7 @@ class HttpClient:
             )
             request_headers = list(resp.request.headers.items())
             raw = resp.raw
-            peer = self._peer(raw)
+            peer: str | None = getattr(_local, "peer", None)
             chunks: list[bytes] = []
             total = 0
             truncated = False
@@ -546,14 +549,6 @@ class HttpClient:
             _local.alarm = None
             if resp is not None:
                 resp.close()
-
-    @staticmethod
-    def _peer(raw: Any) -> str | None:
-        try:
-            sock = raw.connection.sock
-            return str(sock.getpeername()[0]) if sock is not None else None
-        except (AttributeError, OSError):
-            return None
 
     @staticmethod
     def _failure(exc: Exception, alarm: _Alarm, budget: float) -> _Attempt:

@@ -101,6 +101,19 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""", re.I)
 _REFRESH = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
+# Types that say nothing about the content: sniff the bytes instead.
+_GENERIC_TYPES = frozenset(
+    {
+        "",
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/binary",
+        "application/unknown",
+        "application/x-download",
+        "application/force-download",
+        "unknown/unknown",
+    }
+)
 # Declared single-byte charsets that servers put on UTF-8 pages far more often than they are true.
 _LATIN_DEFAULTS = frozenset(
     {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"}
@@ -355,7 +368,7 @@ def _is_html(response: Response) -> bool:
     ctype = response.content_type
     if ctype in ("text/html", "application/xhtml+xml"):
         return True
-    if ctype in ("", "application/octet-stream", "text/plain"):
+    if ctype in _GENERIC_TYPES or ctype == "text/plain":
         head = response.body[:1024].lstrip().lower()
         return head.startswith((b"<!doctype html", b"<html")) or b"<head" in head
     return False
@@ -365,7 +378,7 @@ def sniff_type(response: Response) -> str:
     """The content type, corrected when the server names none or a generic one."""
     ctype = response.content_type
     head = response.body[:1024].lstrip()
-    if ctype in ("", "application/octet-stream", "binary/octet-stream", "application/x-download"):
+    if ctype in _GENERIC_TYPES:
         if head.startswith(b"%PDF-"):
             return "application/pdf"
         if _is_html(response):

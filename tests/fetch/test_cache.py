@@ -1,0 +1,103 @@
+"""The persistent cache: key-value TTLs, response freshness, sharing between runs, errors never cached."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from emulators.faults import FaultServer
+from verify.fetch.cache import MemoryCache, SqliteCache
+from verify.fetch.http import HttpClient
+from verify.fetch.stage import fetch_all
+from verify.fetch.types import NO_RETRY, Headers, Response
+
+
+def test_kv_roundtrip_and_ttl(tmp_path: Path) -> None:
+    for cache in (SqliteCache(tmp_path), MemoryCache()):
+        cache.put("captures", "https://a.example/", '{"ts": "20260101000000"}')
+        cache.put("jobs", "x", "pending", ttl=-1)  # already expired
+        assert cache.get("captures", "https://a.example/") == '{"ts": "20260101000000"}'
+        assert cache.get("jobs", "x") is None
+        assert cache.get("other", "https://a.example/") is None
+        cache.close()
+
+
+def test_responses_expire_by_max_age(tmp_path: Path) -> None:
+    cache = SqliteCache(tmp_path)
+    r = Response(
+        "https://a.example/", 200, Headers((("Content-Type", "text/html"),)), b"<p>x</p>", redirects=("u",)
+    )
+    cache.put_response("GET https://a.example/", r)
+    hit = cache.get_response("GET https://a.example/", max_age=60)
+    assert hit is not None and hit.body == b"<p>x</p>" and hit.from_cache and hit.redirects == ("u",)
+    assert hit.headers["content-type"] == "text/html"
+    assert cache.get_response("GET https://a.example/", max_age=-1) is None
+    cache.close()
+
+
+def test_two_runs_share_one_file_concurrently(tmp_path: Path) -> None:
+    a, b = SqliteCache(tmp_path), SqliteCache(tmp_path)
+
+    def write(cache: SqliteCache, tag: str) -> None:
+        for i in range(200):
+            cache.put("ns", f"{tag}{i}", str(i))
+
+    threads = [threading.Thread(target=write, args=(c, t)) for c, t in ((a, "a"), (b, "b"), (a, "c"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert a.get("ns", "b199") == "199" and b.get("ns", "c150") == "150"
+    mode = a._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    a.close()
+    b.close()
+
+
+def test_second_run_makes_no_request(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    urls = [server.url("/count?a"), server.url("/count?b"), server.url("/chain?n=2")]
+    first = fetch_all(make_client(use_cache=True, cache_dir=str(tmp_path / "c")), urls)
+    seen = len(server.requests)
+    second = fetch_all(make_client(use_cache=True, cache_dir=str(tmp_path / "c")), urls)
+    assert len(server.requests) == seen
+    for u in urls:
+        assert second[u].result.from_cache
+        assert second[u].result.sha256 == first[u].result.sha256
+        assert second[u].result.redirects == first[u].result.redirects
+
+
+def test_errors_are_not_cached(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    url = server.url("/flaky?times=1&code=503")
+    client = make_client(use_cache=True, cache_dir=str(tmp_path / "c"))
+    assert client.get(url, cache=True, retry=NO_RETRY).response.status == 503  # type: ignore[union-attr]
+    assert client.get(url, cache=True, retry=NO_RETRY).ok  # asked again: the 503 was not kept
+    assert client.get(url, cache=True, retry=NO_RETRY).response.from_cache  # type: ignore[union-attr]
+    assert len(server.requests) == 2
+
+
+def test_no_cache_and_max_age(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    url = server.url("/count")
+    make_client(use_cache=True, cache_dir=str(tmp_path / "c")).get(url, cache=True)
+    make_client(use_cache=False, cache_dir=str(tmp_path / "c")).get(url, cache=True)
+    make_client(use_cache=True, cache_dir=str(tmp_path / "c"), max_age=0).get(url, cache=True)
+    assert len(server.requests) == 3
+
+
+def test_tests_never_touch_the_user_cache(monkeypatch: object, server: FaultServer) -> None:
+    import pytest
+
+    mp = pytest.MonkeyPatch()
+    mp.delenv("VERIFY_CACHE_DIR", raising=False)
+    try:
+        client = HttpClient()
+        assert isinstance(client.cache, MemoryCache)
+        client.close()
+    finally:
+        mp.undo()
