@@ -23,12 +23,25 @@ def extract(article: ArticleText) -> Extraction:
 
     if article.format is InputFormat.HTML:
         page = read_html(article.text, article.url)
-        title, published, url, language, blocks = page.title, page.published, page.url, page.language, page.blocks
+        title, published, url, language, blocks = (
+            page.title,
+            page.published,
+            page.url,
+            page.language,
+            page.blocks,
+        )
     else:
-        doc = read_markdown(article.text) if article.format is InputFormat.MARKDOWN else read_text(article.text)
+        doc = (
+            read_markdown(article.text) if article.format is InputFormat.MARKDOWN else read_text(article.text)
+        )
         title, published, language, blocks = doc.title, doc.published, doc.language, doc.blocks
         url = doc.url or article.url
     meta = ArticleMeta(
-        input=article.input, format=article.format, url=url, title=title, published=published, language=language
+        input=article.input,
+        format=article.format,
+        url=url,
+        title=title,
+        published=published,
+        language=language,
     )
     return assemble(meta, blocks)

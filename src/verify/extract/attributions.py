@@ -11,13 +11,32 @@ from verify.models import AttributionKind
 
 _OUTLET = rf"(?:@\w{{1,30}}|(?:[Tt]he\s+)?{NAME}(?:\s+(?:&|and|of|for)\s+{NAME})?)"
 _RULES: tuple[tuple[AttributionKind, re.Pattern[str]], ...] = (
-    (AttributionKind.HAT_TIP, re.compile(rf"(?:\b[Hh]/[Tt]\b|\bH/T\b|\b[Hh]at[- ][Tt]ip\b(?:\s+to)?|\bHT:)\s*:?\s*(?:to\s+)?({_OUTLET})")),
+    (
+        AttributionKind.HAT_TIP,
+        re.compile(
+            rf"(?:\b[Hh]/[Tt]\b|\bH/T\b|\b[Hh]at[- ][Tt]ip\b(?:\s+to)?|\bHT:)\s*:?\s*(?:to\s+)?({_OUTLET})"
+        ),
+    ),
     (AttributionKind.VIA, re.compile(rf"(?:^|[(\[\s])[Vv]ia:?\s+({_OUTLET})")),
-    (AttributionKind.CONFIRMED_TO, re.compile(rf"\bconfirmed\s+(?:[\w’'-]+\s+){{0,4}}?to\s+(?:the\s+)?({_OUTLET})")),
+    (
+        AttributionKind.CONFIRMED_TO,
+        re.compile(rf"\bconfirmed\s+(?:[\w’'-]+\s+){{0,4}}?to\s+(?:the\s+)?({_OUTLET})"),
+    ),
     (AttributionKind.TOLD, re.compile(rf"\btold\s+(?:the\s+)?({_OUTLET})")),
-    (AttributionKind.ACCORDING_TO, re.compile(rf"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+[a-z]+\s+(?:from|by|of)\s+)?(?:the\s+)?({_OUTLET})")),
-    (AttributionKind.REPORTED_BY, re.compile(rf"\b(?:[Rr]eported|[Rr]eporting)\s+(?:first\s+)?by\s+(?:the\s+)?({_OUTLET})")),
-    (AttributionKind.SOURCE_LINE, re.compile(r"^\s*(?:Sources?|Quelle|Fuente|Source\s*\(s\))\s*:\s*(.{2,120}?)\s*\.?\s*$")),
+    (
+        AttributionKind.ACCORDING_TO,
+        re.compile(
+            rf"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+[a-z]+\s+(?:from|by|of)\s+)?(?:the\s+)?({_OUTLET})"
+        ),
+    ),
+    (
+        AttributionKind.REPORTED_BY,
+        re.compile(rf"\b(?:[Rr]eported|[Rr]eporting)\s+(?:first\s+)?by\s+(?:the\s+)?({_OUTLET})"),
+    ),
+    (
+        AttributionKind.SOURCE_LINE,
+        re.compile(r"^\s*(?:Sources?|Quelle|Fuente|Source\s*\(s\))\s*:\s*(.{2,120}?)\s*\.?\s*$"),
+    ),
 )
 _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "Him", "Her", "Them", "Us", "Me"})
 
@@ -31,7 +50,9 @@ def find_attributions(text: str) -> Iterator[tuple[AttributionKind, str, int, in
             if kind is AttributionKind.SOURCE_LINE:
                 name = raw.strip()
             else:
-                name = raw.strip() if raw.startswith("@") else clean_name(re.sub(r"^[Tt]he\s+", "", raw)) or ""
+                name = (
+                    raw.strip() if raw.startswith("@") else clean_name(re.sub(r"^[Tt]he\s+", "", raw)) or ""
+                )
                 if name.split(" ")[0] in _PRONOUNS and kind is not AttributionKind.HAT_TIP:
                     continue
             if not name or name in _PRONOUNS:

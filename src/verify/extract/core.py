@@ -23,7 +23,10 @@ from verify.models import (
     SourceKind,
 )
 
-_BARE_URL = re.compile(r"\bhttps?://[^\s<>\"“”‘’«»\[\]{}|\\^`]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\"“”‘’«»\[\]{}|\\^`]*", re.I)
+_BARE_URL = re.compile(
+    r"\bhttps?://[^\s<>\"“”‘’«»\[\]{}|\\^`]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\"“”‘’«»\[\]{}|\\^`]*",
+    re.I,
+)
 _TRAILING = ".,;:!?)'’]*"
 _SAID_VERB = re.compile(rf"\b{VERBS}$")
 _CONTEXT_LIMIT = 400
@@ -47,7 +50,9 @@ class _Sources:
         self.index: dict[str, int] = {}
         self.own = own_url
 
-    def add(self, kind: SourceKind, key: str, url: str | None, line: int, text: str | None, context: str | None) -> str | None:
+    def add(
+        self, kind: SourceKind, key: str, url: str | None, line: int, text: str | None, context: str | None
+    ) -> str | None:
         if url is not None and self.own is not None and url == self.own:
             return None
         i = self.index.get(key)
@@ -66,7 +71,12 @@ class _Sources:
     def build(self) -> tuple[Source, ...]:
         return tuple(
             Source(
-                id=f"S{i + 1}", kind=d.kind, url=d.url, line=d.line, text=d.text, context=d.context,
+                id=f"S{i + 1}",
+                kind=d.kind,
+                url=d.url,
+                line=d.line,
+                text=d.text,
+                context=d.context,
                 lines=tuple(sorted(d.lines)),
             )  # fmt: skip
             for i, d in enumerate(self.drafts)
@@ -91,14 +101,18 @@ def assemble(meta: ArticleMeta, blocks: list[Block]) -> Extraction:
     found = find_quotes([b.text for b in blocks], ["embed" if b.embed else b.kind for b in blocks])
     spans_by_block: dict[int, list[tuple[int, int]]] = {}
     for f in found:
-        spans_by_block.setdefault(f.block, []).append((f.start, f.end if f.end_block == f.block else len(blocks[f.block].text)))
+        spans_by_block.setdefault(f.block, []).append(
+            (f.start, f.end if f.end_block == f.block else len(blocks[f.block].text))
+        )
     sentences = [sentence_spans(b.text, spans_by_block.get(i, [])) for i, b in enumerate(blocks)]
 
     for bi, block in enumerate(blocks):
         if block.embed is not None:
             raw = block.embed
             eid = f"E{len(embeds) + 1}"
-            sid = sources.add(SourceKind.EMBED, raw.url, raw.url, raw.line, raw.author_handle or raw.author_name, None)
+            sid = sources.add(
+                SourceKind.EMBED, raw.url, raw.url, raw.line, raw.author_handle or raw.author_name, None
+            )
             embeds.append(_embed(eid, raw, sid))
             embed_of_block[bi] = eid
             embed_source[eid] = sid
@@ -155,7 +169,9 @@ def _embed(eid: str, raw: RawEmbed, sid: str | None) -> Embed:
     )  # fmt: skip
 
 
-def _link_source(block: Block, bi: int, link_ids: dict[tuple[int, int], str | None], start: int, end: int) -> str | None:
+def _link_source(
+    block: Block, bi: int, link_ids: dict[tuple[int, int], str | None], start: int, end: int
+) -> str | None:
     for li, link in enumerate(block.links):
         if start <= link.start < end or link.start <= start < link.end:
             sid = link_ids.get((bi, li))
@@ -181,7 +197,9 @@ def _attributions(
             sid = _link_source(block, bi, link_ids, start, end)
             if sid is None:
                 sid = sources.add(SourceKind.ATTRIBUTION, "name:" + name.lower(), None, line, name, ctx)
-            out.append(Attribution(id=f"A{len(out) + 1}", kind=kind, name=name, line=line, source=sid, context=ctx))
+            out.append(
+                Attribution(id=f"A{len(out) + 1}", kind=kind, name=name, line=line, source=sid, context=ctx)
+            )
             at.setdefault(bi, []).append((start, sid))
     return out, at
 
@@ -208,9 +226,15 @@ def _quotes(
         block = blocks[bi]
         if block.kind == "blockquote" and block.embed is None and bi not in by_block:
             end = bi
-            while end + 1 < len(blocks) and blocks[end + 1].kind == "blockquote" and blocks[end + 1].embed is None:
+            while (
+                end + 1 < len(blocks)
+                and blocks[end + 1].kind == "blockquote"
+                and blocks[end + 1].embed is None
+            ):
                 end += 1
-            quote = _block_quote(blocks, bi, end, link_ids, embed_of_block, embed_source, last_speaker, full_names)
+            quote = _block_quote(
+                blocks, bi, end, link_ids, embed_of_block, embed_source, last_speaker, full_names
+            )
             if quote is not None:
                 out.append(quote)
             bi = end + 1
@@ -227,16 +251,25 @@ def _quotes(
                 source = embed_source.get(eid)
             else:
                 speaker = _speaker(block, f, sent, last_speaker, blocks, bi, full_names)
-                source = _source_for(block, bi, f, sent, link_ids, embed_of_block, embed_source, attr_at, blocks)
+                source = _source_for(
+                    block, bi, f, sent, link_ids, embed_of_block, embed_source, attr_at, blocks
+                )
                 if eid is None and source in embed_source.values():
                     eid = next((e for e, s in embed_source.items() if s == source), None)
             if speaker:
                 last_speaker[bi] = speaker
             out.append(
                 Quote(
-                    id="", text=text, line=block.line_at(f.start), speaker=speaker, source=source,
-                    context=_context(block.text, sent), embed=eid, partial=_partial(block.text, f, sent),
-                    open_mark=f.open_mark, close_mark=f.close_mark,
+                    id="",
+                    text=text,
+                    line=block.line_at(f.start),
+                    speaker=speaker,
+                    source=source,
+                    context=_context(block.text, sent),
+                    embed=eid,
+                    partial=_partial(block.text, f, sent),
+                    open_mark=f.open_mark,
+                    close_mark=f.close_mark,
                 )  # fmt: skip
             )
         bi += 1
@@ -371,6 +404,10 @@ def _block_quote(
         speaker = tail.group(1).split(",")[0].strip()
         texts = texts[:-1]
     text = "\n".join(texts).strip()
+    signed = re.search(r"\s(?:—|–|--)\s*([^—–\n]{2,80})$", text)
+    if speaker is None and signed:
+        speaker = signed.group(1).split(",")[0].strip()
+        text = text[: signed.start()].strip()
     if not is_quotation(text):
         return None
     if speaker is None and first > 0 and blocks[first - 1].embed is None:

@@ -13,23 +13,128 @@ def _add(month: int, *names: str) -> None:
         _MONTHS[name] = month
 
 
-_add(1, "january", "jan", "janvier", "janv", "januar", "jänner", "jän", "enero", "ene", "gennaio", "gen",
-     "janeiro", "januari", "ocak", "stycznia", "styczeń", "januára", "leden")
-_add(2, "february", "feb", "février", "fevrier", "févr", "fév", "februar", "febrero", "febbraio", "fevereiro",
-     "fev", "februari", "şubat", "subat", "lutego", "luty", "feber")
-_add(3, "march", "mar", "mars", "märz", "marz", "mär", "marzo", "março", "marco", "maart", "mart", "marca",
-     "marzec", "mrt")
+_add(
+    1,
+    "january",
+    "jan",
+    "janvier",
+    "janv",
+    "januar",
+    "jänner",
+    "jän",
+    "enero",
+    "ene",
+    "gennaio",
+    "gen",
+    "janeiro",
+    "januari",
+    "ocak",
+    "stycznia",
+    "styczeń",
+    "januára",
+    "leden",
+)
+_add(
+    2,
+    "february",
+    "feb",
+    "février",
+    "fevrier",
+    "févr",
+    "fév",
+    "februar",
+    "febrero",
+    "febbraio",
+    "fevereiro",
+    "fev",
+    "februari",
+    "şubat",
+    "subat",
+    "lutego",
+    "luty",
+    "feber",
+)
+_add(
+    3,
+    "march",
+    "mar",
+    "mars",
+    "märz",
+    "marz",
+    "mär",
+    "marzo",
+    "março",
+    "marco",
+    "maart",
+    "mart",
+    "marca",
+    "marzec",
+    "mrt",
+)
 _add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "nisan", "kwietnia", "kwiecień")
 _add(5, "may", "mai", "mayo", "maggio", "mag", "maio", "mei", "mayıs", "mayis", "maja", "maj")
 _add(6, "june", "jun", "juin", "juni", "junio", "giugno", "giu", "junho", "haziran", "czerwca", "czerwiec")
-_add(7, "july", "jul", "juillet", "juil", "juli", "julio", "luglio", "lug", "julho", "temmuz", "lipca",
-     "lipiec")
-_add(8, "august", "aug", "août", "aout", "agosto", "ago", "augustus", "ağustos", "agustos", "sierpnia",
-     "sierpień")
-_add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
-     "eylül", "eylul", "września", "wrzesień")
-_add(10, "october", "oct", "octobre", "oktober", "okt", "octubre", "ottobre", "ott", "outubro", "out",
-     "ekim", "października", "październik")
+_add(
+    7,
+    "july",
+    "jul",
+    "juillet",
+    "juil",
+    "juli",
+    "julio",
+    "luglio",
+    "lug",
+    "julho",
+    "temmuz",
+    "lipca",
+    "lipiec",
+)
+_add(
+    8,
+    "august",
+    "aug",
+    "août",
+    "aout",
+    "agosto",
+    "ago",
+    "augustus",
+    "ağustos",
+    "agustos",
+    "sierpnia",
+    "sierpień",
+)
+_add(
+    9,
+    "september",
+    "sep",
+    "sept",
+    "septembre",
+    "septiembre",
+    "setiembre",
+    "settembre",
+    "set",
+    "setembro",
+    "eylül",
+    "eylul",
+    "września",
+    "wrzesień",
+)
+_add(
+    10,
+    "october",
+    "oct",
+    "octobre",
+    "oktober",
+    "okt",
+    "octubre",
+    "ottobre",
+    "ott",
+    "outubro",
+    "out",
+    "ekim",
+    "października",
+    "październik",
+)
 _add(11, "november", "nov", "novembre", "noviembre", "novembro", "kasım", "kasim", "listopada", "listopad")
 _add(12, "december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic",
      "dicembre", "dezembro", "aralık", "aralik", "grudnia", "grudzień", "desember")  # fmt: skip
@@ -44,7 +149,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "May 17, 2026", "Aug 23, 2024 at 4:19 PM"
     (re.compile(_MONTH_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I), "Mdy"),
     # "17 May 2026", "17. Mai 2026", "20 novembre 2024", "12 de noviembre de 2020", "9 Ocak 2017"
-    (re.compile(r"(\d{1,2})(?:er|º|°)?\.?\s+(?:de\s+)?" + _MONTH_WORD + r",?\s+(?:de\s+)?(\d{4})", re.I), "dMy"),
+    (
+        re.compile(r"(\d{1,2})(?:er|º|°)?\.?\s+(?:de\s+)?" + _MONTH_WORD + r",?\s+(?:de\s+)?(\d{4})", re.I),
+        "dMy",
+    ),
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "slash"),
 )
 
@@ -97,7 +205,9 @@ def iso_datetime(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
-    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?", value)
+    m = re.match(
+        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?", value
+    )
     if m:
         day = m.group(1)
         if _iso(*map(int, day.split("-"))) is None:

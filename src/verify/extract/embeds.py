@@ -24,17 +24,25 @@ _AUTHOR = re.compile(
     r"(?:—|–|--|&mdash;|â€”|-)\s*(?P<name>[^()\n]{0,80}?)\s*(?:さん|님)?\s*\(\s*(?P<handle>@[\w.@-]{1,80})\s*\)"
 )
 _BSKY_URI = re.compile(r"^at://([^/]+)/app\.bsky\.feed\.post/([A-Za-z0-9]+)")
-_BSKY_URL = re.compile(r"^https?://(?:bsky\.app|embed\.bsky\.app/embed)/(?:profile/)?([^/]+)/(?:post|app\.bsky\.feed\.post)/([A-Za-z0-9]+)")
+_BSKY_URL = re.compile(
+    r"^https?://(?:bsky\.app|embed\.bsky\.app/embed)/(?:profile/)?([^/]+)/(?:post|app\.bsky\.feed\.post)/([A-Za-z0-9]+)"
+)
 _MASTODON = re.compile(r"^(https?://[^/]+)/@([\w.]+)(?:@([\w.-]+))?/(\d+)(?:/embed)?/?(?:[?#]|$)")
 _INSTAGRAM = re.compile(r"^https?://(?:www\.)?instagram\.com/(?:[\w.]+/)?(p|reel|reels|tv)/([\w-]+)")
-_TIKTOK = re.compile(r"^https?://(?:www\.|m\.)?tiktok\.com/(?:@([\w.-]+)/(?:video|photo)/(\d+)|embed(?:/v2)?/(\d+)|player/v1/(\d+))")
+_TIKTOK = re.compile(
+    r"^https?://(?:www\.|m\.)?tiktok\.com/(?:@([\w.-]+)/(?:video|photo)/(\d+)|embed(?:/v2)?/(\d+)|player/v1/(\d+))"
+)
 _YOUTUBE = re.compile(
     r"^(?:https?:)?//(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com/(?:embed/|shorts/|live/|v/|watch\?(?:.*&)?v=)|youtu\.be/)([A-Za-z0-9_-]{11})"
 )
 _THREADS = re.compile(r"^https?://(?:www\.)?threads\.(?:net|com)/(?:@([\w.]+)/post|t)/([\w-]+)")
-_REDDIT = re.compile(r"^https?://(?:(?:www|old|np|m|new|embed)\.)?reddit\.com/r/([\w]+)/comments/([a-z0-9]+)(?:/([^/?#]*))?")
+_REDDIT = re.compile(
+    r"^https?://(?:(?:www|old|np|m|new|embed)\.)?reddit\.com/r/([\w]+)/comments/([a-z0-9]+)(?:/([^/?#]*))?"
+)
 _TELEGRAM = re.compile(r"^https?://(?:t\.me|telegram\.me)/(?:s/)?([A-Za-z][\w]{3,})/(\d+)")
-_LINKEDIN = re.compile(r"^https?://(?:www\.)?linkedin\.com/embed/feed/update/(urn:li:(?:share|ugcPost|activity):(\d+))")
+_LINKEDIN = re.compile(
+    r"^https?://(?:www\.)?linkedin\.com/embed/feed/update/(urn:li:(?:share|ugcPost|activity):(\d+))"
+)
 _FACEBOOK_HOST = re.compile(r"^https?://(?:www\.|m\.|web\.)?facebook\.com/")
 _TWITTER_IFRAME = re.compile(r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?(?:.*&)?id=(\d+)")
 _EMBED_CLASSES = frozenset(
@@ -93,7 +101,9 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
     if tag == "lite-youtube" or (tag == "div" and el.get("data-youtube-id")):
         vid = el.get("videoid") or el.get("data-youtube-id")
         if vid:
-            return RawEmbed(Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="div")
+            return RawEmbed(
+                Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="div"
+            )
         return None
     classes = _classes(el)
     if not classes & _EMBED_CLASSES and not (tag == "blockquote" and el.get("data-bluesky-uri")):
@@ -103,7 +113,9 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
     if "bluesky-embed" in classes or el.get("data-bluesky-uri"):
         return _bluesky(el, line)
     if "mastodon-embed" in classes:
-        return _mastodon_url(el.get("data-embed-url") or _src(el), line, "iframe" if tag == "iframe" else "blockquote")
+        return _mastodon_url(
+            el.get("data-embed-url") or _src(el), line, "iframe" if tag == "iframe" else "blockquote"
+        )
     if "instagram-media" in classes:
         return _instagram(el, line)
     if classes & {"fb-post", "fb-video"}:
@@ -206,7 +218,10 @@ def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
     for t in texts:
         if not t or t.lower().startswith("view this post on instagram"):
             continue
-        shared = re.search(r"(?:A post shared by|Une publication partagée par|Ein Beitrag geteilt von|Una publicación compartida de)\s+(.*)", t)
+        shared = re.search(
+            r"(?:A post shared by|Une publication partagée par|Ein Beitrag geteilt von|Una publicación compartida de)\s+(.*)",
+            t,
+        )
         if shared:
             rest = shared.group(1)
             mm = re.match(r"(?P<name>[^(@]*?)\s*\(?(?P<handle>@[\w.]+)\)?", rest)
@@ -232,7 +247,9 @@ def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmb
         return None
     url = re.sub(r"^https?://(?:m\.|web\.)?facebook\.com/", "https://www.facebook.com/", url)
     post_id = None
-    m = re.search(r"/(?:posts|videos|reel|permalink|p)/([\w.-]+)", url) or re.search(r"(?:story_fbid|fbid|v)=([\w.-]+)", url)
+    m = re.search(r"/(?:posts|videos|reel|permalink|p)/([\w.-]+)", url) or re.search(
+        r"(?:story_fbid|fbid|v)=([\w.-]+)", url
+    )
     if m:
         post_id = m.group(1)
     text = name = date_text = None
@@ -241,7 +258,9 @@ def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmb
         holder = bq if bq is not None else el
         text = _first_p_text(holder)
         full = _text(holder)
-        mm = re.search(r"(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(.+?)\s+(?:on|en|le|am)\s+(.+)$", full)
+        mm = re.search(
+            r"(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(.+?)\s+(?:on|en|le|am)\s+(.+)$", full
+        )
         if mm:
             name, date_text = mm.group(1).strip(), mm.group(2).strip()
     return RawEmbed(Platform.FACEBOOK, url, line, post_id=post_id, author_name=name,
@@ -276,7 +295,9 @@ def _tiktok(el: HtmlElement, line: int) -> RawEmbed | None:
                 parts.append(node.tail)
         text = _WS.sub(" ", "".join(parts)).strip() or None
     url = f"https://www.tiktok.com/@{user}/video/{vid}" if user else f"https://www.tiktok.com/embed/v2/{vid}"
-    return RawEmbed(Platform.TIKTOK, url, line, post_id=vid, author_handle=f"@{user}" if user else None, text=text)
+    return RawEmbed(
+        Platform.TIKTOK, url, line, post_id=vid, author_handle=f"@{user}" if user else None, text=text
+    )
 
 
 def _threads(link: str, line: int, form: str = "blockquote") -> RawEmbed | None:
@@ -285,7 +306,9 @@ def _threads(link: str, line: int, form: str = "blockquote") -> RawEmbed | None:
         return None
     user, code = m.group(1), m.group(2)
     url = f"https://www.threads.com/@{user}/post/{code}" if user else f"https://www.threads.com/t/{code}"
-    return RawEmbed(Platform.THREADS, url, line, post_id=code, author_handle=f"@{user}" if user else None, form=form)
+    return RawEmbed(
+        Platform.THREADS, url, line, post_id=code, author_handle=f"@{user}" if user else None, form=form
+    )
 
 
 def _reddit(el: HtmlElement, line: int) -> RawEmbed | None:
@@ -340,7 +363,9 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
     m = _TIKTOK.match(src)
     if m:
         vid = m.group(2) or m.group(3) or m.group(4)
-        return RawEmbed(Platform.TIKTOK, f"https://www.tiktok.com/embed/v2/{vid}", line, post_id=vid, form="iframe")
+        return RawEmbed(
+            Platform.TIKTOK, f"https://www.tiktok.com/embed/v2/{vid}", line, post_id=vid, form="iframe"
+        )
     m = _TELEGRAM.match(src)
     if m:
         return RawEmbed(Platform.TELEGRAM, f"https://t.me/{m.group(1)}/{m.group(2)}", line, post_id=m.group(2),

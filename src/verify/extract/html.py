@@ -40,8 +40,12 @@ _NEGATIVE = re.compile(
     r"(?:$|[\s_-])",
     re.I,
 )
-_POSITIVE = re.compile(r"(?:^|[\s_-])(?:article|body|content|entry|post|story|text|main|prose)(?:$|[\s_-])", re.I)
-_READ_MORE = re.compile(r"^\s*(?:read more|related|see also|also read|more:|watch:|listen:|recommended)\b", re.I)
+_POSITIVE = re.compile(
+    r"(?:^|[\s_-])(?:article|body|content|entry|post|story|text|main|prose)(?:$|[\s_-])", re.I
+)
+_READ_MORE = re.compile(
+    r"^\s*(?:read more|related|see also|also read|more:|watch:|listen:|recommended)\b", re.I
+)
 
 
 @dataclass(slots=True)
@@ -59,6 +63,10 @@ def read_html(text: str, page_url: str | None = None) -> HtmlArticle:
     doc = _parse(text)
     if doc is None:
         return out
+    if _truncated(doc, text):
+        # libxml2 stops descending past ~256 levels: flatten the wrapper tags and read it again.
+        flat = _parse(_WRAPPERS.sub(lambda m: "\n" * m.group(0).count("\n"), text))
+        doc = flat if flat is not None else doc
     _metadata(doc, out, page_url)
     base = out.url or page_url
     base_el = doc.find(".//base[@href]")
@@ -95,6 +103,19 @@ def parse_fragment_blocks(text: str, first_line: int, base: str | None) -> list[
         if block.embed:
             block.embed.line += first_line - 1
     return blocks
+
+
+_WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _truncated(doc: Any, text: str) -> bool:
+    body = doc.find("body")
+    parsed = len((body if body is not None else doc).text_content().split())
+    if len(text) < 4096 and parsed:
+        return False
+    raw = len(_TAG.sub(" ", text[:2_000_000]).split())
+    return raw > 5 and parsed < raw * 0.5
 
 
 def _parse(text: str) -> Any:
@@ -206,7 +227,9 @@ def _ld_items(data: Any, depth: int) -> Iterator[dict[str, Any]]:
 def _is_article(d: dict[str, Any]) -> bool:
     kinds = d.get("@type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds)
+    return any(
+        isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds
+    )
 
 
 def _ld_str(d: dict[str, Any] | None, key: str) -> str | None:
@@ -233,7 +256,11 @@ def _paragraph_len(el: Any) -> int:
 
 def _body_roots(doc: Any) -> list[Any]:
     """The element(s) holding the article's own text: articleBody, else <article>, else the best-scored node."""
-    bodies = [el for el in doc.iter() if isinstance(el.tag, str) and "articlebody" in (el.get("itemprop") or "").lower()]
+    bodies = [
+        el
+        for el in doc.iter()
+        if isinstance(el.tag, str) and "articlebody" in (el.get("itemprop") or "").lower()
+    ]
     bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
     if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
         return bodies
@@ -329,7 +356,16 @@ def _is_chrome(el: Any) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     role = (el.get("role") or "").lower()
-    if role in ("navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "search", "dialog"):
+    if role in (
+        "navigation",
+        "complementary",
+        "banner",
+        "contentinfo",
+        "menu",
+        "menubar",
+        "search",
+        "dialog",
+    ):
         return True
     attrs = f"{el.get('class', '')} {el.get('id', '')}"
     if attrs.strip() and _NEGATIVE.search(attrs):

@@ -13,7 +13,7 @@ _OPEN_FAMILY = {
     "\u00bb": "rguillemet",
 }  # fmt: skip
 _CLOSES = {
-    "double": "\u201d\u201c\"",
+    "double": '\u201d\u201c"',
     "guillemet": "\u00bb",
     "rguillemet": "\u00ab",
     "sguillemet": "\u203a",
@@ -21,7 +21,9 @@ _CLOSES = {
     "wcorner": "\u300f",
     "single": "\u2019\u2018'",
 }
-_MARKS = re.compile("[\u201c\u201d\u201e\"\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a']")
+_MARKS = re.compile(
+    "[\u201c\u201d\u201e\"\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a']"
+)
 _ELISION = re.compile(r"['\u2019\u2018](?:n['\u2019]|em\b|tis\b|twas\b|cause\b|til\b|\d\d?s?\b|\d0s\b)", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -127,7 +129,17 @@ def find_quotes(texts: list[str], kinds: list[str]) -> list[Found]:
                 if depth == 0:
                     if start == -1 and carry is not None:
                         pieces = [*carry[3], text[len(text) - len(text.lstrip()) + 1 : i]]
-                        found.append(Found(carry[0], carry[1], i + 1, "\n".join(p.strip() for p in pieces), carry[2], ch, b))
+                        found.append(
+                            Found(
+                                carry[0],
+                                carry[1],
+                                i + 1,
+                                "\n".join(p.strip() for p in pieces),
+                                carry[2],
+                                ch,
+                                b,
+                            )
+                        )
                         carry = None
                         continuing = False
                     else:
@@ -151,7 +163,7 @@ def _match_depth(pending: list[tuple[str, int, str]], ch: str) -> int | None:
         if _closes(pending[depth][2], ch):
             return depth
     # ‘…” : a single opening mark closed by a double one (mistyped), when it is the outermost
-    if ch in "\u201d\"" and pending[0][2] == "single":
+    if ch in '\u201d"' and pending[0][2] == "single":
         return 0
     return None
 

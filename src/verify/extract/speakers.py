@@ -15,27 +15,260 @@ VERBS = (
     r"responded|responds|tweeted|posted|confirmed|confirms|announced|announces|continued|concluded|recalled|"
     r"admitted|acknowledged|emphasi[sz]ed|stressed|suggested|predicted|promised|vowed|conceded|complained|"
     r"joked|boasted|cautioned|urged|observed|remarked|commented|answered|shouted|testified|wondered|"
-    r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|tells|has said|had said)"
+    r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|disagreed|agreed|objected|"
+    r"countered|protested|called|described|dubbed|termed|has said|had said)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
 _GAP_WORD = r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last|on)\b)[a-z][\w’'-]*"
-_AFTER_VERB_NAME = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})")
+_AFTER_VERB_NAME = re.compile(
+    rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})"
+)
 _AFTER_NAME_VERB = re.compile(
     rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b"
 )
 _AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
 _AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(he|she|they)\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+({NAME})")
-_NAME_VERB = re.compile(rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b")
+_NAME_VERB = re.compile(
+    rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b"
+)
+_NAME_VERB_DIRECT = re.compile(rf"({NAME}),?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b")
 _PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
 _TITLES = frozenset(
-    ["minister", "foreign", "prime", "president", "vice", "mayor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "professor", "senator", "sen.", "rep.", "representative", "gov.", "governor", "secretary", "chancellor", "chief", "director", "judge", "justice", "general", "gen.", "captain", "capt.", "sir", "dame", "lord", "lady", "commissioner", "spokesperson", "spokesman", "spokeswoman", "ceo", "chairman", "chairwoman", "chair", "sheriff", "detective", "officer", "inspector", "superintendent", "pastor", "father", "rabbi", "imam", "king", "queen", "prince", "princess", "pope", "ambassador", "deputy", "state", "health", "finance", "interior", "defence", "defense", "economy", "opposition", "leader", "speaker", "mp", "councillor", "councilor", "attorney", "coach", "head", "mayor-elect", "president-elect", "former", "acting", "lt.", "col.", "sgt.", "cpl.", "adm.", "rev.", "st.", "mme", "mlle", "herr", "frau", "don", "doña", "señor", "señora"]
+    [
+        "minister",
+        "foreign",
+        "prime",
+        "president",
+        "vice",
+        "mayor",
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "prof",
+        "prof.",
+        "professor",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "gov.",
+        "governor",
+        "secretary",
+        "chancellor",
+        "chief",
+        "director",
+        "judge",
+        "justice",
+        "general",
+        "gen.",
+        "captain",
+        "capt.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "commissioner",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "sheriff",
+        "detective",
+        "officer",
+        "inspector",
+        "superintendent",
+        "pastor",
+        "father",
+        "rabbi",
+        "imam",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "ambassador",
+        "deputy",
+        "state",
+        "health",
+        "finance",
+        "interior",
+        "defence",
+        "defense",
+        "economy",
+        "opposition",
+        "leader",
+        "speaker",
+        "mp",
+        "councillor",
+        "councilor",
+        "attorney",
+        "coach",
+        "head",
+        "mayor-elect",
+        "president-elect",
+        "former",
+        "acting",
+        "lt.",
+        "col.",
+        "sgt.",
+        "cpl.",
+        "adm.",
+        "rev.",
+        "st.",
+        "mme",
+        "mlle",
+        "herr",
+        "frau",
+        "don",
+        "doña",
+        "señor",
+        "señora",
+    ]
 )
 _NOT_NAMES = frozenset(
-    ["the", "this", "that", "these", "those", "it", "in", "on", "at", "he", "she", "they", "we", "i", "you", "but", "and", "or", "so", "if", "when", "while", "as", "after", "before", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday", "tomorrow", "there", "here", "his", "her", "their", "our", "my", "its", "a", "an", "one", "some", "many", "most", "all", "every", "no", "not", "however", "meanwhile", "still", "yet", "also", "then", "later", "earlier", "now"]
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "in",
+        "on",
+        "at",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "but",
+        "and",
+        "or",
+        "so",
+        "if",
+        "when",
+        "while",
+        "as",
+        "after",
+        "before",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "there",
+        "here",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+        "a",
+        "an",
+        "one",
+        "some",
+        "many",
+        "most",
+        "all",
+        "every",
+        "no",
+        "not",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "also",
+        "then",
+        "later",
+        "earlier",
+        "now",
+    ]
 )
 _ORG_WORDS = frozenset(
-    ["agency", "service", "news", "times", "post", "ministry", "department", "office", "institute", "union", "council", "committee", "party", "group", "company", "corporation", "inc", "inc.", "ltd", "ltd.", "association", "university", "police", "government", "court", "bank", "commission", "authority", "press", "journal", "herald", "tribune", "gazette", "radio", "tv", "television", "network", "reuters", "ap", "afp", "bbc", "cnn", "daily", "courier", "wire", "magazine", "newspaper", "foundation", "organisation", "organization", "board", "federation", "club", "team"]
+    [
+        "agency",
+        "service",
+        "news",
+        "times",
+        "post",
+        "ministry",
+        "department",
+        "office",
+        "institute",
+        "union",
+        "council",
+        "committee",
+        "party",
+        "group",
+        "company",
+        "corporation",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "association",
+        "university",
+        "police",
+        "government",
+        "court",
+        "bank",
+        "commission",
+        "authority",
+        "press",
+        "journal",
+        "herald",
+        "tribune",
+        "gazette",
+        "radio",
+        "tv",
+        "television",
+        "network",
+        "reuters",
+        "ap",
+        "afp",
+        "bbc",
+        "cnn",
+        "daily",
+        "courier",
+        "wire",
+        "magazine",
+        "newspaper",
+        "foundation",
+        "organisation",
+        "organization",
+        "board",
+        "federation",
+        "club",
+        "team",
+    ]
 )
 
 
@@ -81,10 +314,11 @@ def speaker_after(after: str) -> tuple[str | None, bool]:
 def speaker_before(before: str) -> tuple[str | None, bool]:
     """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence."""
     best: tuple[int, str | None, bool] = (-1, None, False)
-    for m in _NAME_VERB.finditer(before):
-        name = clean_name(m.group(1))
-        if name and m.start() > best[0]:
-            best = (m.start(), name, False)
+    for rx in (_NAME_VERB, _NAME_VERB_DIRECT):
+        for m in rx.finditer(before):
+            name = clean_name(m.group(1))
+            if name and m.start() > best[0]:
+                best = (m.start(), name, False)
     for m in _PRONOUN_VERB.finditer(before):
         if m.start() > best[0]:
             best = (m.start(), m.group(1), True)

@@ -19,7 +19,9 @@ class TextArticle:
     language: str | None = None
 
 
-_FRONT = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT = re.compile(
+    r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
 _FRONT_LINE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*[:=]\s*(.*?)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -27,7 +29,9 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _REFDEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
-_HTML_BLOCK = re.compile(r"^\s{0,3}<(?:blockquote|div|iframe|script|figure|p|table|section|center|lite-youtube)\b", re.I)
+_HTML_BLOCK = re.compile(
+    r"^\s{0,3}<(?:blockquote|div|iframe|script|figure|p|table|section|center|lite-youtube)\b", re.I
+)
 _INLINE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
     r"|\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
@@ -155,7 +159,15 @@ def _front_matter(block: str, out: TextArticle) -> None:
             continue
         if key in ("title", "headline") and out.title is None:
             out.title = value
-        elif key in ("date", "published", "pubdate", "publishdate", "published_at", "date_published", "publish_date"):
+        elif key in (
+            "date",
+            "published",
+            "pubdate",
+            "publishdate",
+            "published_at",
+            "date_published",
+            "publish_date",
+        ):
             out.published = out.published or iso_datetime(value)
         elif key in ("canonical", "canonical_url", "canonicalurl", "url", "permalink", "link"):
             out.url = out.url or normalize_url(value)
@@ -163,7 +175,9 @@ def _front_matter(block: str, out: TextArticle) -> None:
             out.language = re.split(r"[-_]", value)[0].lower() or None
 
 
-def _inline_block(para: list[tuple[str, int]], kind: str, refs: dict[str, str], base: str | None) -> Block | None:
+def _inline_block(
+    para: list[tuple[str, int]], kind: str, refs: dict[str, str], base: str | None
+) -> Block | None:
     builder = TextBuilder()
     raw = "\n".join(text for text, _ in para)
     line = para[0][1]
@@ -171,7 +185,9 @@ def _inline_block(para: list[tuple[str, int]], kind: str, refs: dict[str, str], 
     for m in _INLINE.finditer(raw):
         line = _add_plain(builder, raw[pos : m.start()], line)
         href = m.group("href") or m.group("auto") or m.group("ahref")
-        label = m.group("text") if m.group("href") else m.group("atext") if m.group("ahref") else m.group("auto")
+        label = (
+            m.group("text") if m.group("href") else m.group("atext") if m.group("ahref") else m.group("auto")
+        )
         if m.group("rtext") is not None:
             label = m.group("rtext")
             href = refs.get((m.group("ref") or m.group("rtext")).lower())

@@ -41,7 +41,9 @@ _TWITTER_HOSTS = frozenset(
         "nitter.net",
     }
 )  # fmt: skip
-_TWEET_PATH = re.compile(r"^/(?:#!/)?(?:([A-Za-z0-9_]{1,20})/)?(?:status|statuses)/(\d{1,20})(?:[/?#]|$)", re.I)
+_TWEET_PATH = re.compile(
+    r"^/(?:#!/)?(?:([A-Za-z0-9_]{1,20})/)?(?:status|statuses)/(\d{1,20})(?:[/?#]|$)", re.I
+)
 _TWEET_IWEB = re.compile(r"^/i/(?:web/)?status(?:es)?/(\d{1,20})", re.I)
 _RESERVED_TWITTER_PATHS = frozenset({"i", "intent", "share", "home", "search", "hashtag", "settings"})
 
@@ -124,6 +126,8 @@ def _clean_query(query: str, host: str) -> str:
     kept = [
         (k, v)
         for k, v in parse_qsl(query, keep_blank_values=True)
-        if k.lower() not in _TRACKING and k.lower() not in extra and not k.lower().startswith(_TRACKING_PREFIXES)
+        if k.lower() not in _TRACKING
+        and k.lower() not in extra
+        and not k.lower().startswith(_TRACKING_PREFIXES)
     ]
     return urlencode(kept, doseq=True, quote_via=quote, safe="/:@!$'()*+,;~-._")

@@ -27,7 +27,9 @@ _EXTENSIONS = {
     ".txt": InputFormat.TEXT,
     ".text": InputFormat.TEXT,
 }
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|\?xml)", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|\?xml)", re.I | re.S
+)
 _HTML_TAGS = re.compile(r"<(?:p|div|body|article|a\s+href|br|span|blockquote|h[1-6])[\s>/]", re.I)
 _MD_SIGNS = re.compile(
     r"\A---\s*\n|\A\+\+\+\s*\n|^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^> |^```|^\s*[-*+] \S|^\[[^\]]+\]:\s*\S",
@@ -142,7 +144,9 @@ def _from_url(url: str, client: HttpClient | None, max_bytes: int) -> ArticleTex
     }.get(ctype)
     if ctype and hint is None and not ctype.startswith("text/"):
         raise InputError(f"{url}: not an article (content type {ctype})")
-    article = _from_bytes(url, body, url, hint, declared=_charset_of(response.headers.get("content-type", "")))
+    article = _from_bytes(
+        url, body, url, hint, declared=_charset_of(response.headers.get("content-type", ""))
+    )
     return ArticleText(
         input=url,
         format=article.format,

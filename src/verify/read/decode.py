@@ -66,9 +66,13 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     declared = _declared_charset(body)
     if declared:
-        return _decode_western(body) if _is_western(declared) else (
-            body.decode(declared, errors="replace"),
-            declared,
+        return (
+            _decode_western(body)
+            if _is_western(declared)
+            else (
+                body.decode(declared, errors="replace"),
+                declared,
+            )
         )
     from charset_normalizer import from_bytes  # noqa: PLC0415 - only for non-UTF-8 input
 
