@@ -207,7 +207,9 @@ class Archiver:
             if resp is None:
                 return _fetch_failed(first, outcome.failure or FetchStatus.BROKEN, outcome.error, hops)
             headers = {k.lower(): v for k, v in resp.headers.items_}
-            kind = classify(resp.status, headers, resp.body[:4096].decode("utf-8", "replace"))
+            # The Wayback's own pages put their verdict far down (57 kB into a real excluded page).
+            own_page = "" if "memento-datetime" in headers else resp.body.decode("utf-8", "replace")
+            kind = classify(resp.status, headers, own_page)
             here = split_memento_url(current)
             if kind in (Kind.ARCHIVED_REDIRECT, Kind.OTHER_TIME):
                 nxt = resolve_location(current, headers["location"], self.base)
