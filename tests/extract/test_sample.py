@@ -83,5 +83,5 @@ def test_html_sources_are_body_links_only() -> None:
     assert "https://www.civic-union.example/statements/port-deal-cost" in urls  # fbclid removed
     assert any(s.kind is SourceKind.URL and s.url.endswith("kessel-agreement.pdf") for s in ex.sources if s.url)
     linked = {q.text[:20]: ex.source(q.source) for q in ex.quotes}
-    assert linked["The berths are ready,"].url == "https://port-of-kessel.example/news/berths-ready"  # type: ignore[union-attr]
+    assert linked["The berths are ready"].url == "https://port-of-kessel.example/news/berths-ready"  # type: ignore[union-attr]
     assert ex.sources[0].line == 63
