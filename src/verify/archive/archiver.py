@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import random
@@ -14,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from bs4 import BeautifulSoup
 
 from verify.archive import cdx
 from verify.archive.keys import load_keys
@@ -51,6 +48,7 @@ from verify.archive.types import (
     IAKeys,
 )
 from verify.errors import VerifyError
+from verify.fetch.reader import read_response
 from verify.fetch.types import NO_RETRY, Outcome, RetryPolicy
 from verify.models import (
     ArchiveResult,
@@ -631,24 +629,26 @@ class Archiver:
             return _fetch_failed(
                 first, FetchStatus.BROKEN, f"the memento ({stamp}) is outside the window", hops, resp.status
             )
+        status: FetchStatus = FetchStatus.BROKEN
+        document: Document | None = None
+        reason: str | None = f"the archived copy is an error page ({resp.status})"
+        if kind is Kind.MEMENTO:
+            parts = split_memento_url(current)
+            status, document, reason = _read_document(resp, parts[2] if parts else current, stamp)
         result = FetchResult(
             url=first,
-            status=FetchStatus.OK if kind is Kind.MEMENTO else FetchStatus.BROKEN,
+            status=status,
             http_status=resp.status,
             final_url=current,
             content_type=resp.content_type or None,
             size=len(resp.body),
             sha256=hashlib.sha256(resp.body).hexdigest(),
             elapsed=resp.elapsed,
-            error=None if kind is Kind.MEMENTO else f"the archived copy is an error page ({resp.status})",
+            error=reason,
             redirects=redirects,
             truncated=resp.truncated,
             from_cache=resp.from_cache,
         )
-        if kind is not Kind.MEMENTO:
-            return Fetched(result)
-        parts = split_memento_url(current)
-        document = _read_document(resp, parts[2] if parts else current, stamp)
         return Fetched(result, document)
 
     def _send(
@@ -741,37 +741,11 @@ def _decode_found(raw: str, base: str) -> _Found | None:
         return None
 
 
-def _read_document(resp: Response, original: str, timestamp: str) -> Document:
-    """The memento as a Document, read by the fetch stage's reader when it is there."""
-    try:
-        # The fetch stage's reader (HTML, PDF, charsets); looked up late so this works before it exists.
-        reader = importlib.import_module("verify.fetch.reader")
-        doc = reader.read_response(resp)
-    except (ImportError, AttributeError, TypeError):
-        doc = None
-    if isinstance(doc, Document):
-        return replace(doc, url=original, version=Version.ARCHIVED, timestamp=timestamp)
-    return Document(
-        url=original,
-        text=_plain_text(resp),
-        content_type=resp.content_type or "text/html",
-        title=_title(resp),
-        version=Version.ARCHIVED,
-        timestamp=timestamp,
-    )
-
-
-def _plain_text(resp: Response) -> str:
-    if "html" not in resp.content_type and resp.content_type:
-        return resp.text()
-    soup = BeautifulSoup(resp.text(), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    return "\n".join(line.strip() for line in soup.get_text("\n").splitlines() if line.strip())
-
-
-def _title(resp: Response) -> str | None:
-    if "html" not in resp.content_type:
-        return None
-    title = BeautifulSoup(resp.text(), "html.parser").title
-    return title.get_text(strip=True) if title else None
+def _read_document(
+    resp: Response, original: str, timestamp: str
+) -> tuple[FetchStatus, Document | None, str | None]:
+    """The memento read by the fetch stage's reader (charsets, visible text, PDF, walls), as ARCHIVED."""
+    status, doc, reason = read_response(resp)
+    if doc is None:
+        return status, None, reason
+    return status, replace(doc, url=original, version=Version.ARCHIVED, timestamp=timestamp), reason
