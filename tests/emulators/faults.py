@@ -153,19 +153,23 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
             body = self.rfile.read(int(self.headers["Content-Length"]))
         state = self.server.state
         with state.lock:
-            state.requests.append(
-                Seen(self.command, self.path, dict(self.headers.items()), time.monotonic(), body)
-            )
-        if state.latency:
-            time.sleep(state.latency)
-        route = parts.path.strip("/").split("/")[0] or "ok"
-        handler = getattr(self, "r_" + route.replace("-", "_"), None)
-        if handler is None:
-            self._send(
-                404, b"<html><head><title>404 Not Found</title></head><body>No such page</body></html>"
-            )
-            return
-        handler(q)
+            seen = Seen(self.command, self.path, dict(self.headers.items()), time.monotonic(), body)
+            state.requests.append(seen)
+            state.active += 1
+            state.max_active = max(state.max_active, state.active)
+        try:
+            if state.latency:
+                time.sleep(state.latency)
+            route = parts.path.strip("/").split("/")[0] or "ok"
+            handler = getattr(self, "r_" + route.replace("-", "_"), None)
+            if handler is None:
+                page = b"<html><head><title>404 Not Found</title></head><body>No such page</body></html>"
+                self._send(404, page)
+                return
+            handler(q)
+        finally:
+            with state.lock:
+                state.active -= 1
 
     # -- routes --------------------------------------------------------------------------------
 
