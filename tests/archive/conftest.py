@@ -49,11 +49,11 @@ def client_factory(emu: WaybackEmulator, clock: FrozenClock) -> Iterator[ClientF
     """New clients routed to the emulator (web.archive.org and archive.org keep their names)."""
     made: list[HttpClient] = []
 
-    def make(cache_dir: Path | None = None, use_clock: bool = True) -> HttpClient:
+    def make(cache_dir: Path | None = None, use_clock: bool = True, timeout: float = 10.0) -> HttpClient:
         config = ClientConfig(
             resolve=emu.resolve_entries(),
             allow_private=True,
-            timeout=10.0,
+            timeout=timeout,
             cache_dir=str(cache_dir) if cache_dir else None,
         )
         c = HttpClient(config, clock=clock if use_clock else None)

@@ -297,3 +297,43 @@ def test_limiter_holds_on_the_real_clock(emu: WaybackEmulator, client_factory: o
     assert len(times) == 8
     # A lower bound only: eight turns booked 100 ms apart cannot all arrive within 0.6 s.
     assert times[-1] - times[0] >= 0.6
+
+
+# ---------------------------------------------------------------------- odd answers
+
+
+def test_anonymous_200_without_content_location(emu: WaybackEmulator, archiver: Archiver) -> None:
+    emu.legacy_status = 200
+    emu.legacy_content_location = False
+    result = archiver.ensure(NEW, PUBLISHED)
+    assert result.status is ArchiveStatus.FAILED
+    assert result.error is not None and "Content-Location" in result.error
+
+
+def test_rejected_keys(emu: WaybackEmulator, client: HttpClient) -> None:
+    emu.keys = ("emuaccess", "emusecret")
+    result = Archiver(client, keys=IAKeys("wrong", "keys")).ensure(NEW, PUBLISHED)
+    assert result.status is ArchiveStatus.FAILED
+    assert result.error is not None and "IA_SECRET_KEY" in result.error
+
+
+def test_job_id_null_with_recent_snapshot(emu: WaybackEmulator, client: HttpClient, keys: IAKeys) -> None:
+    emu.add_capture(PAGE, "20250101000000")
+    emu.submit_answers[PAGE] = {
+        "url": PAGE,
+        "job_id": None,
+        "message": "The same snapshot had been made 40 seconds ago. You can make new capture after 1 hour.",
+    }
+    result = Archiver(client, keys=keys).ensure(PAGE, PUBLISHED)
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.note is not None and "40 seconds ago" in result.note
+    assert emu.count("save-status") == 0
+
+
+def test_slow_cdx_times_out_and_falls_back(emu: WaybackEmulator, client_factory: object) -> None:
+    emu.add_capture(PAGE, "20260516083000")
+    emu.delays["cdx"] = 0.6
+    impatient = client_factory(use_clock=False, timeout=0.2)  # type: ignore[operator]
+    result = Archiver(impatient, policy=ArchivePolicy.NEVER).lookup(PAGE, PUBLISHED)
+    assert result.status is ArchiveStatus.ARCHIVED
+    assert result.note is not None and "availability" in result.note

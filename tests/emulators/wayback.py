@@ -122,6 +122,8 @@ class WaybackEmulator:
         self.submit_errors: dict[str, str] = {}  # url -> status_ext answered on submission
         self.available_slots = 3
         self.legacy_status = 429  # the 2026 behaviour; 200 makes a capture with Content-Location
+        self.legacy_content_location = True  # False: the 2024 anomaly, a 200 that names no capture
+        self.submit_answers: dict[str, dict[str, Any]] = {}  # url -> JSON answered on submission as is
         self.availability_empty = False  # answer {"archived_snapshots": {}} whatever is stored
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.hit_clock: Callable[[], float] = time.monotonic  # tests may pass a FrozenClock's monotonic
@@ -394,6 +396,8 @@ class WaybackEmulator:
         if not url:
             body = {"status": "error", "status_ext": "error:invalid-url-syntax", "message": "no url"}
             return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+        if url in self.submit_answers:
+            return 200, {"Content-Type": "application/json"}, json.dumps(self.submit_answers[url]).encode()
         if url in self.submit_errors:
             ext = self.submit_errors[url]
             body = {"status": "error", "status_ext": ext, "message": f"Emulated {ext}"}
@@ -478,6 +482,9 @@ class WaybackEmulator:
             return 429, {"Content-Type": "text/html"}, LEGACY_429.encode()
         if self.legacy_status != 200:
             return self.legacy_status, {"Content-Type": "text/html"}, b"<html>error</html>"
+        if not self.legacy_content_location:
+            page = b"<html><head><title>Wayback Machine</title></head><body></body></html>"
+            return 200, {"Content-Type": "text/html", "X-ts": "200", "X-RL": "1"}, page
         ts = self._timestamp_now()
         self.add_capture(url, ts, f"<html><body><p>Saved copy of {url}</p></body></html>")
         headers = {
