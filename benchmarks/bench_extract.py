@@ -30,13 +30,16 @@ def make_page(target_bytes: int, links: int = 500, quotes: int = 200, embeds: in
         if i < embeds:
             paras.append(
                 f'<blockquote class="twitter-tweet"><p lang="en">Post number {i} about the harbour.</p>'
-                f'&mdash; Harbour Desk (@harbourdesk) <a href="https://twitter.com/harbourdesk/status/{10**18 + i}">'
+                "&mdash; Harbour Desk (@harbourdesk) "
+                f'<a href="https://twitter.com/harbourdesk/status/{10**18 + i}">'
                 "May 17, 2026</a></blockquote>"
             )
         n += len(paras[-1])
         if n >= target_bytes and i >= max(links, quotes):
             break
-    chrome = "<nav>" + "".join(f'<a href="https://www.example/{k}">Section {k}</a>' for k in range(50)) + "</nav>"
+    chrome = (
+        "<nav>" + "".join(f'<a href="https://www.example/{k}">Section {k}</a>' for k in range(50)) + "</nav>"
+    )
     return (
         "<!DOCTYPE html><html lang='en'><head><title>Bench</title>"
         "<meta property='article:published_time' content='2026-05-17'></head><body>"
@@ -60,8 +63,10 @@ def main() -> None:
     ex = extract(ArticleText(input="bench.html", format=InputFormat.HTML, text=two))
     t2 = timed(two)
     t4 = timed(four)
-    print(f"2 MB page: {len(two) / 1e6:.2f} MB, {len(ex.sources)} sources, {len(ex.quotes)} quotes, "
-          f"{len(ex.embeds)} embeds: {t2:.3f} s (target < 1 s)")  # fmt: skip
+    print(
+        f"2 MB page: {len(two) / 1e6:.2f} MB, {len(ex.sources)} sources, {len(ex.quotes)} quotes, "
+        f"{len(ex.embeds)} embeds: {t2:.3f} s (target < 1 s)"
+    )
     print(f"4 MB page: {len(four) / 1e6:.2f} MB: {t4:.3f} s; ratio 4MB/2MB = {t4 / t2:.2f} (target < 2.5)")
 
 

@@ -1,4 +1,4 @@
-"""Time `verify --help` (median of several runs) against `python -c pass` measured in the same run (< 250 ms)."""
+"""Time `verify --help` (median of several runs) against `python -c pass` in the same run (< 250 ms)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every fixture article gives its golden extraction (regenerate with VERIFY_UPDATE_GOLDENS=1, then review)."""
+"""Every fixture article gives its golden extraction (VERIFY_UPDATE_GOLDENS=1 rewrites them)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,12 @@ ARTICLES = Path(__file__).resolve().parents[2] / "fixtures/articles"
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("empty.txt", "is empty"), ("binary.txt", "binary"), ("missing.html", "no such file"), (".", "directory")],
+    [
+        ("empty.txt", "is empty"),
+        ("binary.txt", "binary"),
+        ("missing.html", "no such file"),
+        (".", "directory"),
+    ],
 )
 def test_bad_input_is_one_line_and_exit_2(name: str, message: str) -> None:
     result = CliRunner().invoke(cli, ["extract", str(ARTICLES / name)])
@@ -42,9 +47,13 @@ def test_encodings_decoded() -> None:
 
 
 def test_stdin_and_sniffing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["extract", "-", "--format", "json"], input="<html><body><p>Hi “there you” <a href='https://a.example/x?utm_source=y'>a</a></p></body></html>")
+    result = CliRunner().invoke(
+        cli,
+        ["extract", "-", "--format", "json"],
+        input="<html><body><p>Hi “there you” <a href='https://a.example/x?utm_source=y'>a</a></p></body></html>",
+    )
     assert result.exit_code == 0, result.output
-    assert '"format": "html"' in result.output and "https://a.example/x\"" in result.output
+    assert '"format": "html"' in result.output and 'https://a.example/x"' in result.output
     wrong = tmp_path / "page.txt"
     wrong.write_text("<!DOCTYPE html><html><body><p>x</p></body></html>")
     assert load(str(wrong)).format is InputFormat.HTML
@@ -68,10 +77,32 @@ def test_extract_never_raises_on_text(text: str, fmt: InputFormat) -> None:
 
 
 _HTML_BITS = st.sampled_from(
-    ["<p>", "</p>", "<div class='share'>", "</div>", "<a href='https://a.example/'>", "</a>", "“", "”", "‘", "’",
-     '"', "'", "<blockquote class='twitter-tweet'>", "</blockquote>", "said Ana Voss", " — Name (@h) May 1, 2020",
-     "<article>", "<iframe src='https://www.youtube.com/embed/abcdefghijk'>", "h/t X", "<br>", "&amp;", "<", ">"]
-)  # fmt: skip
+    [
+        "<p>",
+        "</p>",
+        "<div class='share'>",
+        "</div>",
+        "<a href='https://a.example/'>",
+        "</a>",
+        "“",
+        "”",
+        "‘",
+        "’",
+        '"',
+        "'",
+        "<blockquote class='twitter-tweet'>",
+        "</blockquote>",
+        "said Ana Voss",
+        " — Name (@h) May 1, 2020",
+        "<article>",
+        "<iframe src='https://www.youtube.com/embed/abcdefghijk'>",
+        "h/t X",
+        "<br>",
+        "&amp;",
+        "<",
+        ">",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,4 +1,4 @@
-"""The main sample: every quotation with its speaker, the embeds, the attributions, no chrome, in all three forms."""
+"""The main sample in all three forms: quotations with speakers, embeds, attributions, and no chrome."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def test_html_sources_are_body_links_only() -> None:
     assert not any("northwire.example" in u or "sharer" in u or "intent" in u or "forum" in u for u in urls)
     assert "https://www.valdoria-gov.example/press/2026/kessel-agreement" in urls  # utm_* removed
     assert "https://www.civic-union.example/statements/port-deal-cost" in urls  # fbclid removed
-    assert any(s.kind is SourceKind.URL and s.url.endswith("kessel-agreement.pdf") for s in ex.sources if s.url)
+    assert any(
+        s.kind is SourceKind.URL and s.url.endswith("kessel-agreement.pdf") for s in ex.sources if s.url
+    )
     linked = {q.text[:20]: ex.source(q.source) for q in ex.quotes}
     assert linked["The berths are ready"].url == "https://port-of-kessel.example/news/berths-ready"  # type: ignore[union-attr]
     assert ex.sources[0].line == 63

@@ -1,4 +1,4 @@
-"""`verify extract`: list what an article cites (links, embeds, attributions, quotations) as a table or JSON."""
+"""`verify extract`: what an article cites (links, embeds, attributions, quotations), as a table or JSON."""
 
 from __future__ import annotations
 
@@ -19,9 +19,16 @@ from verify.cli.options import client_from_options, network_options
     show_default=True,
     help="Output format: a readable table, or the report contract's JSON.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
-              help="Refuse articles larger than this.")  # fmt: skip
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20_000_000,
+    show_default=True,
+    help="Refuse articles larger than this.",
+)
 @network_options
 def command(article: str, fmt: str, output: str | None, max_bytes: int, **params: Any) -> None:
     """List what ARTICLE cites: links, bare URLs, embedded posts, named sources and quotations.

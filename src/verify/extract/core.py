@@ -4,7 +4,7 @@ together (each quotation to its speaker and source)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from verify.extract.attributions import find_attributions
 from verify.extract.blocks import Block, RawEmbed
@@ -51,10 +51,17 @@ class _Sources:
         self.own = own_url
 
     def add(
-        self, kind: SourceKind, key: str, url: str | None, line: int, text: str | None, context: str | None
+        self,
+        kind: SourceKind,
+        url: str | None,
+        line: int,
+        *,
+        key: str,
+        text: str | None = None,
+        context: str | None = None,
     ) -> str | None:
-        if url is not None and self.own is not None and url == self.own:
-            return None
+        if url is not None and url == self.own:
+            return None  # the article linking to itself
         i = self.index.get(key)
         if i is None:
             i = len(self.drafts)
@@ -64,8 +71,7 @@ class _Sources:
             draft = self.drafts[i]
             if line not in draft.lines:
                 draft.lines.append(line)
-            if not draft.text and text:
-                draft.text = text
+            draft.text = draft.text or text
         return f"S{i + 1}"
 
     def build(self) -> tuple[Source, ...]:
@@ -78,9 +84,24 @@ class _Sources:
                 text=d.text,
                 context=d.context,
                 lines=tuple(sorted(d.lines)),
-            )  # fmt: skip
+            )
             for i, d in enumerate(self.drafts)
         )
+
+
+@dataclass(slots=True)
+class _Doc:
+    """What the passes over one article share: its blocks and what earlier passes found in them."""
+
+    blocks: list[Block]
+    sentences: list[list[tuple[int, int]]]
+    link_ids: dict[tuple[int, int], str | None] = field(default_factory=dict)  # (block, link) -> source
+    embed_of_block: dict[int, str] = field(default_factory=dict)
+    embed_source: dict[str, str | None] = field(default_factory=dict)
+    embed_author: dict[str, str | None] = field(default_factory=dict)
+    attr_at: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict)
+    last_speaker: dict[int, str] = field(default_factory=dict)  # block -> last speaker named in it
+    full_names: list[str] = field(default_factory=list)
 
 
 def _context(text: str, span: tuple[int, int]) -> str:
@@ -91,38 +112,46 @@ def _context(text: str, span: tuple[int, int]) -> str:
 def assemble(meta: ArticleMeta, blocks: list[Block]) -> Extraction:
     """The Extraction for blocks read from any format."""
     _mark_flattened(blocks)
-    sources = _Sources(meta.url)
-    embeds: list[Embed] = []
-    embed_of_block: dict[int, str] = {}
-    embed_source: dict[str, str | None] = {}
-    embed_author: dict[str, str | None] = {}
-    link_ids: dict[tuple[int, int], str | None] = {}  # (block, link index) -> source id
-
     found = find_quotes([b.text for b in blocks], ["embed" if b.embed else b.kind for b in blocks])
     spans_by_block: dict[int, list[tuple[int, int]]] = {}
     for f in found:
-        spans_by_block.setdefault(f.block, []).append(
-            (f.start, f.end if f.end_block == f.block else len(blocks[f.block].text))
-        )
-    sentences = [sentence_spans(b.text, spans_by_block.get(i, [])) for i, b in enumerate(blocks)]
+        end = f.end if f.end_block == f.block else len(blocks[f.block].text)
+        spans_by_block.setdefault(f.block, []).append((f.start, end))
+    doc = _Doc(blocks, [sentence_spans(b.text, spans_by_block.get(i, [])) for i, b in enumerate(blocks)])
+    sources = _Sources(meta.url)
+    embeds = _sources_and_embeds(doc, sources)
+    attributions = _attributions(doc, sources)
+    quotes = _quotes(doc, found)
+    return Extraction(
+        article=meta,
+        sources=sources.build(),
+        embeds=tuple(embeds),
+        attributions=tuple(attributions),
+        quotes=tuple(quotes),
+    )
 
-    for bi, block in enumerate(blocks):
+
+def _sources_and_embeds(doc: _Doc, sources: _Sources) -> list[Embed]:
+    embeds: list[Embed] = []
+    for bi, block in enumerate(doc.blocks):
         if block.embed is not None:
             raw = block.embed
             eid = f"E{len(embeds) + 1}"
             sid = sources.add(
-                SourceKind.EMBED, raw.url, raw.url, raw.line, raw.author_handle or raw.author_name, None
+                SourceKind.EMBED, raw.url, raw.line, key=raw.url, text=raw.author_handle or raw.author_name
             )
             embeds.append(_embed(eid, raw, sid))
-            embed_of_block[bi] = eid
-            embed_source[eid] = sid
-            embed_author[eid] = raw.author_name or raw.author_handle
+            doc.embed_of_block[bi] = eid
+            doc.embed_source[eid] = sid
+            doc.embed_author[eid] = raw.author_name or raw.author_handle
             continue
         linked: list[tuple[int, int]] = []
         for li, link in enumerate(block.links):
-            ctx = _context(block.text, span_at(sentences[bi], link.start))
+            ctx = _context(block.text, span_at(doc.sentences[bi], link.start))
             anchor = " ".join(block.text[link.start : link.end].split()) or None
-            link_ids[(bi, li)] = sources.add(SourceKind.LINK, link.href, link.href, link.line, anchor, ctx)
+            doc.link_ids[(bi, li)] = sources.add(
+                SourceKind.LINK, link.href, link.line, key=link.href, text=anchor, context=ctx
+            )
             linked.append((link.start, link.end))
         for m in _BARE_URL.finditer(block.text):
             if any(s <= m.start() < e for s, e in linked):
@@ -132,18 +161,9 @@ def assemble(meta: ArticleMeta, blocks: list[Block]) -> Extraction:
                 raw_url = "https://" + raw_url
             url = normalize_url(raw_url)
             if url:
-                ctx = _context(block.text, span_at(sentences[bi], m.start()))
-                sources.add(SourceKind.URL, url, url, block.line_at(m.start()), None, ctx)
-
-    attributions, attr_at = _attributions(blocks, sentences, sources, link_ids)
-    quotes = _quotes(blocks, found, sentences, link_ids, embed_of_block, embed_source, embed_author, attr_at)
-    return Extraction(
-        article=meta,
-        sources=sources.build(),
-        embeds=tuple(embeds),
-        attributions=tuple(attributions),
-        quotes=tuple(quotes),
-    )
+                ctx = _context(block.text, span_at(doc.sentences[bi], m.start()))
+                sources.add(SourceKind.URL, url, block.line_at(m.start()), key=url, context=ctx)
+    return embeds
 
 
 def _mark_flattened(blocks: list[Block]) -> None:
@@ -163,64 +183,57 @@ def _mark_flattened(blocks: list[Block]) -> None:
 
 def _embed(eid: str, raw: RawEmbed, sid: str | None) -> Embed:
     return Embed(
-        id=eid, platform=raw.platform, url=raw.url, line=raw.line, post_id=raw.post_id, source=sid,
-        author_name=raw.author_name, author_handle=raw.author_handle, date=raw.date, date_text=raw.date_text,
-        text=raw.text, form=raw.form, cid=raw.cid, lang=raw.lang,
-    )  # fmt: skip
+        id=eid,
+        platform=raw.platform,
+        url=raw.url,
+        line=raw.line,
+        post_id=raw.post_id,
+        source=sid,
+        author_name=raw.author_name,
+        author_handle=raw.author_handle,
+        date=raw.date,
+        date_text=raw.date_text,
+        text=raw.text,
+        form=raw.form,
+        cid=raw.cid,
+        lang=raw.lang,
+    )
 
 
-def _link_source(
-    block: Block, bi: int, link_ids: dict[tuple[int, int], str | None], start: int, end: int
-) -> str | None:
-    for li, link in enumerate(block.links):
+def _link_source(doc: _Doc, bi: int, start: int, end: int) -> str | None:
+    for li, link in enumerate(doc.blocks[bi].links):
         if start <= link.start < end or link.start <= start < link.end:
-            sid = link_ids.get((bi, li))
+            sid = doc.link_ids.get((bi, li))
             if sid:
                 return sid
     return None
 
 
-def _attributions(
-    blocks: list[Block],
-    sentences: list[list[tuple[int, int]]],
-    sources: _Sources,
-    link_ids: dict[tuple[int, int], str | None],
-) -> tuple[list[Attribution], dict[int, list[tuple[int, str | None]]]]:
+def _attributions(doc: _Doc, sources: _Sources) -> list[Attribution]:
     out: list[Attribution] = []
-    at: dict[int, list[tuple[int, str | None]]] = {}
-    for bi, block in enumerate(blocks):
+    for bi, block in enumerate(doc.blocks):
         if block.embed is not None:
             continue
         for kind, name, start, end in find_attributions(block.text):
             line = block.line_at(start)
-            ctx = _context(block.text, span_at(sentences[bi], start))
-            sid = _link_source(block, bi, link_ids, start, end)
+            ctx = _context(block.text, span_at(doc.sentences[bi], start))
+            sid = _link_source(doc, bi, start, end)
             if sid is None:
-                sid = sources.add(SourceKind.ATTRIBUTION, "name:" + name.lower(), None, line, name, ctx)
+                key = "name:" + name.lower()
+                sid = sources.add(SourceKind.ATTRIBUTION, None, line, key=key, text=name, context=ctx)
             out.append(
                 Attribution(id=f"A{len(out) + 1}", kind=kind, name=name, line=line, source=sid, context=ctx)
             )
-            at.setdefault(bi, []).append((start, sid))
-    return out, at
+            doc.attr_at.setdefault(bi, []).append((start, sid))
+    return out
 
 
-def _quotes(
-    blocks: list[Block],
-    found: list[Found],
-    sentences: list[list[tuple[int, int]]],
-    link_ids: dict[tuple[int, int], str | None],
-    embed_of_block: dict[int, str],
-    embed_source: dict[str, str | None],
-    embed_author: dict[str, str | None],
-    attr_at: dict[int, list[tuple[int, str | None]]],
-) -> list[Quote]:
+def _quotes(doc: _Doc, found: list[Found]) -> list[Quote]:
     out: list[Quote] = []
-    full_names: list[str] = []
-    last_speaker: dict[int, str] = {}  # block -> the last speaker named in it
     by_block: dict[int, list[Found]] = {}
     for f in found:
         by_block.setdefault(f.block, []).append(f)
-
+    blocks = doc.blocks
     bi = 0
     while bi < len(blocks):
         block = blocks[bi]
@@ -232,174 +245,137 @@ def _quotes(
                 and blocks[end + 1].embed is None
             ):
                 end += 1
-            quote = _block_quote(
-                blocks, bi, end, link_ids, embed_of_block, embed_source, last_speaker, full_names
-            )
+            quote = _block_quote(doc, bi, end)
             if quote is not None:
                 out.append(quote)
             bi = end + 1
             continue
         for f in by_block.get(bi, []):
-            text = f.text.strip().rstrip(",").rstrip()
-            if not is_quotation(text):
-                continue
-            eid = embed_of_block.get(bi)
-            sent = span_at(sentences[bi], f.start)
-            speaker: str | None
-            if eid is not None:
-                speaker = embed_author.get(eid)
-                source = embed_source.get(eid)
-            else:
-                speaker = _speaker(block, f, sent, last_speaker, blocks, bi, full_names)
-                source = _source_for(
-                    block, bi, f, sent, link_ids, embed_of_block, embed_source, attr_at, blocks
-                )
-                if eid is None and source in embed_source.values():
-                    eid = next((e for e, s in embed_source.items() if s == source), None)
-            if speaker:
-                last_speaker[bi] = speaker
-            out.append(
-                Quote(
-                    id="",
-                    text=text,
-                    line=block.line_at(f.start),
-                    speaker=speaker,
-                    source=source,
-                    context=_context(block.text, sent),
-                    embed=eid,
-                    partial=_partial(block.text, f, sent),
-                    open_mark=f.open_mark,
-                    close_mark=f.close_mark,
-                )  # fmt: skip
-            )
+            quote = _inline_quote(doc, bi, f)
+            if quote is not None:
+                out.append(quote)
         bi += 1
     return [_with_id(q, i) for i, q in enumerate(out)]
 
 
-def _with_id(q: Quote, i: int) -> Quote:
+def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
+    block = doc.blocks[bi]
+    text = f.text.strip().rstrip(",").rstrip()  # the comma before `, she said` is the writer's
+    if not is_quotation(text):
+        return None
+    eid = doc.embed_of_block.get(bi)
+    sent = span_at(doc.sentences[bi], f.start)
+    if eid is not None:
+        speaker = doc.embed_author.get(eid)
+        source = doc.embed_source.get(eid)
+    else:
+        speaker = _speaker(doc, bi, f, sent)
+        source = _source_for(doc, bi, f, sent)
+        if source is not None:
+            eid = next((e for e, s in doc.embed_source.items() if s == source), None)
+    if speaker:
+        doc.last_speaker[bi] = speaker
     return Quote(
-        id=f"Q{i + 1}", text=q.text, line=q.line, speaker=q.speaker, source=q.source, context=q.context,
-        embed=q.embed, partial=q.partial, block=q.block, open_mark=q.open_mark, close_mark=q.close_mark,
-    )  # fmt: skip
+        id="",
+        text=text,
+        line=block.line_at(f.start),
+        speaker=speaker,
+        source=source,
+        context=_context(block.text, sent),
+        embed=eid,
+        partial=_partial(block.text, f, sent),
+        open_mark=f.open_mark,
+        close_mark=f.close_mark,
+    )
+
+
+def _with_id(q: Quote, i: int) -> Quote:
+    return replace(q, id=f"Q{i + 1}")
 
 
 def _partial(text: str, f: Found, sent: tuple[int, int]) -> bool:
     before = text[sent[0] : f.start].rstrip()
-    if not before or before[-1] in ":—–-([“‘\"'«":
+    if not before or before[-1] in ":—–-([“‘\"'«" or not before[-1].isalnum():
         return False
-    if not before[-1].isalnum():
-        return False
+    if re.search(r"#\w+$", before):
+        return False  # after a hashtag in a post: the post's own quotation
     quoted = f.text.lstrip()
     return not (quoted[:1].isupper() and _SAID_VERB.search(before))
 
 
-def _full_name(name: str, full_names: list[str]) -> str:
+def _full_name(doc: _Doc, name: str) -> str:
+    """A surname alone becomes the full name used earlier ("Voss" → "Ana Voss")."""
     if " " in name:
-        if name not in full_names:
-            full_names.append(name)
+        if name not in doc.full_names:
+            doc.full_names.append(name)
         return name
-    for full in reversed(full_names):
+    for full in reversed(doc.full_names):
         if full.split()[-1] == name:
             return full
     return name
 
 
-def _speaker(
-    block: Block,
-    f: Found,
-    sent: tuple[int, int],
-    last_speaker: dict[int, str],
-    blocks: list[Block],
-    bi: int,
-    full_names: list[str],
-) -> str | None:
-    text = block.text
-    end = f.end if f.end_block == bi else len(text)
-    after = text[end : sent[1]] if f.end_block == bi else blocks[f.end_block].text[f.end : f.end + 200]
-    before = text[sent[0] : f.start]
+def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
+    text = doc.blocks[bi].text
+    closing = doc.blocks[f.end_block].text
+    after = text[f.end : sent[1]] if f.end_block == bi else closing[f.end : f.end + 200]
     name, pronoun = speaker_after(after)
     if name is None:
-        name, pronoun = speaker_before(before)
+        name, pronoun = speaker_before(text[sent[0] : f.start])
     org_fallback = None
     if name and not pronoun and is_org(name):
-        org_fallback, name = name, None
+        org_fallback, name = name, None  # an outlet speaks only when no person does
     if name and pronoun:
-        name = _resolve_pronoun(text[: f.start], bi, last_speaker)
-    if name is None and bi in last_speaker:
-        name = last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
+        name = _resolve_pronoun(doc, text[: f.start], bi)
+    if name is None and bi in doc.last_speaker:
+        name = doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
     name = name or org_fallback
-    return _full_name(name, full_names) if name else None
+    return _full_name(doc, name) if name else None
 
 
-def _resolve_pronoun(before: str, bi: int, last_speaker: dict[int, str]) -> str | None:
+def _resolve_pronoun(doc: _Doc, before: str, bi: int) -> str | None:
     mentions = named_mentions(before)
     if mentions:
         return mentions[-1][1]
-    if bi in last_speaker:
-        return last_speaker[bi]
-    for back in range(bi - 1, max(bi - 3, -1), -1):
-        if back in last_speaker:
-            return last_speaker[back]
+    for back in range(bi, max(bi - 3, -1), -1):
+        if back in doc.last_speaker:
+            return doc.last_speaker[back]
     return None
 
 
-def _source_for(
-    block: Block,
-    bi: int,
-    f: Found,
-    sent: tuple[int, int],
-    link_ids: dict[tuple[int, int], str | None],
-    embed_of_block: dict[int, str],
-    embed_source: dict[str, str | None],
-    attr_at: dict[int, list[tuple[int, str | None]]],
-    blocks: list[Block],
-) -> str | None:
-    # a link in the quotation itself, then the nearest in its sentence, then in its paragraph
-    best: tuple[int, str] | None = None
+def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
+    """A link in the quotation, else the nearest in its sentence, else in its paragraph; else the embed
+    that follows; else an attribution in the sentence, else in the paragraph."""
+    block = doc.blocks[bi]
+    in_sentence: tuple[int, str] | None = None
+    in_block: tuple[int, str] | None = None
     for li, link in enumerate(block.links):
-        sid = link_ids.get((bi, li))
+        sid = doc.link_ids.get((bi, li))
         if not sid:
             continue
         if f.start <= link.start < f.end:
             return sid
-        if sent[0] <= link.start < sent[1]:
-            dist = abs(link.start - f.start)
-            if best is None or dist < best[0]:
-                best = (dist, sid)
-    if best:
-        return best[1]
-    for li, link in enumerate(block.links):
-        sid = link_ids.get((bi, li))
-        if sid:
-            dist = abs(link.start - f.start)
-            if best is None or dist < best[0]:
-                best = (dist, sid)
-    if best:
-        return best[1]
-    nxt = bi + 1
-    if nxt < len(blocks) and nxt in embed_of_block:
-        return embed_source.get(embed_of_block[nxt])
-    attrs = attr_at.get(bi, [])
-    in_sentence = [sid for pos, sid in attrs if sent[0] <= pos < sent[1] and sid]
-    if in_sentence:
-        return in_sentence[0]
-    in_block = [sid for _, sid in attrs if sid]
-    return in_block[0] if in_block else None
+        dist = abs(link.start - f.start)
+        if sent[0] <= link.start < sent[1] and (in_sentence is None or dist < in_sentence[0]):
+            in_sentence = (dist, sid)
+        if in_block is None or dist < in_block[0]:
+            in_block = (dist, sid)
+    if in_sentence or in_block:
+        return (in_sentence or in_block)[1]  # type: ignore[index]
+    if bi + 1 in doc.embed_of_block:
+        return doc.embed_source.get(doc.embed_of_block[bi + 1])
+    attrs = doc.attr_at.get(bi, [])
+    for pos, sid in attrs:
+        if sent[0] <= pos < sent[1] and sid:
+            return sid
+    return next((sid for _, sid in attrs if sid), None)
 
 
-def _block_quote(
-    blocks: list[Block],
-    first: int,
-    last: int,
-    link_ids: dict[tuple[int, int], str | None],
-    embed_of_block: dict[int, str],
-    embed_source: dict[str, str | None],
-    last_speaker: dict[int, str],
-    full_names: list[str],
-) -> Quote | None:
+def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
+    blocks = doc.blocks
     texts = [blocks[i].text for i in range(first, last + 1)]
     speaker = None
-    tail = re.match(r"^\s*(?:—|–|--|-)\s*(.{2,80})$", texts[-1]) if texts else None
+    tail = re.match(r"^\s*(?:—|–|--|-)\s*(.{2,80})$", texts[-1])
     if tail and len(texts) > 1:
         speaker = tail.group(1).split(",")[0].strip()
         texts = texts[:-1]
@@ -414,18 +390,21 @@ def _block_quote(
         prev = blocks[first - 1].text
         if prev.rstrip().endswith(":") or _SAID_VERB.search(prev.rstrip(" :.,")):
             name, pronoun = speaker_before(prev)
-            speaker = _resolve_pronoun(prev, first - 1, last_speaker) if pronoun else name
+            speaker = _resolve_pronoun(doc, prev, first - 1) if pronoun else name
     source = None
-    for bi in range(first, last + 1):
-        for li, _ in enumerate(blocks[bi].links):
-            source = source or link_ids.get((bi, li))
-    if source is None and first > 0:
-        prev_block = blocks[first - 1]
-        for li, _ in enumerate(prev_block.links):
-            source = link_ids.get((first - 1, li)) or source
-    if source is None and last + 1 < len(blocks) and (last + 1) in embed_of_block:
-        source = embed_source.get(embed_of_block[last + 1])
+    for bi in [*range(first, last + 1), first - 1]:
+        for li in range(len(blocks[bi].links) if bi >= 0 else 0):
+            source = source or doc.link_ids.get((bi, li))
+    if source is None and last + 1 in doc.embed_of_block:
+        source = doc.embed_source.get(doc.embed_of_block[last + 1])
     return Quote(
-        id="", text=text, line=blocks[first].line, speaker=_full_name(speaker, full_names) if speaker else None,
-        source=source, context=None, block=True, open_mark="", close_mark="",
-    )  # fmt: skip
+        id="",
+        text=text,
+        line=blocks[first].line,
+        speaker=_full_name(doc, speaker) if speaker else None,
+        source=source,
+        context=None,
+        block=True,
+        open_mark="",
+        close_mark="",
+    )

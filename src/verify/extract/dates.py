@@ -136,8 +136,25 @@ _add(
     "październik",
 )
 _add(11, "november", "nov", "novembre", "noviembre", "novembro", "kasım", "kasim", "listopada", "listopad")
-_add(12, "december", "dec", "décembre", "decembre", "déc", "dezember", "dez", "diciembre", "dic",
-     "dicembre", "dezembro", "aralık", "aralik", "grudnia", "grudzień", "desember")  # fmt: skip
+_add(
+    12,
+    "december",
+    "dec",
+    "décembre",
+    "decembre",
+    "déc",
+    "dezember",
+    "dez",
+    "diciembre",
+    "dic",
+    "dicembre",
+    "dezembro",
+    "aralık",
+    "aralik",
+    "grudnia",
+    "grudzień",
+    "desember",
+)
 
 _MONTH_WORD = r"([^\W\d_]{3,12})\.?"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -201,7 +218,7 @@ def _from_match(m: re.Match[str], order: str) -> str | None:
 
 
 def iso_datetime(value: str | None) -> str | None:
-    """A metadata date (`2026-05-17T14:30:00+02:00`, `20260517`, `May 17, 2026`) in ISO 8601, as precise as given."""
+    """A metadata date (`2026-05-17T14:30:00+02:00`, `20260517`, `May 17, 2026`) in ISO 8601, as given."""
     if not value:
         return None
     value = value.strip()

@@ -47,10 +47,19 @@ _FACEBOOK_HOST = re.compile(r"^https?://(?:www\.|m\.|web\.)?facebook\.com/")
 _TWITTER_IFRAME = re.compile(r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?(?:.*&)?id=(\d+)")
 _EMBED_CLASSES = frozenset(
     {
-        "twitter-tweet", "twitter-video", "bluesky-embed", "mastodon-embed", "instagram-media", "fb-post",
-        "fb-video", "tiktok-embed", "text-post-media", "reddit-embed-bq", "reddit-card",
+        "twitter-tweet",
+        "twitter-video",
+        "bluesky-embed",
+        "mastodon-embed",
+        "instagram-media",
+        "fb-post",
+        "fb-video",
+        "tiktok-embed",
+        "text-post-media",
+        "reddit-embed-bq",
+        "reddit-card",
     }
-)  # fmt: skip
+)
 
 
 def _text(el: HtmlElement | None) -> str:
@@ -95,8 +104,14 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
         post = el.get("data-telegram-post")
         if post and "/" in post:
             channel, _, post_id = post.partition("/")
-            return RawEmbed(Platform.TELEGRAM, f"https://t.me/{channel}/{post_id}", line, post_id=post_id,
-                            author_handle=f"@{channel}", form="script")  # fmt: skip
+            return RawEmbed(
+                Platform.TELEGRAM,
+                f"https://t.me/{channel}/{post_id}",
+                line,
+                post_id=post_id,
+                author_handle=f"@{channel}",
+                form="script",
+            )
         return None
     if tag == "lite-youtube" or (tag == "div" and el.get("data-youtube-id")):
         vid = el.get("videoid") or el.get("data-youtube-id")
@@ -155,10 +170,18 @@ def _twitter(el: HtmlElement, line: int) -> RawEmbed | None:
     if text and date_text and text == date_text:
         text = None
     return RawEmbed(
-        Platform.TWITTER, url, line, post_id=tweet_id, author_name=name, author_handle=handle,
-        date=parse_date(data_datetime) or parse_date(date_text), date_text=date_text, text=text,
-        form="blockquote", lang=lang,
-    )  # fmt: skip
+        Platform.TWITTER,
+        url,
+        line,
+        post_id=tweet_id,
+        author_name=name,
+        author_handle=handle,
+        date=parse_date(data_datetime) or parse_date(date_text),
+        date_text=date_text,
+        text=text,
+        form="blockquote",
+        lang=lang,
+    )
 
 
 def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
@@ -186,10 +209,18 @@ def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
     if date_text and (date_text.startswith("@") or date_text == "[image or embed]"):
         date_text = None
     return RawEmbed(
-        Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey, author_name=name,
-        author_handle=handle, date=parse_date(date_text), date_text=date_text, text=text,
-        cid=el.get("data-bluesky-cid"), lang=p.get("lang") if p is not None else None,
-    )  # fmt: skip
+        Platform.BLUESKY,
+        f"https://bsky.app/profile/{did}/post/{rkey}",
+        line,
+        post_id=rkey,
+        author_name=name,
+        author_handle=handle,
+        date=parse_date(date_text),
+        date_text=date_text,
+        text=text,
+        cid=el.get("data-bluesky-cid"),
+        lang=p.get("lang") if p is not None else None,
+    )
 
 
 def _mastodon_url(src: str, line: int, form: str) -> RawEmbed | None:
@@ -199,8 +230,14 @@ def _mastodon_url(src: str, line: int, form: str) -> RawEmbed | None:
     server, user, remote, post_id = m.groups()
     host = urlsplit(server).hostname or ""
     handle = f"@{user}@{remote or host}"
-    return RawEmbed(Platform.MASTODON, f"{server}/@{user}{'@' + remote if remote else ''}/{post_id}", line,
-                    post_id=post_id, author_handle=handle, form=form)  # fmt: skip
+    return RawEmbed(
+        Platform.MASTODON,
+        f"{server}/@{user}{'@' + remote if remote else ''}/{post_id}",
+        line,
+        post_id=post_id,
+        author_handle=handle,
+        form=form,
+    )
 
 
 def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
@@ -219,7 +256,8 @@ def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
         if not t or t.lower().startswith("view this post on instagram"):
             continue
         shared = re.search(
-            r"(?:A post shared by|Une publication partagée par|Ein Beitrag geteilt von|Una publicación compartida de)\s+(.*)",
+            r"(?:A post shared by|Une publication partagée par|Ein Beitrag geteilt von"
+            r"|Una publicación compartida de)\s+(.*)",
             t,
         )
         if shared:
@@ -236,9 +274,17 @@ def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
     if time_el is not None:
         date_text = _text(time_el) or None
     date = parse_date(time_el.get("datetime")) if time_el is not None else None
-    return RawEmbed(Platform.INSTAGRAM, f"https://www.instagram.com/{kind}/{m.group(2)}/", line,
-                    post_id=m.group(2), author_name=name, author_handle=handle,
-                    date=date or parse_date(date_text), date_text=date_text, text=caption)  # fmt: skip
+    return RawEmbed(
+        Platform.INSTAGRAM,
+        f"https://www.instagram.com/{kind}/{m.group(2)}/",
+        line,
+        post_id=m.group(2),
+        author_name=name,
+        author_handle=handle,
+        date=date or parse_date(date_text),
+        date_text=date_text,
+        text=caption,
+    )
 
 
 def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmbed | None:
@@ -263,8 +309,17 @@ def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmb
         )
         if mm:
             name, date_text = mm.group(1).strip(), mm.group(2).strip()
-    return RawEmbed(Platform.FACEBOOK, url, line, post_id=post_id, author_name=name,
-                    date=parse_date(date_text), date_text=date_text, text=text, form=form)  # fmt: skip
+    return RawEmbed(
+        Platform.FACEBOOK,
+        url,
+        line,
+        post_id=post_id,
+        author_name=name,
+        date=parse_date(date_text),
+        date_text=date_text,
+        text=text,
+        form=form,
+    )
 
 
 def _tiktok(el: HtmlElement, line: int) -> RawEmbed | None:
@@ -339,27 +394,45 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
     m = _YOUTUBE.match(src)
     if m:
         vid = m.group(1)
-        return RawEmbed(Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid,
-                        form="iframe", text=None, author_name=None)  # fmt: skip
+        return RawEmbed(
+            Platform.YOUTUBE,
+            f"https://www.youtube.com/watch?v={vid}",
+            line,
+            post_id=vid,
+            form="iframe",
+            text=None,
+            author_name=None,
+        )
     if "mastodon-embed" in _classes(el) or re.search(r"/@[\w.]+(?:@[\w.-]+)?/\d+/embed", src):
         return _mastodon_url(src, line, "iframe")
     m = _TWITTER_IFRAME.search(src)
     if m:
-        return RawEmbed(Platform.TWITTER, f"https://twitter.com/i/web/status/{m.group(1)}", line,
-                        post_id=m.group(1), form="iframe")  # fmt: skip
+        return RawEmbed(
+            Platform.TWITTER,
+            f"https://twitter.com/i/web/status/{m.group(1)}",
+            line,
+            post_id=m.group(1),
+            form="iframe",
+        )
     m = _BSKY_URL.match(src)
     if m:
         did, rkey = m.group(1), m.group(2)
-        return RawEmbed(Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey,
-                        form="iframe")  # fmt: skip
+        return RawEmbed(
+            Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey, form="iframe"
+        )
     if re.match(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php", src):
         href = parse_qs(urlsplit(src).query).get("href", [""])[0]
         return _facebook(None, unquote(href), line, "iframe")
     m = _INSTAGRAM.match(src)
     if m:
         kind = "reel" if m.group(1) == "reels" else m.group(1)
-        return RawEmbed(Platform.INSTAGRAM, f"https://www.instagram.com/{kind}/{m.group(2)}/", line,
-                        post_id=m.group(2), form="iframe")  # fmt: skip
+        return RawEmbed(
+            Platform.INSTAGRAM,
+            f"https://www.instagram.com/{kind}/{m.group(2)}/",
+            line,
+            post_id=m.group(2),
+            form="iframe",
+        )
     m = _TIKTOK.match(src)
     if m:
         vid = m.group(2) or m.group(3) or m.group(4)
@@ -368,19 +441,34 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
         )
     m = _TELEGRAM.match(src)
     if m:
-        return RawEmbed(Platform.TELEGRAM, f"https://t.me/{m.group(1)}/{m.group(2)}", line, post_id=m.group(2),
-                        author_handle=f"@{m.group(1)}", form="iframe")  # fmt: skip
+        return RawEmbed(
+            Platform.TELEGRAM,
+            f"https://t.me/{m.group(1)}/{m.group(2)}",
+            line,
+            post_id=m.group(2),
+            author_handle=f"@{m.group(1)}",
+            form="iframe",
+        )
     m = _LINKEDIN.match(src)
     if m:
-        return RawEmbed(Platform.LINKEDIN, f"https://www.linkedin.com/feed/update/{m.group(1)}/", line,
-                        post_id=m.group(2), form="iframe")  # fmt: skip
+        return RawEmbed(
+            Platform.LINKEDIN,
+            f"https://www.linkedin.com/feed/update/{m.group(1)}/",
+            line,
+            post_id=m.group(2),
+            form="iframe",
+        )
     m = _REDDIT.match(src)
     if m:
         sub, pid, slug = m.group(1), m.group(2), m.group(3) or ""
-        return RawEmbed(Platform.REDDIT, f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}",
-                        line, post_id=pid, form="iframe")  # fmt: skip
-    threads = _threads(src.split("/embed")[0], line, "iframe")
-    return threads
+        return RawEmbed(
+            Platform.REDDIT,
+            f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}",
+            line,
+            post_id=pid,
+            form="iframe",
+        )
+    return _threads(src.split("/embed")[0], line, "iframe")
 
 
 # --------------------------------------------------------------------------- flattened text
@@ -433,10 +521,22 @@ def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
     elif platform is Platform.BLUESKY:
         mm = _BSKY_URL.match(url)
         post_id = mm.group(2) if mm else None
-    return 0, m.end(), RawEmbed(
-        platform, url, block.line_at(m.start("handle")), post_id=post_id, author_name=name, author_handle=handle,
-        date=parse_date(date_text), date_text=date_text, text=text, form="flattened",
-    )  # fmt: skip
+    return (
+        0,
+        m.end(),
+        RawEmbed(
+            platform,
+            url,
+            block.line_at(m.start("handle")),
+            post_id=post_id,
+            author_name=name,
+            author_handle=handle,
+            date=parse_date(date_text),
+            date_text=date_text,
+            text=text,
+            form="flattened",
+        ),
+    )
 
 
 def _flattened_url(block: Block, platform: Platform, handle: str) -> str:

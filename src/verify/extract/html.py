@@ -18,18 +18,77 @@ from verify.extract.urls import normalize_url
 
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-        "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "dl", "figcaption", "figure", "header",
-        "footer", "aside", "address", "hr", "center", "details", "summary", "caption", "tbody", "thead",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "dl",
+        "figcaption",
+        "figure",
+        "header",
+        "footer",
+        "aside",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "caption",
+        "tbody",
+        "thead",
     }
-)  # fmt: skip
+)
 _DROP_TAGS = frozenset(
     {
-        "nav", "aside", "footer", "form", "button", "select", "input", "textarea", "script", "style", "noscript",
-        "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "img", "picture", "source",
-        "head", "title", "meta", "link", "label", "dialog", "menu",
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "button",
+        "select",
+        "input",
+        "textarea",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "canvas",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "img",
+        "picture",
+        "source",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "label",
+        "dialog",
+        "menu",
     }
-)  # fmt: skip
+)
 _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|recommended|recommendations|comment|comments|"
     r"sidebar|widget|promo|promotion|newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adslot|"
@@ -255,7 +314,7 @@ def _paragraph_len(el: Any) -> int:
 
 
 def _body_roots(doc: Any) -> list[Any]:
-    """The element(s) holding the article's own text: articleBody, else <article>, else the best-scored node."""
+    """The element(s) holding the article's text: articleBody, else <article>, else the best-scored node."""
     bodies = [
         el
         for el in doc.iter()
@@ -264,7 +323,7 @@ def _body_roots(doc: Any) -> list[Any]:
     bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
     if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
         return bodies
-    articles = [el for el in doc.iter("article")]
+    articles = list(doc.iter("article"))
     if articles:
         best = max(articles, key=_paragraph_len)
         if _paragraph_len(best) > 300:
@@ -298,13 +357,14 @@ def _best_scored(doc: Any) -> Any:
             scores[grand] = scores.get(grand, 0.0) + points / 2
     best = None
     best_score = 0.0
-    for el, score in scores.items():
+    for el, raw_score in scores.items():
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        weight = 1.0
         if _NEGATIVE.search(attrs) and not _POSITIVE.search(attrs):
-            score *= 0.25
+            weight = 0.25
         elif _POSITIVE.search(attrs):
-            score *= 1.25
-        score *= 1 - _link_density(el)
+            weight = 1.25
+        score = raw_score * weight * (1 - _link_density(el))
         if score > best_score:
             best, best_score = el, score
     return best

@@ -8,10 +8,18 @@ from dataclasses import dataclass
 
 # family of each opening mark, and the closing marks that end it
 _OPEN_FAMILY = {
-    "\u201c": "double", "\u201e": "double", '"': "double", "\u00ab": "guillemet", "\u2039": "sguillemet",
-    "\u300c": "corner", "\u300e": "wcorner", "\u2018": "single", "\u201a": "single", "'": "single",
+    "\u201c": "double",
+    "\u201e": "double",
+    '"': "double",
+    "\u00ab": "guillemet",
+    "\u2039": "sguillemet",
+    "\u300c": "corner",
+    "\u300e": "wcorner",
+    "\u2018": "single",
+    "\u201a": "single",
+    "'": "single",
     "\u00bb": "rguillemet",
-}  # fmt: skip
+}
 _CLOSES = {
     "double": '\u201d\u201c"',
     "guillemet": "\u00bb",

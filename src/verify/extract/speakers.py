@@ -19,12 +19,16 @@ VERBS = (
     r"countered|protested|called|described|dubbed|termed|has said|had said)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
-_GAP_WORD = r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last|on)\b)[a-z][\w’'-]*"
+_GAP_WORD = (
+    r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z][\w’'-]*"
+)
 _AFTER_VERB_NAME = re.compile(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})"
 )
+_ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+)?"
+_APPOSITIVE = r"(?:,\s*[^,“”\"]{1,120}?,)?"
 _AFTER_NAME_VERB = re.compile(
-    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b"
+    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b"
 )
 _AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
 _AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(he|she|they)\b")
@@ -34,246 +38,39 @@ _NAME_VERB = re.compile(
 )
 _NAME_VERB_DIRECT = re.compile(rf"({NAME}),?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b")
 _PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
-_TITLES = frozenset(
-    [
-        "minister",
-        "foreign",
-        "prime",
-        "president",
-        "vice",
-        "mayor",
-        "dr",
-        "dr.",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "prof",
-        "prof.",
-        "professor",
-        "senator",
-        "sen.",
-        "rep.",
-        "representative",
-        "gov.",
-        "governor",
-        "secretary",
-        "chancellor",
-        "chief",
-        "director",
-        "judge",
-        "justice",
-        "general",
-        "gen.",
-        "captain",
-        "capt.",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "commissioner",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "ceo",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "sheriff",
-        "detective",
-        "officer",
-        "inspector",
-        "superintendent",
-        "pastor",
-        "father",
-        "rabbi",
-        "imam",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "ambassador",
-        "deputy",
-        "state",
-        "health",
-        "finance",
-        "interior",
-        "defence",
-        "defense",
-        "economy",
-        "opposition",
-        "leader",
-        "speaker",
-        "mp",
-        "councillor",
-        "councilor",
-        "attorney",
-        "coach",
-        "head",
-        "mayor-elect",
-        "president-elect",
-        "former",
-        "acting",
-        "lt.",
-        "col.",
-        "sgt.",
-        "cpl.",
-        "adm.",
-        "rev.",
-        "st.",
-        "mme",
-        "mlle",
-        "herr",
-        "frau",
-        "don",
-        "doña",
-        "señor",
-        "señora",
-    ]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TITLES = _words(
+    "acting adm. ambassador attorney capt. captain ceo chair chairman chairwoman chancellor chief coach "
+    "col. commissioner councillor councilor cpl. dame defence defense deputy detective director don doña "
+    "dr dr. economy father finance foreign former frau gen. general gov. governor head health herr imam "
+    "inspector interior judge justice king lady leader lord lt. mayor mayor-elect minister mlle mme mp mr "
+    "mr. mrs mrs. ms ms. officer opposition pastor pope president president-elect prime prince princess "
+    "prof prof. professor queen rabbi rep. representative rev. secretary sen. senator señor señora sgt. "
+    "sheriff sir speaker spokesman spokesperson spokeswoman st. state superintendent vice "
 )
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "in",
-        "on",
-        "at",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "but",
-        "and",
-        "or",
-        "so",
-        "if",
-        "when",
-        "while",
-        "as",
-        "after",
-        "before",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "there",
-        "here",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "its",
-        "a",
-        "an",
-        "one",
-        "some",
-        "many",
-        "most",
-        "all",
-        "every",
-        "no",
-        "not",
-        "however",
-        "meanwhile",
-        "still",
-        "yet",
-        "also",
-        "then",
-        "later",
-        "earlier",
-        "now",
-    ]
+_NOT_NAMES = _words(
+    "a after all also an and april as at august before but december earlier every february friday he her "
+    "here his however i if in it its january july june later many march may meanwhile monday most my no "
+    "not november now october on one or our saturday september she so some still sunday that the their "
+    "then there these they this those thursday today tomorrow tuesday we wednesday when while yesterday "
+    "yet you "
 )
-_ORG_WORDS = frozenset(
-    [
-        "agency",
-        "service",
-        "news",
-        "times",
-        "post",
-        "ministry",
-        "department",
-        "office",
-        "institute",
-        "union",
-        "council",
-        "committee",
-        "party",
-        "group",
-        "company",
-        "corporation",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "association",
-        "university",
-        "police",
-        "government",
-        "court",
-        "bank",
-        "commission",
-        "authority",
-        "press",
-        "journal",
-        "herald",
-        "tribune",
-        "gazette",
-        "radio",
-        "tv",
-        "television",
-        "network",
-        "reuters",
-        "ap",
-        "afp",
-        "bbc",
-        "cnn",
-        "daily",
-        "courier",
-        "wire",
-        "magazine",
-        "newspaper",
-        "foundation",
-        "organisation",
-        "organization",
-        "board",
-        "federation",
-        "club",
-        "team",
-    ]
+_ORG_WORDS = _words(
+    "afp agency ap association authority bank bbc board club cnn commission committee company corporation "
+    "council courier court daily department federation foundation gazette government group herald inc "
+    "inc. institute journal ltd ltd. magazine ministry network news newspaper office organisation "
+    "organization party police post press radio reuters service team television times tribune tv union "
+    "university wire "
 )
 
 
 def clean_name(raw: str | None) -> str | None:
-    """A speaker's name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
+    """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:
         return None
     words = raw.replace("’s", "").split()

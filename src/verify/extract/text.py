@@ -249,10 +249,7 @@ def read_text(text: str) -> TextArticle:
 
 def _dateline(blocks: list[Block]) -> str | None:
     for block in blocks:
-        if len(block.text) > 300 and block.kind != "heading":
-            head = block.text[:120]
-        else:
-            head = block.text
+        head = block.text[:120] if len(block.text) > 300 and block.kind != "heading" else block.text
         found = find_date(head)
         if found and (len(head) < 120 or _DATELINE_HINT.search(head[: found[1] + 1])):
             return found[0]

@@ -12,12 +12,41 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 _TRACKING = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-        "mc_cid", "mc_eid", "igshid", "igsh", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "vero_id", "vero_conv", "srsltid", "cmpid", "ocid", "ncid", "sr_share",
-        "wt.mc_id", "wt_mc_id", "rb_clickid", "s_cid", "spm", "share_id",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "igsh",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "vero_conv",
+        "srsltid",
+        "cmpid",
+        "ocid",
+        "ncid",
+        "sr_share",
+        "wt.mc_id",
+        "wt_mc_id",
+        "rb_clickid",
+        "s_cid",
+        "spm",
+        "share_id",
     }
-)  # fmt: skip
+)
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "ga_", "__cft__", "__tn__")
 # Parameters that only track on particular hosts (on other sites they can be content: `?s=` searches).
 _HOST_TRACKING: dict[str, frozenset[str]] = {
@@ -36,11 +65,21 @@ _HOST_TRACKING: dict[str, frozenset[str]] = {
 }
 _TWITTER_HOSTS = frozenset(
     {
-        "twitter.com", "www.twitter.com", "mobile.twitter.com", "m.twitter.com", "x.com", "www.x.com",
-        "mobile.x.com", "fxtwitter.com", "vxtwitter.com", "fixupx.com", "fixvx.com", "twittpr.com",
+        "twitter.com",
+        "www.twitter.com",
+        "mobile.twitter.com",
+        "m.twitter.com",
+        "x.com",
+        "www.x.com",
+        "mobile.x.com",
+        "fxtwitter.com",
+        "vxtwitter.com",
+        "fixupx.com",
+        "fixvx.com",
+        "twittpr.com",
         "nitter.net",
     }
-)  # fmt: skip
+)
 _TWEET_PATH = re.compile(
     r"^/(?:#!/)?(?:([A-Za-z0-9_]{1,20})/)?(?:status|statuses)/(\d{1,20})(?:[/?#]|$)", re.I
 )
