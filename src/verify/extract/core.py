@@ -11,7 +11,14 @@ from verify.extract.blocks import Block, RawEmbed
 from verify.extract.embeds import flattened_embed
 from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
-from verify.extract.speakers import VERBS, is_org, named_mentions, speaker_after, speaker_before
+from verify.extract.speakers import (
+    VERBS,
+    is_org,
+    named_mentions,
+    speaker_after,
+    speaker_anywhere,
+    speaker_before,
+)
 from verify.extract.urls import normalize_url
 from verify.models import (
     ArticleMeta,
@@ -322,6 +329,8 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     name, pronoun = speaker_after(after)
     if name is None:
         name, pronoun = speaker_before(text[sent[0] : f.start])
+    if name is None:
+        name = speaker_anywhere(after)
     org_fallback = None
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
@@ -340,6 +349,10 @@ def _resolve_pronoun(doc: _Doc, before: str, bi: int) -> str | None:
     for back in range(bi, max(bi - 3, -1), -1):
         if back in doc.last_speaker:
             return doc.last_speaker[back]
+        if back < bi:
+            mentions = named_mentions(doc.blocks[back].text)
+            if mentions:
+                return mentions[-1][1]
     return None
 
 

@@ -177,8 +177,12 @@ def _truncated(doc: Any, text: str) -> bool:
     return raw > 5 and parsed < raw * 0.5
 
 
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _parse(text: str) -> Any:
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)
+    # lxml refuses control characters in any string it is handed back (tails joined by drop_tree)
+    text = _XML_INCOMPATIBLE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1))
     if not text.strip():
         return None
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
@@ -323,10 +327,10 @@ def _body_roots(doc: Any) -> list[Any]:
     bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
     if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
         return bodies
-    articles = list(doc.iter("article"))
+    articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     if articles:
         best = max(articles, key=_paragraph_len)
-        if _paragraph_len(best) > 300:
+        if _paragraph_len(best) > 300 or len(articles) == 1:
             return [best]
     for xpath in (".//*[@role='main']", ".//main"):
         found = doc.find(xpath)

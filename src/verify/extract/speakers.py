@@ -16,7 +16,8 @@ VERBS = (
     r"admitted|acknowledged|emphasi[sz]ed|stressed|suggested|predicted|promised|vowed|conceded|complained|"
     r"joked|boasted|cautioned|urged|observed|remarked|commented|answered|shouted|testified|wondered|"
     r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|disagreed|agreed|objected|"
-    r"countered|protested|called|described|dubbed|termed|has said|had said)"
+    r"countered|protested|called|described|dubbed|termed|interjected|retorted|pressed|snapped|recounted|"
+    r"reiterated|explained|wrote|has said|had said)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
 _GAP_WORD = (
@@ -108,6 +109,31 @@ def speaker_after(after: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_PARTICIPLE = re.compile(
+    r",?\s+(?:saying|adding|writing|noting|arguing|warning|insisting|explaining|declaring)\b"
+)
+_LABEL = re.compile(rf"(?:^|[.!?]\s+)({NAME})(?:\s+[^.“”\"]{{0,40}})?:\s*$")
+_NAME_ANY = re.compile(NAME)
+
+
+def _subject(text: str) -> str | None:
+    """The person a clause is about: the first full name in it, else the first single name."""
+    names = [n for n in (clean_name(m.group(0)) for m in _NAME_ANY.finditer(text)) if n and not is_org(n)]
+    return next((n for n in names if " " in n), names[0] if names else None)
+
+
+def speaker_anywhere(after: str) -> str | None:
+    """`… in that law, Azzouz said.`: a `Name said` closing a short tail after the quotation."""
+    if len(after) > 160:
+        return None
+    for rx in (_NAME_VERB_DIRECT, _NAME_VERB):
+        found = [clean_name(m.group(1)) for m in rx.finditer(after)]
+        found = [n for n in found if n]
+        if found:
+            return found[-1]
+    return None
+
+
 def speaker_before(before: str) -> tuple[str | None, bool]:
     """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence."""
     best: tuple[int, str | None, bool] = (-1, None, False)
@@ -123,6 +149,13 @@ def speaker_before(before: str) -> tuple[str | None, bool]:
         name = clean_name(m.group(1))
         if name and m.start() > best[0]:
             best = (m.start(), name, False)
+    if best[1] is None:
+        label = _LABEL.search(before)  # transcript style `Prelogar: “…”`, `Alito cut her off: “…”`
+        if label:
+            return clean_name(label.group(1)), False
+        participle = _PARTICIPLE.search(before)
+        if participle:
+            return _subject(before[: participle.start()]), False
     return best[1], best[2]
 
 
