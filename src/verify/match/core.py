@@ -43,7 +43,7 @@ class SourceIndex:
 
     def char_span(self, j0: int, j1: int) -> tuple[int, int]:
         """Character offsets in the original text of source words j0..j1-1."""
-        a, b = self.tokens.starts[j0], self.tokens.ends[j1 - 1]
+        a, b = self.tokens.start(j0), self.tokens.end(j1 - 1)
         if self.offsets is not None:
             a, b = self.offsets[a], self.offsets[b - 1] + 1
             # An entity that decoded to the last character: extend to the end of the entity.
@@ -261,41 +261,58 @@ def _candidates(items: tuple[QItem, ...], index: SourceIndex, limit: int = 4) ->
         ]
         if exact:
             return exact[:200]
-    # Seeds: the rarer words first, until enough of them vote for where the passage starts.
-    starts: list[tuple[int, int]] = []
+    # Seeds: the rarer words first, until enough of them vote for where the passage starts. A seed
+    # (start, quote word) is packed in one int, and so is a cluster: sorting ints beats sorting
+    # tuples, and ints add nothing for the garbage collector to walk.
+    nq = len(items)
+    qb = nq + 1
+    off = nq + 1  # starts can be negative (a quotation word found before its place)
+    seeds: list[int] = []
     used = 0
     for qpos, key in by_freq:
         plist = positions.get(key)
         if not plist:
             continue
-        if used >= 6 and len(starts) + len(plist) > _MAX_SEEDS:
+        if used >= 6 and len(seeds) + len(plist) > _MAX_SEEDS:
             break
-        starts.extend((p - qpos, qpos) for p in plist[:_MAX_SEEDS])
+        base = (off - qpos) * qb + qpos
+        seeds.extend(p * qb + base for p in plist[:_MAX_SEEDS])
         used += 1
-    if not starts:
+    if not seeds:
         return []
-    starts.sort()
-    nq = len(items)
+    seeds.sort()
     tol = max(4, nq // 4)
-    clusters: list[tuple[int, int, int]] = []  # (distinct quote words, first start, last start)
+    span = len(keys) + 2 * off
+    clusters: list[int] = []  # (nq - distinct quote words, first start, last start), packed
+    inside: dict[int, int] = {}  # quote word -> seeds of it in the sliding window
     a = 0
-    for b in range(len(starts)):
-        while starts[b][0] - starts[a][0] > tol:
+    first = seeds[0] // qb
+    for seed in seeds:
+        sb, qpos = divmod(seed, qb)
+        inside[qpos] = inside.get(qpos, 0) + 1
+        while sb - first > tol:
+            qa = seeds[a] % qb
+            if inside[qa] == 1:
+                del inside[qa]
+            else:
+                inside[qa] -= 1
             a += 1
-        distinct = len({q for _, q in starts[a : b + 1]})
-        clusters.append((distinct, starts[a][0], starts[b][0]))
-    clusters.sort(key=lambda c: (-c[0], c[1]))
+            first = seeds[a] // qb
+        clusters.append(((nq - len(inside)) * span + first) * span + sb)
+    clusters.sort()
     chosen: list[tuple[int, int]] = []
-    for _, first, last in clusters:
-        if any(first <= hi and last + nq >= lo for lo, hi in chosen):
+    for packed in clusters:
+        start, last = divmod(packed % (span * span), span)
+        start, last = start - off, last - off
+        if any(start <= hi and last + nq >= lo for lo, hi in chosen):
             continue
-        chosen.append((first, last + nq))
+        chosen.append((start, last + nq))
         if len(chosen) >= limit:
             break
     gaps = sum(1 for it in items if isinstance(it, QGap)) * MAX_BRACKET_WORDS
     out = []
-    for first, last_end in chosen:
-        lo = max(0, first - tol - 2)
+    for start, last_end in chosen:
+        lo = max(0, start - tol - 2)
         hi = min(len(keys), last_end + tol + gaps + 2)
         out.append(_align(items, keys, lo, hi))
     out.sort(key=lambda al: (al.cost, -al.matched, al.j0))

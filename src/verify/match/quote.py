@@ -68,9 +68,10 @@ def punct_of(between: str, *, ignore_social: bool = False) -> str:
 def _words(text: str, *, ignore_urls: bool) -> list[QWord]:
     toks = tokenize(text, blank=URLS if ignore_urls else None)
     out: list[QWord] = []
-    for i in range(len(toks)):
-        punct = punct_of(toks.between(i), ignore_social=ignore_urls) if i else ""
-        a, b = toks.starts[i], toks.ends[i]
+    spans = toks.spans()
+    for i, (a, b) in enumerate(spans):
+        between = toks.folded[spans[i - 1][1] : a] if i else ""
+        punct = punct_of(between, ignore_social=ignore_urls)
         # In-word brackets were turned into joiners: this word's case was the quoter's choice.
         casefree = "\x00" in text[max(a - 1, 0) : b]
         out.append(QWord(toks.keys[i], toks.forms[i], punct, casefree, toks.splits.get(i, 0)))
