@@ -67,23 +67,38 @@ def ground_truth(name: str) -> tuple[str | None, set[str] | None]:
     return None, None
 
 
-def link_scores(raw: Any, ex: Extraction, body: str | None, truth_links: set[str] | None) -> tuple[str, str]:
-    ours = {s.url for s in ex.sources if s.kind is SourceKind.LINK and s.url}
-    if truth_links is None and body:
+def _in_embed(a: Any) -> bool:
+    return any(html_embed(p) is not None for p in a.iterancestors())
+
+
+def link_truth(raw: Any, ex: Extraction, body: str | None, truth_links: set[str] | None) -> tuple[set[str], set[str]]:
+    """(body links, chrome links) of a page by its ground truth; links it cannot decide are in neither."""
+    page_links = {normalize_url(a.get("href") or "", ex.article.url) for a in raw.iter("a") if not _in_embed(a)}
+    page = {u for u in page_links if u}
+    if truth_links is not None:
+        return truth_links & page, page - truth_links
+    body_set: set[str] = set()
+    chrome: set[str] = set()
+    if body:
         text = _norm(body)
-        truth_links = set()
-        chrome: set[str] = set()
         for a in raw.iter("a"):
             url = normalize_url(a.get("href") or "", ex.article.url)
             anchor = _norm(a.text_content())
-            if url and len(anchor) >= 4:
-                (truth_links if anchor in text else chrome).add(url)
-        chrome -= truth_links
-    if not truth_links:
+            # short anchors ("Video", "Campaign") occur in any body text: only distinctive ones decide
+            if url and len(anchor.split()) >= 2 and len(anchor) >= 10 and not _in_embed(a):
+                (body_set if anchor in text else chrome).add(url)
+    return body_set, chrome - body_set
+
+
+def link_scores(raw: Any, ex: Extraction, body: str | None, truth_links: set[str] | None) -> tuple[str, str]:
+    ours = {s.url for s in ex.sources if s.kind is SourceKind.LINK and s.url}
+    truth, chrome = link_truth(raw, ex, body, truth_links)
+    if not truth:
         return "-", "-"
-    hit = len(ours & truth_links)
-    precision = f"{hit / len(ours):.0%}" if ours else "-"
-    return precision, f"{hit / len(truth_links):.0%} of {len(truth_links)}"
+    decided = ours & (truth | chrome)
+    hit = len(ours & truth)
+    precision = f"{hit / len(decided):.0%}" if decided else "-"
+    return precision, f"{hit / len(truth):.0%} of {len(truth)}"
 
 
 def evaluate_articles(verbose: bool) -> None:

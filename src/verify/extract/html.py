@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -82,6 +83,8 @@ _DROP_TAGS = frozenset(
         "source",
         "head",
         "title",
+        "figure",
+        "figcaption",
         "meta",
         "link",
         "label",
@@ -97,6 +100,11 @@ _NEGATIVE = re.compile(
     r"navbar|menu|skip|print|outbrain|taboola|pagination|pager|jump|toc|disclaimer|rating|reactions|"
     r"follow|login|donate|banner|teaser|teasers|carousel|gallery-nav|hidden|visually-hidden|sr-only|meta)"
     r"(?:$|[\s_-])",
+    re.I,
+)
+_NEGATIVE_PREFIX = re.compile(
+    r"(?:^|[\s_-])(?:promo|related|recirc|rollover|tooltip|popover|hovercard|newsletter|outbrain|taboola|"
+    r"sponsor|teaser|sharing|share-|social-|advert|adunit|ad-unit|ad-container|adslot)",
     re.I,
 )
 _POSITIVE = re.compile(
@@ -141,7 +149,7 @@ def read_html(text: str, page_url: str | None = None) -> HtmlArticle:
     for root in roots:
         protected.update(root.iterancestors())
         protected.add(root)
-        _drop_chrome(root, embeds, protected)
+        _drop_chrome(root, embeds, protected, _site(base))
         out.blocks.extend(_walk(root, embeds, base))
     return out
 
@@ -395,7 +403,7 @@ def _find_embeds(root: Any, base: str | None) -> dict[Any, RawEmbed]:
     return found
 
 
-def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any]) -> None:
+def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: str | None) -> None:
     doomed: list[Any] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
@@ -405,7 +413,7 @@ def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any]) ->
             continue
         if not isinstance(tag, str) or el in protected:
             continue
-        if tag in _DROP_TAGS or _is_chrome(el):
+        if tag in _DROP_TAGS or _is_chrome(el, site):
             doomed.append(el)
             walker.skip_subtree()
     for el in doomed:
@@ -413,9 +421,22 @@ def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any]) ->
             el.drop_tree()
 
 
-def _is_chrome(el: Any) -> bool:
+def _site(url: str | None) -> str | None:
+    """The last two labels of a URL's host (`www.latimes.com` → `latimes.com`): links there are internal."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return ".".join(host.split(".")[-2:]) or None
+
+
+def _internal_only(el: Any, site: str | None) -> bool:
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    if not site or not hrefs:
+        return False
+    return all((h.startswith("/") and not h.startswith("//")) or _site(h) == site for h in hrefs)
+
+
+def _is_chrome(el: Any, site: str | None = None) -> bool:
     tag = el.tag
-    if tag == "header":
+    if tag == "header" or "promo" in tag:
         return True
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -432,8 +453,13 @@ def _is_chrome(el: Any) -> bool:
     ):
         return True
     attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    if attrs.strip() and _NEGATIVE.search(attrs):
+    if attrs.strip() and (_NEGATIVE.search(attrs) or _NEGATIVE_PREFIX.search(attrs)):
         return True
+    if tag in ("p", "div", "li", "h2", "h3", "h4", "h5", "h6"):
+        # a paragraph that is nothing but a link to the site's own pages is a teaser, not a citation
+        text = el.text_content()
+        if len(text) < 300 and _link_density(el) >= 0.9 and _internal_only(el, site):
+            return True
     if tag in ("div", "ul", "ol", "section", "table", "dl", "p"):
         links = el.findall(".//a")
         if tag == "p" and links and _READ_MORE.match(el.text_content()) and _link_density(el) > 0.4:
