@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import random
+import re
 import time
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def make_cases(text: str, count: int, rng: random.Random) -> list[tuple[str, int
         if text.count(quote) > 1:
             continue
         if rng.random() < 0.33:
-            words[len(words) // 2] = "zanzibar"
+            # ... and, with one word changed, only where no other copy differs from it by that word.
+            k = len(words) // 2
+            either = re.escape(" ".join(words[:k])) + r"\s*\S+\s*" + re.escape(" ".join(words[k + 1 :]))
+            if len(re.findall(either, text)) > 1:
+                continue
+            words[k] = "zanzibar"
             quote = " ".join(words)
         cases.append((quote, a, end))
     return cases
