@@ -485,17 +485,57 @@ _FLAT = re.compile(
     r"\(\s*(?P<handle>@[A-Za-z0-9_]{1,30}(?:\.[A-Za-z0-9-]+)*(?:@[A-Za-z0-9.-]+)?)\s*\)\s*"
     r"(?P<date>" + _DATE_TEXT + r")"
 )
+_TRAILING_DASH = re.compile(r"\s*(?:—|–|--|-|â€”|â€“)\s*$")
 _NAME_TAIL = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*$")
+
+
+_FLAT_INSTAGRAM = re.compile(
+    r"(?:View this post on Instagram\s*)?(?P<text>.*?)\s*A post shared by\s+(?P<name>[^(@\n]*?)\s*"
+    r"\(?(?P<handle>@[\w.]{1,30})\)?(?:\s+on\s+(?P<date>" + _DATE_TEXT + r"))?"
+)
+_FLAT_FACEBOOK = re.compile(
+    r"(?P<text>.+?)\s+(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(?P<name>[^\n]{2,60}?)\s+"
+    r"(?:on|en|le|am)\s+(?P<date>" + _DATE_TEXT + r")"
+)
+_FLAT_MASTODON = re.compile(r"Post by (?P<handle>@[\w.]+@[\w.-]+\.[a-z]{2,})\s+View on Mastodon")
+
+
+def _flattened_other(block: Block) -> tuple[int, int, RawEmbed] | None:
+    """The plain-text leftovers of Instagram, Facebook and Mastodon embeds."""
+    text = block.text
+    m = _FLAT_INSTAGRAM.search(text) if "A post shared by" in text else None
+    if m:
+        handle = m.group("handle")
+        return 0, m.end(), RawEmbed(
+            Platform.INSTAGRAM, f"https://www.instagram.com/{handle.lstrip('@')}/", block.line,
+            author_name=m.group("name").strip() or None, author_handle=handle, date=parse_date(m.group("date")),
+            date_text=m.group("date"), text=m.group("text").strip() or None, form="flattened",
+        )  # fmt: skip
+    m = _FLAT_FACEBOOK.search(text) if "by" in text else None
+    if m:
+        return 0, m.end(), RawEmbed(
+            Platform.FACEBOOK, "https://www.facebook.com/", block.line, author_name=m.group("name").strip(),
+            date=parse_date(m.group("date")), date_text=m.group("date"), text=m.group("text").strip(),
+            form="flattened",
+        )  # fmt: skip
+    m = _FLAT_MASTODON.search(text) if "View on Mastodon" in text else None
+    if m:
+        user, _, server = m.group("handle").lstrip("@").partition("@")
+        return 0, m.end(), RawEmbed(
+            Platform.MASTODON, f"https://{server}/@{user}", block.line, author_handle=m.group("handle"),
+            form="flattened",
+        )  # fmt: skip
+    return None
 
 
 def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
     """An embedded post that survives as text (`TEXT — Name (@handle) May 17, 2017`) in a block:
     (start, end, embed). The text runs from the block's start to the dash."""
     if "(@" not in block.text and "( @" not in block.text:
-        return None
+        return _flattened_other(block)
     m = _FLAT.search(block.text)
     if not m:
-        return None
+        return _flattened_other(block)
     name = m.group("name").strip() or None
     text_end = m.start()
     if not m.group("dash").strip():
@@ -506,7 +546,7 @@ def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
         name = tail.group(1)
         text_end = tail.start(1)
     handle = m.group("handle")
-    text = block.text[:text_end].strip() or None
+    text = _TRAILING_DASH.sub("", block.text[:text_end]).strip() or None
     date_text = m.group("date")
     platform = Platform.TWITTER
     if handle.count("@") > 1:

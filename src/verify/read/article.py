@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from verify.errors import InputError
 from verify.models import InputFormat
-from verify.read.decode import decode, looks_binary, strip_bom, utf16_without_bom
+from verify.read.decode import decode, looks_binary, repair_mojibake, strip_bom, utf16_without_bom
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -175,6 +175,7 @@ def _from_bytes(
     if bom is None and utf16_without_bom(body) is None and looks_binary(body):
         raise InputError(f"{label} looks like a binary file, not an article")
     text, encoding = _decode_declared(data, declared) if declared else decode(data)
+    text = repair_mojibake(text)
     if not text.strip():
         raise InputError(f"{label} has no text")
     return ArticleText(input=arg, format=sniff_format(text, hint), text=text, encoding=encoding)

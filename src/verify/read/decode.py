@@ -107,3 +107,27 @@ def _decode_western(body: bytes) -> tuple[str, str]:
     if not _CP1252_HOLES.search(body):
         return body.decode("cp1252"), "cp1252"
     return body.decode("latin-1"), "latin-1"
+
+
+_LEAD = bytes(range(0xC2, 0xF5)).decode("latin-1")
+# Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: decoders that fall back keep them as C1 controls.
+_TO_BYTE = {
+    ch: b for b in range(0x80, 0xC0) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
+}
+_MOJIBAKE = re.compile(f"[{re.escape(_LEAD)}][{re.escape(''.join(_TO_BYTE))}]{{1,3}}|â€(?=[\\s.,;:!?]|$)")
+
+
+def _unmangle(run: str) -> str:
+    if run == "â€":
+        return "\u201d"  # `”` whose last byte (0x9D, undefined in Windows-1252) was lost
+    try:
+        return bytes(_TO_BYTE.get(ch, ord(ch)) for ch in run).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return run
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Windows-1252 (`â€œ` → `“`, `Ã©` → `é`), run by run; other text is untouched."""
+    if "â€" not in text and "Ã" not in text and "Â" not in text:
+        return text
+    return _MOJIBAKE.sub(lambda m: _unmangle(m.group(0)), text)
