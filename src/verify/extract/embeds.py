@@ -506,25 +506,51 @@ def _flattened_other(block: Block) -> tuple[int, int, RawEmbed] | None:
     m = _FLAT_INSTAGRAM.search(text) if "A post shared by" in text else None
     if m:
         handle = m.group("handle")
-        return 0, m.end(), RawEmbed(
-            Platform.INSTAGRAM, f"https://www.instagram.com/{handle.lstrip('@')}/", block.line,
-            author_name=m.group("name").strip() or None, author_handle=handle, date=parse_date(m.group("date")),
-            date_text=m.group("date"), text=m.group("text").strip() or None, form="flattened",
-        )  # fmt: skip
+        return (
+            0,
+            m.end(),
+            RawEmbed(
+                Platform.INSTAGRAM,
+                f"https://www.instagram.com/{handle.lstrip('@')}/",
+                block.line,
+                author_name=m.group("name").strip() or None,
+                author_handle=handle,
+                date=parse_date(m.group("date")),
+                date_text=m.group("date"),
+                text=m.group("text").strip() or None,
+                form="flattened",
+            ),
+        )
     m = _FLAT_FACEBOOK.search(text) if "by" in text else None
     if m:
-        return 0, m.end(), RawEmbed(
-            Platform.FACEBOOK, "https://www.facebook.com/", block.line, author_name=m.group("name").strip(),
-            date=parse_date(m.group("date")), date_text=m.group("date"), text=m.group("text").strip(),
-            form="flattened",
-        )  # fmt: skip
+        return (
+            0,
+            m.end(),
+            RawEmbed(
+                Platform.FACEBOOK,
+                "https://www.facebook.com/",
+                block.line,
+                author_name=m.group("name").strip(),
+                date=parse_date(m.group("date")),
+                date_text=m.group("date"),
+                text=m.group("text").strip(),
+                form="flattened",
+            ),
+        )
     m = _FLAT_MASTODON.search(text) if "View on Mastodon" in text else None
     if m:
         user, _, server = m.group("handle").lstrip("@").partition("@")
-        return 0, m.end(), RawEmbed(
-            Platform.MASTODON, f"https://{server}/@{user}", block.line, author_handle=m.group("handle"),
-            form="flattened",
-        )  # fmt: skip
+        return (
+            0,
+            m.end(),
+            RawEmbed(
+                Platform.MASTODON,
+                f"https://{server}/@{user}",
+                block.line,
+                author_handle=m.group("handle"),
+                form="flattened",
+            ),
+        )
     return None
 
 

@@ -110,7 +110,7 @@ def _decode_western(body: bytes) -> tuple[str, str]:
 
 
 _LEAD = bytes(range(0xC2, 0xF5)).decode("latin-1")
-# Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: decoders that fall back keep them as C1 controls.
+# Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined: lenient decoders keep them as C1 controls.
 _TO_BYTE = {
     ch: b for b in range(0x80, 0xC0) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
 }
