@@ -1,12 +1,16 @@
-"""`verify compare` driven through click's CliRunner on the example files in fixtures/match/examples."""
+"""`verify compare` through click's CliRunner: the example files in fixtures/match/examples, and URL sources
+served over a real loopback socket (found, altered, broken, blocked, paywalled, refused, malformed)."""
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from verify.cli import cli
 
@@ -57,3 +61,103 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert empty.exit_code == 2
     scheme = CliRunner().invoke(cli, ["compare", "words", "ftp://example.test/a"])
     assert scheme.exit_code == 2
+
+
+# --------------------------------------------------------------------------- URL sources over loopback
+
+_PAGES: dict[str, tuple[int, str, bytes]] = {
+    "/harbour.html": (200, "text/html; charset=utf-8", (EXAMPLES / "harbour.html").read_bytes()),
+    "/gone": (404, "text/html", b"<html><body><h1>Not found</h1></body></html>"),
+    "/wall": (
+        403,
+        "text/html",
+        b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>",
+    ),
+    "/paywall": (
+        200,
+        "text/html",
+        b"<html><head><title>Port Averly Courier</title></head><body><article><h1>Harbour plan</h1>"
+        b"<p>The council met on Tuesday.</p><p>Subscribe now to continue reading.</p>"
+        b"<p>Already a subscriber? Sign in.</p></article></body></html>",
+    ),
+}
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        status, ctype, body = _PAGES.get(self.path, (404, "text/plain", b"no such page"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """A tiny web site on 127.0.0.1 (a free port), serving the example page and some failures."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _compare_url(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["compare", "--no-color", "--allow-net", "127.0.0.0/8", *args])
+
+
+def test_url_source_end_to_end(site: str) -> None:
+    exact = _compare_url("We are not going to wait for another storm season", f"{site}/harbour.html")
+    assert exact.exit_code == 0, exact.output
+    assert exact.output.startswith("exact ")
+    altered = _compare_url(
+        "--format", "json", "The project will cost 200 million crowns", f"{site}/harbour.html"
+    )
+    data = json.loads(altered.output)
+    assert altered.exit_code == 1
+    assert data["verdict"] == "altered" and data["url"] == f"{site}/harbour.html"
+    assert data["fetch"]["status"] == "ok" and data["fetch"]["http_status"] == 200
+    assert {"op": "replace", "quote": "200", "source": "120"} in data["edits"]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/gone", "broken: HTTP 404"), ("/wall", "blocked"), ("/paywall", "paywall")],
+)
+def test_unreadable_url_is_unverifiable_with_exit_1(site: str, path: str, reason: str) -> None:
+    result = _compare_url("The harbour will close for two years", site + path)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("unverifiable ")
+    assert reason in result.output
+    data = json.loads(_compare_url("--format", "json", "The harbour will close", site + path).output)
+    assert data["verdict"] == "unverifiable" and reason in data["note"]
+
+
+def test_loopback_is_refused_without_allow_net(site: str) -> None:
+    result = CliRunner().invoke(cli, ["compare", "words", f"{site}/harbour.html"])
+    assert result.exit_code == 1 and result.output.startswith("unverifiable ")
+    assert "unsafe" in result.output
+
+
+def test_malformed_url_is_bad_usage() -> None:
+    for url in ("http://", "https://exa mple.test/a", "http://example.test:port/a"):
+        result = CliRunner().invoke(cli, ["compare", "words", url])
+        assert result.exit_code == 2, (url, result.output)
+        assert result.output.startswith("Error: not a valid URL")
+
+
+def test_unreadable_file_is_unverifiable(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"   ")
+    result = CliRunner().invoke(cli, ["compare", "words", str(empty)])
+    assert result.exit_code == 1 and result.output.startswith("unverifiable ")
+    assert "reason: unreadable: empty" in result.output
+    directory = CliRunner().invoke(cli, ["compare", "words", str(tmp_path)])
+    assert directory.exit_code == 2 and directory.output.startswith("Error: cannot read")

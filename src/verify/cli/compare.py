@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import click
 
 from verify.cli.options import client_from_options, network_options, pop_network_options
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
-from verify.models import Document, EditOp, MatchResult
+from verify.models import Document, EditOp, FetchResult, MatchResult, QuoteVerdict
 from verify.textsafe import clean, one_line
 
 _TYPES = {
@@ -24,11 +25,14 @@ _TYPES = {
 }
 
 
-def _read_file(path: str) -> Document:
+def _read_file(path: str) -> tuple[Document | None, str | None]:
+    """The document of a file, or None and why it holds no readable text; a missing file is bad usage."""
     from verify.fetch.reader import read_response  # noqa: PLC0415
     from verify.fetch.types import Headers, Response  # noqa: PLC0415
 
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"cannot read {path}: it is a directory")
     try:
         body = p.read_bytes()
     except OSError as exc:
@@ -41,20 +45,35 @@ def _read_file(path: str) -> Document:
     response = Response(p.resolve().as_uri(), 200, Headers((("content-type", ctype),)), body)
     status, doc, reason = read_response(response)
     if doc is None:
-        raise InputError(f"cannot read {path}: {reason or status.value}")
-    return doc
+        return None, f"unreadable: {reason or status.value}"
+    return doc, None
 
 
-def _read_url(url: str, network: dict[str, Any]) -> Document:
+def _check_url(url: str) -> None:
+    """Bad URL syntax is bad usage (exit 2), unlike a URL that cannot be fetched."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        raise UsageError(f"not a valid URL: {one_line(url, 200)} ({exc})") from None
+    if not host or any(c.isspace() for c in url):
+        raise UsageError(f"not a valid URL: {one_line(url, 200)}")
+
+
+def _read_url(url: str, network: dict[str, Any]) -> tuple[Document | None, str | None, FetchResult]:
+    """Fetch a URL: the document, or None and why it could not be read (broken, blocked, a wall…)."""
     from verify.fetch import fetch_one  # noqa: PLC0415
 
     with client_from_options(**network) as client:
         fetched = fetch_one(client, url)
+    result = fetched.result
     if fetched.document is None:
-        result = fetched.result
-        why = result.error or (f"HTTP {result.http_status}" if result.http_status else result.status.value)
-        raise InputError(f"cannot read {url}: {result.status.value} ({why})")
-    return fetched.document
+        why = result.error or (f"HTTP {result.http_status}" if result.http_status else "no text to read")
+        return None, f"{result.status.value}: {why}", result
+    return fetched.document, None, result
 
 
 def marked_passage(quote: str, result: MatchResult, *, color: bool) -> str:
@@ -96,10 +115,13 @@ def _text_report(quote: str, source: str, result: MatchResult, *, color: bool) -
     verdict = result.verdict.value
     if color:
         fg = "green" if result.verdict.found else "red"
+        if result.verdict is QuoteVerdict.UNVERIFIABLE:
+            fg = "yellow"
         verdict = click.style(verdict, fg=fg, bold=True)
     lines = [f"{verdict}  score {result.score:.2f}  ({one_line(source, 100)})"]
     if result.note:
-        lines.append(f"note: {one_line(result.note, 400)}")
+        label = "reason" if result.verdict is QuoteVerdict.UNVERIFIABLE else "note"
+        lines.append(f"{label}: {one_line(result.note, 400)}")
     if result.passage is not None:
         lines.append(f"passage (characters {result.start}-{result.end}):")
         body = marked_passage(quote, result, color=color) if result.edits else clean(result.passage)
@@ -138,35 +160,49 @@ def _text_report(quote: str, source: str, result: MatchResult, *, color: bool) -
 def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | None, **params: Any) -> None:
     """Compare one QUOTE with a SOURCE (a file: HTML, PDF, Markdown, text; or an http(s) URL).
 
-    Prints the verdict (exact, minor, altered, spliced, not-found), the passage found with the
+    Prints the verdict (exact, minor, altered, spliced, not-found, unverifiable), the passage found with the
     edits marked ([-source words-]{+quotation words+} without colour), the score and a note that
     names any changed number, negation or name. QUOTE "-" reads the quotation from standard input.
 
-    Exit status: 0 exact or minor; 1 altered, spliced or not-found; 2 bad usage or unreadable source.
+    A source that cannot be read (broken, blocked, a bot wall or paywall, no text, another language)
+    gives the verdict unverifiable and the reason.
+
+    Exit status: 0 exact or minor; 1 altered, spliced, not-found or unverifiable; 2 bad usage (a
+    missing file, a malformed URL).
 
     \b
     Example:
       verify compare "the fund paid 200 families" report.pdf
     """
-    from verify.match import match_quote  # noqa: PLC0415
+    from verify.match import prepare, unverifiable_reason  # noqa: PLC0415
 
     network = pop_network_options(params)
     if quote == "-":
         quote = sys.stdin.read()
     if not quote.strip():
         raise UsageError("the quotation is empty")
+    fetch: FetchResult | None = None
     if source.startswith(("http://", "https://")):
-        doc = _read_url(source, network)
+        _check_url(source)
+        doc, reason, fetch = _read_url(source, network)
     elif "://" in source:
-        raise UsageError(f"unsupported URL scheme in {source!r} (http and https only)")
+        raise UsageError(f"unsupported URL scheme in {one_line(source, 200)} (http and https only)")
     else:
-        doc = _read_file(source)
-    result = match_quote(quote, doc.text, ignore_urls=ignore_urls)
+        doc, reason = _read_file(source)
+    if doc is None:
+        result = MatchResult(QuoteVerdict.UNVERIFIABLE, 0.0, note=reason)
+    else:
+        index = prepare(doc.text, ignore_urls=ignore_urls)
+        result = index.match(quote)
+        if result.verdict is QuoteVerdict.NOT_FOUND:
+            why = unverifiable_reason(quote, [doc], index)
+            if why is not None:
+                result = replace(result, verdict=QuoteVerdict.UNVERIFIABLE, note=why)
     if fmt == "json":
-        payload = {
+        payload: dict[str, Any] = {
             "quote": quote,
             "source": source,
-            "url": doc.url,
+            "url": doc.url if doc is not None else None,
             "verdict": result.verdict.value,
             "score": result.score,
             "passage": result.passage,
@@ -175,6 +211,13 @@ def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | 
             "edits": [{"op": e.op.value, "quote": e.quote, "source": e.source} for e in result.edits],
             "note": result.note,
         }
+        if fetch is not None:
+            payload["fetch"] = {
+                "status": fetch.status.value,
+                "http_status": fetch.http_status,
+                "final_url": fetch.final_url,
+                "error": fetch.error,
+            }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         if color is None:

@@ -4,10 +4,20 @@
 - `prepare(source_text)` -> `SourceIndex`, to match many quotations against one source cheaply
 - `judge_quote(quote, live=…, archived=…, others=…, reason=…)` -> `QuoteCheck` (adds changed,
   elsewhere and unverifiable across versions and sources)
+- `unverifiable_reason(quote, docs, index)` -> why a quotation not found cannot be judged (paywall, language)
 """
 
 from verify.match.core import SourceIndex, match_quote, prepare
-from verify.match.judge import judge_quote, looks_paywalled
+from verify.match.judge import judge_quote, looks_paywalled, unverifiable_reason
 from verify.match.normalize import fold, tokenize
 
-__all__ = ["SourceIndex", "fold", "judge_quote", "looks_paywalled", "match_quote", "prepare", "tokenize"]
+__all__ = [
+    "SourceIndex",
+    "fold",
+    "judge_quote",
+    "looks_paywalled",
+    "match_quote",
+    "prepare",
+    "tokenize",
+    "unverifiable_reason",
+]

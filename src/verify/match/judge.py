@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from types import MappingProxyType
 
 from verify.match.core import SourceIndex, prepare
@@ -35,6 +35,19 @@ def looks_paywalled(doc: Document) -> bool:
 def _language_gap(quote: str, index: SourceIndex) -> tuple[str, str] | None:
     words = [w.key for w in parse(quote).words]
     return differs(words, index.tokens.keys[:3000])
+
+
+def unverifiable_reason(quote: str, docs: Sequence[Document], index: SourceIndex) -> str | None:
+    """Why a quotation not found in `docs` cannot be judged from them (paywall, another language), if so.
+
+    `index` is the first document's prepared text.
+    """
+    if docs and all(looks_paywalled(d) for d in docs):
+        return "paywall"
+    gap = _language_gap(quote, index)
+    if gap is not None:
+        return f"another language: the quotation is in {gap[0]}, the source in {gap[1]}"
+    return None
 
 
 def judge_quote(
@@ -123,12 +136,7 @@ def judge_quote(
             )  # fmt: skip
 
     if primary.verdict is QuoteVerdict.NOT_FOUND:
-        if all(looks_paywalled(d) for d in docs):
-            return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main, note="paywall")
-        gap = _language_gap(quote.text, primary_ix)
-        if gap is not None:
-            return QuoteCheck(
-                quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main,
-                note=f"another language: the quotation is in {gap[0]}, the source in {gap[1]}",
-            )  # fmt: skip
+        why = unverifiable_reason(quote.text, docs, primary_ix)
+        if why is not None:
+            return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main, note=why)
     return QuoteCheck(quote.id, primary.verdict, checked, match=main, note=primary.note, other=other_versions)
