@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from verify.models import ArticleMeta, Attribution, Embed, Extraction, Quote, Source
@@ -61,7 +62,12 @@ def attribution_to_dict(a: Attribution) -> dict[str, Any]:
     }
 
 
+_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\s*(?:…|\.\.\.)\s*\]")
+_INSERTION = re.compile(r"\[(?!\s*(?:…|\.\.\.)\s*\])[^\[\]]{1,80}\]")
+
+
 def quote_to_dict(q: Quote) -> dict[str, Any]:
+    """A quotation; `elided` and `insertions` mark the editor's ellipses and [bracketed] words in its text."""
     return {
         "id": q.id,
         "text": q.text,
@@ -73,6 +79,8 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
         "block": q.block,
         "open_mark": q.open_mark,
         "close_mark": q.close_mark,
+        "elided": bool(_ELLIPSIS.search(q.text)),
+        "insertions": _INSERTION.findall(q.text),
         "context": q.context,
     }
 
