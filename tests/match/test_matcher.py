@@ -66,7 +66,43 @@ def test_never_raises_on_arbitrary_text(quote: str, source: str) -> None:
     r = match_quote(quote, source)
     assert 0.0 <= r.score <= 1.0
     if r.passage is not None:
-        assert r.start is not None and source[r.start : r.end] == r.passage
+        # A splice's passage is its pieces joined by " … "; the offsets are the first piece's.
+        first = r.passage.split(" … ")[0] if r.verdict is QuoteVerdict.SPLICED else r.passage
+        assert r.start is not None and source[r.start : r.end] == first
+
+
+HARBOUR = (
+    "The Port Authority of Velmora said on Monday that dredging would begin in March. "
+    "The project will cost 120 million crowns, of which the national government has promised 45 million. "
+    "Solvang said the work would take three years. Fishermen in the old quarter were sceptical."
+)
+
+
+def test_splice_passage_shows_every_piece_in_quotation_order() -> None:
+    r = match_quote(
+        "Fishermen in the old quarter were sceptical. The project will cost 120 million crowns", HARBOUR
+    )
+    assert r.verdict is QuoteVerdict.SPLICED
+    assert (
+        r.passage == "Fishermen in the old quarter were sceptical … The project will cost 120 million crowns"
+    )
+    assert r.start is not None and HARBOUR[r.start : r.end] == "Fishermen in the old quarter were sceptical"
+
+
+def test_splice_note_names_the_whole_piece_not_the_part_left_over() -> None:
+    # "the" also matches in place ("of which the national"): it still belongs to the spliced-in piece.
+    r = match_quote(
+        "The project will cost 120 million crowns, of which the old quarter were sceptical", HARBOUR
+    )
+    assert r.verdict is QuoteVerdict.SPLICED
+    assert r.note and r.note.startswith('"the old quarter were sceptical" comes from')
+    assert r.passage == "The project will cost 120 million crowns, of which … the old quarter were sceptical"
+
+
+def test_ellipsis_parts_out_of_order_show_both_pieces() -> None:
+    r = match_quote("Fishermen in the old quarter were sceptical … dredging would begin in March", HARBOUR)
+    assert r.verdict is QuoteVerdict.SPLICED and r.note and "out of order" in r.note
+    assert r.passage == "Fishermen in the old quarter were sceptical … dredging would begin in March"
 
 
 def test_judge_changed_names_both_versions_and_caches_indexes() -> None:

@@ -545,6 +545,31 @@ def _result(
     return MatchResult(verdict, round(score, 4), index.text[a:b], edits, note, a, b)
 
 
+def _spliced(index: SourceIndex, pieces: list[tuple[int, int]], score: float, note: str) -> MatchResult:
+    """A splice: every piece's source text in the quotation's order, joined by " … "; offsets of the first."""
+    spans = [index.char_span(a, b) for a, b in pieces if b > a]
+    if not spans:
+        return MatchResult(QuoteVerdict.SPLICED, round(score, 4), None, (), note)
+    passage = " … ".join(index.text[a:b] for a, b in spans)
+    return MatchResult(QuoteVerdict.SPLICED, round(score, 4), passage, (), note, spans[0][0], spans[0][1])
+
+
+def _piece_of(
+    items: tuple[QItem, ...], run: list[int], other: Alignment, keys: list[str]
+) -> tuple[int, int, int, int]:
+    """The whole piece that came from elsewhere: the run of unplaced quotation words `run` grown over
+    neighbouring words that also continue the passage found elsewhere (a "the" that happened to match
+    in place is part of the piece). Returns quotation items q0..q1-1 and source words s0..s1-1."""
+    q0, q1, s0, s1 = run[0], run[-1] + 1, other.j0, other.j1
+    while q0 > 0 and s0 > 0 and isinstance(items[q0 - 1], QWord) and keys[s0 - 1] == items[q0 - 1].key:  # type: ignore[union-attr]
+        q0, s0 = q0 - 1, s0 - 1
+    while (
+        q1 < len(items) and s1 < len(keys) and isinstance(items[q1], QWord) and keys[s1] == items[q1].key  # type: ignore[union-attr]
+    ):
+        q1, s1 = q1 + 1, s1 + 1
+    return q0, q1, s0, s1
+
+
 def _snippet(index: SourceIndex, j0: int, j1: int, limit: int = 8) -> str:
     forms = index.tokens.forms[j0:j1]
     text = " ".join(forms[:limit]) + (" …" if len(forms) > limit else "")
@@ -567,9 +592,9 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
         if all(p.share >= 0.8 for p in parts):
             order = "out of order" if any(b.j0 < a.j1 for a, b in itertools.pairwise(parts)) else "far apart"
             score = sum(p.matched for p in parts) / nwords
-            return _result(
-                QuoteVerdict.SPLICED, score * 0.9, index, (parts[0].j0, parts[0].j1),
-                note=f"the parts around an ellipsis are {order} in the source",
+            return _spliced(
+                index, [(p.j0, p.j1) for p in parts], score * 0.9,
+                f"the parts around an ellipsis are {order} in the source",
             )  # fmt: skip
         best = max((c[0] for c in cands), key=lambda al: al.matched)
         return _result(
@@ -580,21 +605,20 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
     share = matched / nwords
     j0, j1 = chain.parts[0].j0, chain.parts[-1].j1
     groups, sonly_runs = _edit_groups(chain, index)
-    hits = [o[2] for al in chain.parts for o in al.ops if o[0] in (MATCH, JOINQ, JOINS)]
-    core = (min(hits), max(hits) + 1) if hits else (j0, j1)  # the matched words only: a splice's passage
+    keys = index.tokens.keys
 
     # Splices inside a segment: a long skipped stretch, or quoted words that sit elsewhere in the source.
     for start, length in sonly_runs:
         if length >= SPLICE_GAP or (
             length >= SENTENCE_SPLICE_GAP and _crosses_sentence(index, start, length)
         ):
-            return _result(
-                QuoteVerdict.SPLICED, share * 0.9, index, (j0, j1),
-                note=f"parts of the quotation are {length} words apart in the source, "
-                "joined without an ellipsis",
+            return _spliced(
+                index, [(j0, start), (start + length, j1)], share * 0.9,
+                f"parts of the quotation are {length} words apart in the source, joined without an ellipsis",
             )  # fmt: skip
-    for al, items in zip(chain.parts, chain.items, strict=True):
+    for k, (al, items) in enumerate(zip(chain.parts, chain.items, strict=True)):
         run: list[QWord] = []
+        run_q: list[int] = []
         seen_match = False
         ops = [*al.ops, (MATCH, -1, -1, 0)]
         for pos, (op, qi, _sj, _) in enumerate(ops):
@@ -602,6 +626,7 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
                 word = items[qi]
                 assert isinstance(word, QWord)
                 run.append(word)
+                run_q.append(qi)
                 continue
             if not run:
                 seen_match = seen_match or op in (MATCH, JOINQ, JOINS)
@@ -611,13 +636,25 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
             other = _found_elsewhere(run, index, j0, j1, before=seen_match, after=after, edge=edge)
             seen_match = seen_match or op in (MATCH, JOINQ, JOINS)
             if other is not None:
-                where = "earlier" if other.j1 <= j0 else "later"
-                return _result(
-                    QuoteVerdict.SPLICED, share * 0.9, index, core,
-                    note=f"{_quoted([w.form for w in run])} comes from {abs(other.j0 - j0)} words {where} "
-                    f"in the source ({_snippet(index, other.j0, other.j1)}), joined without an ellipsis",
+                q0, q1, s0, s1 = _piece_of(items, run_q, other, keys)
+                placed = [(o[1], o[2]) for o in al.ops if o[0] in (MATCH, JOINQ, JOINS)]
+                before = [sj for qi, sj in placed if qi < q0]
+                later = [sj for qi, sj in placed if qi >= q1]
+                pieces = [(p.j0, p.j1) for p in chain.parts[:k]]
+                pieces += [(min(before), max(before) + 1)] if before else []
+                pieces.append((s0, s1))
+                pieces += [(min(later), max(later) + 1)] if later else []
+                pieces += [(p.j0, p.j1) for p in chain.parts[k + 1 :]]
+                words = [w.form for w in items[q0:q1] if isinstance(w, QWord)]
+                where = "earlier" if s1 <= j0 else "later"
+                distance = j0 - s1 if s1 <= j0 else s0 - j1
+                return _spliced(
+                    index, pieces, share * 0.9,
+                    f"{_quoted(words)} comes from {max(distance, 0)} words {where} in the source "
+                    f"({_snippet(index, s0, s1)}), joined without an ellipsis",
                 )  # fmt: skip
             run = []
+            run_q = []
     short_ok = matched >= nwords - 1 and matched >= 2 if nwords <= 3 else True
     if share < MIN_FOUND or not short_ok:
         return _result(
@@ -628,7 +665,6 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
     for group in groups:
         notes.extend(_notes_for(group, index))
     # What the ellipses leave out: a nearby negation or "unless" reverses the meaning.
-    keys = index.tokens.keys
     for a, b in zip(chain.parts, chain.parts[1:], strict=False):
         gap = keys[a.j1 : b.j0]
         if 0 < len(gap) <= REVERSAL_WINDOW:
