@@ -13,7 +13,9 @@ from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
 from verify.extract.speakers import (
     VERBS,
+    first_person,
     is_org,
+    last_person,
     named_mentions,
     speaker_after,
     speaker_anywhere,
@@ -330,22 +332,35 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     if name is None:
         name, pronoun = speaker_before(text[sent[0] : f.start])
     if name is None:
-        name = speaker_anywhere(after)
+        name, pronoun = speaker_anywhere(after)
     org_fallback = None
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
     if name and pronoun:
-        name = _resolve_pronoun(doc, text[: f.start], bi)
+        # only what precedes the pronoun can name its person ("…, he remarked to his deputy Bill Shine")
+        at = text.rfind(f"{name} ", sent[0], f.start)
+        name = _resolve_pronoun(doc, text[: at if at >= 0 else f.start], sent[0], bi)
     if name is None and bi in doc.last_speaker:
         name = doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
+    if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
+        name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
     name = name or org_fallback
     return _full_name(doc, name) if name else None
 
 
-def _resolve_pronoun(doc: _Doc, before: str, bi: int) -> str | None:
+def _only_quote(text: str, f: Found) -> bool:
+    return not text[: f.start].strip() and len(text[f.end :].strip(" .,;")) < 3
+
+
+def _resolve_pronoun(doc: _Doc, before: str, sentence_start: int, bi: int) -> str | None:
+    """The person a pronoun stands for: the last `Name said` in the paragraph, else the sentence's
+    subject, else the last full name in the paragraph, else a speaker of the paragraphs just before."""
     mentions = named_mentions(before)
     if mentions:
         return mentions[-1][1]
+    person = first_person(before[sentence_start:]) or last_person(before[-300:])
+    if person:
+        return person
     for back in range(bi, max(bi - 3, -1), -1):
         if back in doc.last_speaker:
             return doc.last_speaker[back]
@@ -403,7 +418,7 @@ def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
         prev = blocks[first - 1].text
         if prev.rstrip().endswith(":") or _SAID_VERB.search(prev.rstrip(" :.,")):
             name, pronoun = speaker_before(prev)
-            speaker = _resolve_pronoun(doc, prev, first - 1) if pronoun else name
+            speaker = _resolve_pronoun(doc, prev, 0, first - 1) if pronoun else name
     source = None
     for bi in [*range(first, last + 1), first - 1]:
         for li in range(len(blocks[bi].links) if bi >= 0 else 0):

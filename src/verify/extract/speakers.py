@@ -20,25 +20,23 @@ VERBS = (
     r"reiterated|explained|wrote|has said|had said)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
+_ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
 _GAP_WORD = (
     r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z][\w’'-]*"
 )
 _AFTER_VERB_NAME = re.compile(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})"
 )
-_ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+)?"
 _APPOSITIVE = r"(?:,\s*[^,“”\"]{1,120}?,)?"
 _AFTER_NAME_VERB = re.compile(
     rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b"
 )
-_AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
+_AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
 _AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(he|she|they)\b")
 _ACCORDING = re.compile(rf"\b[Aa]ccording to\s+({NAME})")
-_NAME_VERB = re.compile(
-    rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b"
-)
-_NAME_VERB_DIRECT = re.compile(rf"({NAME}),?\s+(?:has\s+|had\s+|later\s+|also\s+|then\s+)?{VERBS}\b")
-_PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+(?:later\s+|also\s+|then\s+)?{VERBS}\b")
+_NAME_VERB = re.compile(rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
+_NAME_VERB_DIRECT = re.compile(rf"({NAME}),?\s+{_ADVERB}{VERBS}\b")
+_PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -60,6 +58,7 @@ _NOT_NAMES = _words(
     "not november now october on one or our saturday september she so some still sunday that the their "
     "then there these they this those thursday today tomorrow tuesday we wednesday when while yesterday "
     "yet you "
+    "republican republicans democrat democrats american americans officials police "
 )
 _ORG_WORDS = _words(
     "afp agency ap association authority bank bbc board club cnn commission committee company corporation "
@@ -67,6 +66,7 @@ _ORG_WORDS = _words(
     "inc. institute journal ltd ltd. magazine ministry network news newspaper office organisation "
     "organization party police post press radio reuters service team television times tribune tv union "
     "university wire "
+    "research centre center study report school college fund forum"
 )
 
 
@@ -74,12 +74,15 @@ def clean_name(raw: str | None) -> str | None:
     """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:
         return None
-    words = raw.replace("’s", "").split()
+    words = raw.replace("’s", "").replace("'s", "").split()
     while words and words[-1].lower().rstrip(".,") in _NOT_NAMES:
         words.pop()
-    while len(words) > 1 and words[0].lower().rstrip(",") in _TITLES:
-        words.pop(0)
-    if not words or words[0].lower() in _NOT_NAMES:
+    while words and words[0].lower().rstrip(",") in _NOT_NAMES:
+        words.pop(0)  # "When Ailes" → "Ailes"
+    titled = [i for i, w in enumerate(words[:4]) if w.lower().rstrip(",") in _TITLES]
+    if titled and titled[-1] < len(words) - 1:
+        words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
+    if not words:
         return None
     name = " ".join(words).strip(" ,.;:")
     return name or None
@@ -122,16 +125,42 @@ def _subject(text: str) -> str | None:
     return next((n for n in names if " " in n), names[0] if names else None)
 
 
-def speaker_anywhere(after: str) -> str | None:
-    """`… in that law, Azzouz said.`: a `Name said` closing a short tail after the quotation."""
+def speaker_anywhere(after: str) -> tuple[str | None, bool]:
+    """`… in that law, Azzouz said.`: a `Name said` (or `he said`) closing a short tail after a quotation."""
     if len(after) > 160:
-        return None
+        return None, False
     for rx in (_NAME_VERB_DIRECT, _NAME_VERB):
         found = [clean_name(m.group(1)) for m in rx.finditer(after)]
         found = [n for n in found if n]
         if found:
-            return found[-1]
-    return None
+            return found[-1], False
+    m = _PRONOUN_VERB.search(after)
+    return (m.group(1), True) if m else (None, False)
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|of|to|for|on|across|near|outside|inside|into|by)\s+(?:the\s+)?$")
+
+
+def _people(text: str) -> list[str]:
+    """Names that may be people: not organisations, not places ("in New York", "from the Centre")."""
+    out = []
+    for m in _NAME_ANY.finditer(text):
+        name = clean_name(m.group(0))
+        if name and not is_org(name) and not _PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            out.append(name)
+    return out
+
+
+def first_person(text: str) -> str | None:
+    """The first person named in a text (the subject, usually), of any length."""
+    people = _people(text)
+    return people[0] if people else None
+
+
+def last_person(text: str) -> str | None:
+    """The last full name (two words or more) of a person mentioned in a text."""
+    people = [n for n in _people(text) if " " in n]
+    return people[-1] if people else None
 
 
 def speaker_before(before: str) -> tuple[str | None, bool]:
