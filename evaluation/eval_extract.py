@@ -71,9 +71,13 @@ def _in_embed(a: Any) -> bool:
     return any(html_embed(p) is not None for p in a.iterancestors())
 
 
-def link_truth(raw: Any, ex: Extraction, body: str | None, truth_links: set[str] | None) -> tuple[set[str], set[str]]:
+def link_truth(
+    raw: Any, ex: Extraction, body: str | None, truth_links: set[str] | None
+) -> tuple[set[str], set[str]]:
     """(body links, chrome links) of a page by its ground truth; links it cannot decide are in neither."""
-    page_links = {normalize_url(a.get("href") or "", ex.article.url) for a in raw.iter("a") if not _in_embed(a)}
+    page_links = {
+        normalize_url(a.get("href") or "", ex.article.url) for a in raw.iter("a") if not _in_embed(a)
+    }
     page = {u for u in page_links if u}
     if truth_links is not None:
         return truth_links & page, page - truth_links
