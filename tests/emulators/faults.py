@@ -110,6 +110,9 @@ class ServerState:
 
 class FaultHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: with Nagle on, the body would wait for the client's
+    # delayed ACK (40 ms) on every kept-alive connection. Real servers set TCP_NODELAY too.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:

