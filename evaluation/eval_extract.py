@@ -196,11 +196,70 @@ def evaluate_snippets() -> None:
         print(f"  missed: {name}")
 
 
+def _polnear(ann: str, text: str) -> list[tuple[str, str]]:
+    """(quoted content, source) pairs of the direct quotations a PolNeAR .ann file annotates."""
+    spans: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind, _, ranges = parts[1].partition(" ")
+            pieces = [r.split() for r in ranges.split(";")]
+            spans[parts[0]] = " ".join(text[int(a) : int(b)] for a, b in pieces)
+            kinds[parts[0]] = kind
+    pairs = []
+    for line in ann.splitlines():
+        if not line.startswith("E"):
+            continue
+        roles = dict(r.split(":", 1) for r in line.split("\t")[1].split() if ":" in r)
+        content, source = spans.get(roles.get("Content", ""), ""), spans.get(roles.get("Source", ""), "")
+        if re.search(r"[“\"].{8,}[”\"]", content):
+            pairs.append((content, source))
+    return pairs
+
+
+_PRONOUN_SOURCES = frozenset({"he", "she", "they", "who", "it", "we", "i", "says", "advises", ""})
+
+
+def evaluate_polnear() -> None:
+    """Quotation recall and speaker agreement against PolNeAR's human attribution annotations."""
+    folder = ARTICLES / "plaintext"
+    found = agreed = total = spoken = pronouns = 0
+    for txt in sorted(folder.glob("polnear__*.txt")):
+        ann = next(folder.glob(txt.stem + "_*.ann"), None)
+        if ann is None:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        ex = extract(ArticleText(input=txt.name, format=InputFormat.TEXT, text=text))
+        for content, source in _polnear(ann.read_text(encoding="utf-8"), text):
+            total += 1
+            quoted = _norm(content)
+            match = next((q for q in ex.quotes if _norm(q.text)[:40] in quoted), None)
+            if match is None:
+                continue
+            found += 1
+            if source.strip().lower() in _PRONOUN_SOURCES:
+                pronouns += 1  # the annotation names no one: nothing to agree with
+            elif match.speaker:
+                spoken += 1
+                last = match.speaker.split()[-1].lower()
+                agreed += last in source.lower()
+    if total:
+        named = found - pronouns
+        print(f"\nPolNeAR direct quotations: found {found}/{total} ({found / total:.0%})")
+        print(
+            f"  annotated source a pronoun: {pronouns}; of the {named} others a speaker is given for {spoken}"
+        )
+        print(f"  and agrees with the annotated source for {agreed} ({agreed / max(spoken, 1):.0%})")
+
+
 def main() -> int:
     if not ARTICLES.is_dir():
         print(f"no real-world articles at {ARTICLES}: nothing to evaluate")
         return 0
     evaluate_articles("--verbose" in sys.argv)
+    if (ARTICLES / "plaintext").is_dir():
+        evaluate_polnear()
     if SNIPPETS.is_dir():
         evaluate_snippets()
     return 0

@@ -10,14 +10,15 @@ _NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
 VERBS = (
-    r"(?:said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|explains|noted|notes|argued|"
+    r"(?i:said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|explains|noted|notes|argued|"
     r"argues|insisted|insists|warned|warns|claimed|claims|declared|declares|asked|asks|replied|replies|"
     r"responded|responds|tweeted|posted|confirmed|confirms|announced|announces|continued|concluded|recalled|"
     r"admitted|acknowledged|emphasi[sz]ed|stressed|suggested|predicted|promised|vowed|conceded|complained|"
     r"joked|boasted|cautioned|urged|observed|remarked|commented|answered|shouted|testified|wondered|"
     r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|disagreed|agreed|objected|"
     r"countered|protested|called|described|dubbed|termed|interjected|retorted|pressed|snapped|recounted|"
-    r"reiterated|explained|wrote|has said|had said)"
+    r"reiterated|explained|wrote|suggests|suggested|advises|advised|recommends|recommended|cautions|"
+    r"admits|concedes|jokes|tweets|has said|had said)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
@@ -120,9 +121,8 @@ _NAME_ANY = re.compile(NAME)
 
 
 def _subject(text: str) -> str | None:
-    """The person a clause is about: the first full name in it, else the first single name."""
-    names = [n for n in (clean_name(m.group(0)) for m in _NAME_ANY.finditer(text)) if n and not is_org(n)]
-    return next((n for n in names if " " in n), names[0] if names else None)
+    """The person a clause is about: the first person named in it (places and organisations skipped)."""
+    return first_person(text)
 
 
 def speaker_anywhere(after: str) -> tuple[str | None, bool]:
@@ -138,12 +138,17 @@ def speaker_anywhere(after: str) -> tuple[str | None, bool]:
     return (m.group(1), True) if m else (None, False)
 
 
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|of|to|for|on|across|near|outside|inside|into|by)\s+(?:the\s+)?$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|of|to|for|on|across|near|outside|inside|into|by|before|after|with|about|against|during)"
+    r"\s+(?:the\s+|a\s+|an\s+)?$"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 
 
 def _people(text: str) -> list[str]:
     """Names that may be people: not organisations, not places ("in New York", "from the Centre")."""
     out = []
+    text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)  # a name inside a quotation is not its speaker
     for m in _NAME_ANY.finditer(text):
         name = clean_name(m.group(0))
         if name and not is_org(name) and not _PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
