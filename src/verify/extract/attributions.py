@@ -39,12 +39,25 @@ _RULES: tuple[tuple[AttributionKind, re.Pattern[str]], ...] = (
     ),
 )
 _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "Him", "Her", "Them", "Us", "Me"})
+# A word each rule needs (lower-cased): most paragraphs have none, and skip the name-heavy patterns.
+_TRIGGERS = {
+    AttributionKind.HAT_TIP: ("h/t", "hat tip", "hat-tip", "ht:"),
+    AttributionKind.VIA: ("via",),
+    AttributionKind.CONFIRMED_TO: ("confirmed",),
+    AttributionKind.TOLD: ("told",),
+    AttributionKind.ACCORDING_TO: ("according to",),
+    AttributionKind.REPORTED_BY: ("reported", "reporting"),
+    AttributionKind.SOURCE_LINE: ("source", "quelle", "fuente"),
+}
 
 
 def find_attributions(text: str) -> Iterator[tuple[AttributionKind, str, int, int]]:
     """(kind, name, start, end) for every attribution in a block's text; `start`/`end` bound the name."""
     seen: set[tuple[int, int]] = set()
+    lowered = text.lower()
     for kind, rx in _RULES:
+        if not any(t in lowered for t in _TRIGGERS[kind]):
+            continue
         for m in rx.finditer(text):
             raw = m.group(1)
             if kind is AttributionKind.SOURCE_LINE:
