@@ -26,6 +26,7 @@ from verify.archive.memento import (
 )
 from verify.archive.robust import robust_link
 from verify.archive.spn import (
+    ANONYMOUS_REFUSED,
     AnonymousSaveError,
     anonymous_save,
     parse_status,
@@ -429,7 +430,9 @@ class Archiver:
         if end is not None and self.client.clock.monotonic() >= end:
             return _Saved(note="not saved: the time budget ran out before its turn")
         if self._is_paused(POOL_SAVE):
-            return _Saved(error="Save Page Now rate limit (429): saves paused for this run")
+            if self.keys is None:
+                return _Saved(error=f"{ANONYMOUS_REFUSED} (saves paused for 60 s after a 429)")
+            return _Saved(error="Save Page Now rate limit (429): saves paused for 60 s")
         if self.keys is None:
             return self._save_anonymous(url)
         return self._save_spn2(url, end)
