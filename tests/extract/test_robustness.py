@@ -109,3 +109,55 @@ _HTML_BITS = st.sampled_from(
 @given(st.lists(st.one_of(_HTML_BITS, st.text(max_size=20)), max_size=60))
 def test_extract_never_raises_on_html(parts: list[str]) -> None:
     extract(ArticleText(input="x", format=InputFormat.HTML, text="".join(parts)))
+
+
+_MD_BITS = st.sampled_from(
+    [
+        "---\ntitle: x\n---\n",
+        "# Head\n",
+        "> ",
+        "\n\n",
+        "\n",
+        "[a](https://a.example/p?utm_source=z)",
+        "[r][1]",
+        "\n[1]: https://b.example/\n",
+        "```\n",
+        "* ",
+        "**",
+        "_",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        '"',
+        "said Ana Voss",
+        " — Ana Voss (@anavoss) [May 17, 2026](https://x.com/anavoss/status/1)",
+        "<blockquote class='twitter-tweet'>",
+        "</blockquote>",
+        "h/t Harbour Watch",
+        "https://c.example/x.",
+        "<",
+        "\\",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_MD_BITS, st.text(max_size=15)), max_size=60))
+def test_extract_never_raises_on_markdown(parts: list[str]) -> None:
+    extract(ArticleText(input="x", format=InputFormat.MARKDOWN, text="".join(parts)))
+
+
+_WORDS = st.sampled_from(
+    ["the", "mayor", "said", "it’s", "’90s", "rock ’n’ roll", "Ana", "“", "”", "‘", "’", '"', "'"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=40))
+def test_quotes_are_verbatim_text(words: list[str]) -> None:
+    text = " ".join(words)
+    ex = extract(ArticleText(input="x", format=InputFormat.TEXT, text=text))
+    for q in ex.quotes:
+        assert q.text in text
