@@ -313,7 +313,8 @@ class HttpClient:
             self._env_proxies = {k.lower(): v for k, v in getproxies_environment().items()}
             session.headers["User-Agent"] = cfg.user_agent
             session.headers["Accept"] = DEFAULT_ACCEPT
-            adapter = _adapter_for(self.policy, max(64, cfg.jobs * 2), max(cfg.per_host, 4, cfg.jobs // 4))
+            # Pools are per connected address: routed test worlds put many names on one, so size for jobs.
+            adapter = _adapter_for(self.policy, max(64, cfg.jobs * 2), max(cfg.jobs, cfg.per_host) + 8)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._session = session

@@ -100,6 +100,7 @@ _DROP_TAGS = frozenset(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""", re.I)
+_XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
 _REFRESH = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
 # Types that say nothing about the content: sniff the bytes instead.
 _GENERIC_TYPES = frozenset(
@@ -240,6 +241,8 @@ def _hidden(el: Any) -> bool:
 def _parse_html(text: str) -> Any:
     import lxml.html  # noqa: PLC0415
 
+    # lxml refuses str input that carries an encoding declaration (XHTML pages): the text is decoded.
+    text = _XML_DECL_TEXT.sub("", text, count=1)
     try:
         return lxml.html.document_fromstring(text)
     except Exception:  # lxml raises ParserError/ValueError on empty or odd documents
@@ -252,9 +255,14 @@ def html_to_text(root: Any) -> str:
 
     parts: list[str] = []
     body = root.find("body")
-    walker = etree.iterwalk(body if body is not None else root, events=("start", "end"))
+    # Comments and processing instructions carry no text but their tails do ("leak-prone <!-- -->water").
+    walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event in ("comment", "pi"):
+            if el.tail:
+                parts.append(el.tail)
+            continue
         if event == "start":
             if not tag or tag in _DROP_TAGS or _hidden(el):
                 walker.skip_subtree()
@@ -296,7 +304,7 @@ def _title(root: Any) -> str | None:
 
 
 def _language(root: Any) -> str | None:
-    lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not lang:
         for meta in root.iter("meta"):
             if (meta.get("http-equiv") or "").lower() == "content-language" and meta.get("content"):

@@ -54,7 +54,10 @@ def fetch_one(client: HttpClient, url: str) -> Fetched:
         result = FetchResult(url=url, status=status, error=outcome.error, elapsed=elapsed)
         return Fetched(result)
     redirects = (*chain, *response.redirects, response.url) if (chain or response.redirects) else ()
-    status, document, reason = read_response(response)
+    try:
+        status, document, reason = read_response(response)
+    except Exception as exc:  # a parser bug on one page must not stop the run: it is that source's result
+        status, document, reason = FetchStatus.BROKEN, None, f"unreadable body: {type(exc).__name__}: {exc}"
     if status is FetchStatus.OK and not _same_place(url, response.url):
         status = FetchStatus.REDIRECTED
     result = FetchResult(
