@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from verify.archive.types import CdxRow
 
 FIELDS = ("timestamp", "original", "statuscode", "digest", "mimetype", "length")
-# Statuses kept: 200, and revisit rows (statuscode `-`) that resolve to a 200 by digest.
-STATUS_FILTER = "statuscode:(200|-)"
+# Statuses kept: 200, and revisit rows (statuscode `-`) that resolve to a 200 by digest; captures of
+# JSON (how X posts are mostly archived) are indexed with an empty statuscode, so empty is kept too.
+STATUS_FILTER = "statuscode:(200|-)?"
 
 
 def parse_timestamp(ts: str) -> datetime | None:
