@@ -102,6 +102,15 @@ def test_bad_usage_exits_2() -> None:
         assert "Traceback" not in err
 
 
+def test_unreadable_evidence_files_are_usage_errors(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.warc.gz"
+    junk.write_bytes(b"this is not a WARC file at all")
+    code, _, err = run("--replay", str(junk), "http://a.example/")
+    assert code == 2 and "cannot replay" in err and "Traceback" not in err
+    code, _, err = run("--warc", str(tmp_path / "missing-dir" / "out.warc.gz"), "http://a.example/")
+    assert code == 2 and "Traceback" not in err
+
+
 def test_control_characters_are_stripped(server: FaultServer) -> None:
     code, out, _ = run(*ALLOW, server.url("/status?code=404&x=%1b[31mred"))
     assert code == 1

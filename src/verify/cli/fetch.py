@@ -136,5 +136,10 @@ def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: A
     else:
         color = out.isatty() and "NO_COLOR" not in os.environ
         click.echo(clean(_table(results, color)))
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+        summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        click.echo(f"{len(results)} URL{'s' if len(results) != 1 else ''}: {summary}", err=True)
     failed = any(r.status not in FINE for r in results)
     raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from verify import USER_AGENT
+from verify.errors import InputError
 from verify.models import FetchStatus
 
 FAILURE_PROFILE = "application/vnd.verify.failure+json"
@@ -178,8 +179,28 @@ class WarcReplay:
         responses: dict[str, Replayed] = {}
         order: list[tuple[str, str]] = []  # (record id, url) of responses, in file order
         request_of: dict[str, str] = {}  # response record id -> request key
+        try:
+            self._load(path, ArchiveIterator, responses, order, request_of)
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(f"cannot replay {path}: {exc}") from None
+        except Exception as exc:  # warcio's ArchiveLoadFailed and friends: not a WARC we can read
+            raise InputError(f"cannot replay {path}: not a readable WARC ({type(exc).__name__})") from None
+        for rid, url in order:
+            key = request_of.get(rid) or request_key("GET", url, None)
+            self._answers.setdefault(key, []).append(responses[rid])
+
+    def _load(
+        self,
+        path: str,
+        archive_iterator: Any,
+        responses: dict[str, Replayed],
+        order: list[tuple[str, str]],
+        request_of: dict[str, str],
+    ) -> None:
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
+            for record in archive_iterator(fh):
+                if record.format != "warc":
+                    raise ValueError("not a WARC file")
                 headers = record.rec_headers
                 if self.started is None and headers.get_header("WARC-Date"):
                     self.started = _parse_date(headers.get_header("WARC-Date"))
@@ -216,9 +237,6 @@ class WarcReplay:
                     order.append((f"failure:{len(order)}", url))
                     responses[order[-1][0]] = entry
                     request_of[order[-1][0]] = str(data["key"])
-        for rid, url in order:
-            key = request_of.get(rid) or request_key("GET", url, None)
-            self._answers.setdefault(key, []).append(responses[rid])
 
     def answer(self, method: str, url: str, body: bytes | None) -> Replayed | None:
         """The next recorded answer for this request, or None when the WARC lacks it."""
