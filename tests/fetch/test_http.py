@@ -322,3 +322,15 @@ def test_no_proxy_is_honoured(
     finally:
         client.close()
     assert server2.requests == [] and len(server.requests) == 1
+
+
+def test_a_429_pauses_the_whole_host(client: HttpClient, server: FaultServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(client.get, server.url("/throttle?times=1&after=1"))
+        time.sleep(0.3)  # the 429 has arrived; the host is paused for a second
+        second = pool.submit(client.get, server.url("/ok?other"))
+        assert first.result().ok and second.result().ok
+    times = {r.path: r.at for r in server.requests}
+    assert times["/ok?other"] - server.requests[0].at >= 0.9

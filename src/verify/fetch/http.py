@@ -471,6 +471,9 @@ class HttpClient:
                     if after > retry.max_retry_after:
                         return attempt  # the server asks for longer than we wait: report it as is
                     wait = max(after, 0.0)
+                if attempt.response.status == 429 and self._replay is None:
+                    # The whole host (or pool) was asked to slow down, not only this request.
+                    self._pools.pause(pool or f"host:{host}", wait)
             self.clock.sleep(wait)
         return attempt  # pragma: no cover  (the loop always returns)
 
@@ -491,8 +494,7 @@ class HttpClient:
             self._record(method, url, body, attempt)
             return attempt
         with self._limiter.slot(host):
-            if pool is not None:
-                self._pools.wait_turn(pool)
+            self._pools.wait_turn(pool or f"host:{host}")
             with self._stats_lock:
                 self.stats[pool or host] += 1
             started = time.monotonic()
