@@ -123,3 +123,43 @@ def test_judge_without_documents_says_why() -> None:
     check = judge_quote(q, live=None, archived=None)
     assert check.verdict is QuoteVerdict.UNVERIFIABLE and check.checked_against == "none"
     assert check.note == "no source is tied to the quotation"
+
+
+def test_a_number_written_another_way_is_minor_and_named() -> None:
+    src = "The council will hire ten new teachers; twenty-five streetlights cost 2.5 million crowns."
+    for quote in ("will hire 10 new teachers", "25 streetlights cost 2,500,000 crowns"):
+        r = match_quote(quote, src)
+        assert r.verdict is QuoteVerdict.MINOR, (quote, r)
+        assert r.note and "a number written differently" in r.note
+    r = match_quote("25 streetlights cost", src)
+    assert r.passage == "twenty-five streetlights cost"
+    assert match_quote("will hire 11 new teachers", src).verdict is QuoteVerdict.ALTERED
+
+
+def test_a_changed_month_is_a_date_not_a_name() -> None:
+    r = match_quote("the ferry would resume in July", "He said the ferry would resume in June.")
+    assert r.verdict is QuoteVerdict.ALTERED
+    assert r.note == 'a date differs: quote "July", source "June"'
+
+
+def test_a_pdf_running_header_between_pages_is_read_across() -> None:
+    head = "KESSEL PORT BOARD - MINUTES"
+    pages = [
+        f"{head}\n3\nThe board asked for a plan to cut waiting times by",
+        f"{head}\n4\nhalf within a year.",
+    ]
+    pdf = "\n\n\f\n\n".join(pages)
+    r = match_quote("a plan to cut waiting times by half within a year", pdf)
+    assert r.verdict is QuoteVerdict.EXACT
+    assert r.passage and r.passage.startswith("a plan") and head in r.passage  # the passage as printed
+
+
+def test_only_little_words_in_common_is_not_found() -> None:
+    src = "We will rebuild the bridge. It will take two years."
+    assert match_quote("The bridge will never reopen", src).verdict is QuoteVerdict.NOT_FOUND
+
+
+def test_words_moved_within_a_sentence_are_a_splice() -> None:
+    src = "The drop was caused by the late frost, not by prices."
+    r = match_quote("the drop was caused by prices, not by the late frost", src)
+    assert r.verdict is QuoteVerdict.SPLICED and r.note and "order differs" in r.note

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from verify.match.lang import STOPWORDS
 from verify.match.normalize import (
+    DATE_WORDS,
     Tokens,
     is_negation,
     is_number,
+    number_value,
+    page_furniture,
     strip_diacritics,
     tokenize,
     unescape_entities,
@@ -67,7 +72,7 @@ class SourceIndex:
 def prepare(source_text: str, *, ignore_urls: bool = False) -> SourceIndex:
     """Tokenise and index a source once, to match many quotations against it cheaply."""
     decoded, offsets = unescape_entities(source_text)
-    tokens = tokenize(decoded, blank=URLS if ignore_urls else None)
+    tokens = tokenize(decoded, blank=URLS if ignore_urls else None, skip=page_furniture(decoded))
     positions: dict[str, list[int]] = {}
     get = positions.get
     for j, key in enumerate(tokens.keys):
@@ -426,15 +431,70 @@ def _notes_for(group: tuple[list[str], list[str], list[int], list[int]], index: 
         notes.append(f"negation dropped: {_quoted(sneg)}")
     elif len(qneg) > len(sneg):
         notes.append(f"negation added: {_quoted(qneg)}")
+    qd = [w for w in qw if w[:1].isupper() and w.casefold() in DATE_WORDS]
+    sd = [w for w in sw if w[:1].isupper() and w.casefold() in DATE_WORDS]
+    if qd and sd and [w.casefold() for w in qd] != [w.casefold() for w in sd]:
+        notes.append(f"a date differs: quote {_quoted(qd)}, source {_quoted(sd)}")
+    elif not (qd and sd):
+        qd, sd = [], []  # a name put in a date's place (or the reverse) is a changed name
     if qw and sw:
-        q_names = [w for w in qw if w[:1].isupper() and w.casefold() not in sk]
+        q_names = [w for w in qw if w[:1].isupper() and w.casefold() not in sk and w not in qd]
         s_names = [
-            w for w, j in zip(sw, sidx, strict=True) if w[:1].isupper() and not index.sentence_start(j)
+            w
+            for w, j in zip(sw, sidx, strict=True)
+            if w[:1].isupper() and not index.sentence_start(j) and w not in sd
         ]
         s_names = [w for w in s_names if w.casefold() not in qk]
-        if s_names or (q_names and any(w[:1].isupper() for w in sw)):
+        if s_names or (q_names and any(w[:1].isupper() and w not in sd for w in sw)):
             notes.append(f"a name differs: quote {_quoted(q_names or qw)}, source {_quoted(s_names or sw)}")
     return notes
+
+
+_Group = tuple[list[str], list[str], list[int], list[int]]
+
+
+def _number_restyles(
+    chain: _Chain, groups: list[_Group], index: SourceIndex, j0: int, j1: int
+) -> tuple[list[_Group], int, int, bool]:
+    """Drop the edits that only write a number another way ("10" / "ten", "2.5 million" / "2,500,000",
+    "3rd" / "third"): the same value is a restyling, not a changed number. A number that starts or ends
+    the quotation may have lost words of its source form outside the passage ("25" / "Twenty-five"),
+    so those may be taken in, moving the passage's ends."""
+    keys = index.tokens.keys
+    first_ops, last_ops = chain.parts[0].ops, chain.parts[-1].ops
+    at_start = bool(first_ops) and first_ops[0][0] in (SUB, QONLY)
+    at_end = bool(last_ops) and last_ops[-1][0] in (SUB, QONLY)
+    kept: list[_Group] = []
+    restyled = False
+    for g, group in enumerate(groups):
+        qw, _, _, sidx = group
+        qvalue = number_value([w.casefold() for w in qw]) if qw else None
+        if qvalue is None:
+            kept.append(group)
+            continue
+        lead = range(4) if g == 0 and at_start else range(1)
+        tail = range(4) if g == len(groups) - 1 and at_end else range(1)
+        hit = None
+        base = j0 if g == 0 and at_start else j1
+        for before in lead:
+            for after in tail:
+                a = (sidx[0] if sidx else base) - before
+                b = (sidx[-1] + 1 if sidx else base) + after
+                if a < 0 or b > len(keys) or a >= b:
+                    continue
+                if (before and a + before != j0) or (after and b - after != j1):
+                    continue
+                if number_value(keys[a:b]) == qvalue:
+                    hit = (a, b)
+                    break
+            if hit:
+                break
+        if hit is None:
+            kept.append(group)
+            continue
+        restyled = True
+        j0, j1 = min(j0, hit[0]), max(j1, hit[1])
+    return kept, j0, j1, restyled
 
 
 def _edits(groups: list[tuple[list[str], list[str], list[int], list[int]]]) -> tuple[Edit, ...]:
@@ -524,6 +584,38 @@ def _found_elsewhere(
         if distance >= SPLICE_GAP or (earlier and before) or (later and after):
             return al
     return None
+
+
+def _moved_nearby(run: list[QWord], index: SourceIndex, j0: int, j1: int) -> tuple[int, int] | None:
+    """Quotation words the passage lacks that stand, reordered, just before or after it in the source
+    ("caused by prices, not by the frost" from "caused by the frost, not by prices")."""
+    if len(run) < 2 or all(w.key in STOPWORDS and not is_negation(w.key) for w in run):
+        return None
+    want = Counter(w.key for w in run)
+    keys = index.tokens.keys
+    reach = len(run) + 6
+    for a, b in ((j1, min(len(keys), j1 + reach)), (max(0, j0 - reach), j0)):
+        window = keys[a:b]
+        if not want - Counter(window):
+            places = [a + k for k, key in enumerate(window) if key in want]
+            return min(places), max(places) + 1
+    return None
+
+
+def _content_missing(chain: _Chain) -> bool:
+    """Whether most of the quotation's content words (not "the", "will", "of") were not found: a
+    passage that shares only little words with a quotation is not where it came from."""
+    content = found = 0
+    for al, items in zip(chain.parts, chain.items, strict=True):
+        for op, qi, _sj, count in al.ops:
+            if qi < 0 or op in (GAP, SONLY):
+                continue
+            for word in items[qi : qi + (2 if op == JOINQ else 1)]:
+                if isinstance(word, QWord) and (word.key not in STOPWORDS or is_negation(word.key)):
+                    content += 1
+                    found += op in (MATCH, JOINQ, JOINS)
+            del count
+    return content >= 2 and found * 2 < content
 
 
 def _crosses_sentence(index: SourceIndex, start: int, length: int) -> bool:
@@ -635,6 +727,13 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
             edge = not seen_match or pos == len(ops) - 1
             other = _found_elsewhere(run, index, j0, j1, before=seen_match, after=after, edge=edge)
             seen_match = seen_match or op in (MATCH, JOINQ, JOINS)
+            moved = None if other is not None else _moved_nearby(run, index, j0, j1)
+            if moved is not None:
+                return _spliced(
+                    index, [(j0, j1), moved], share * 0.9,
+                    f"{_quoted([w.form for w in run])} are words of the source next to the passage "
+                    f"({_snippet(index, *moved)}) moved into it: the order differs",
+                )  # fmt: skip
             if other is not None:
                 q0, q1, s0, s1 = _piece_of(items, run_q, other, keys)
                 placed = [(o[1], o[2]) for o in al.ops if o[0] in (MATCH, JOINQ, JOINS)]
@@ -656,11 +755,12 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
             run = []
             run_q = []
     short_ok = matched >= nwords - 1 and matched >= 2 if nwords <= 3 else True
-    if share < MIN_FOUND or not short_ok:
+    if share < MIN_FOUND or not short_ok or _content_missing(chain):
         return _result(
             QuoteVerdict.NOT_FOUND, share * 0.5, index, None, note="no passage of the source comes close"
         )
 
+    groups, j0, j1, renumbered = _number_restyles(chain, groups, index, j0, j1)
     notes: list[str] = []
     for group in groups:
         notes.extend(_notes_for(group, index))
@@ -696,6 +796,8 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
             QuoteVerdict.ALTERED, min(score, 0.99), index, (j0, j1), edits=edits, note="; ".join(notes)
         )
     style = _style_differences(chain, index)
+    if renumbered:
+        style.append("a number written differently")
     if style:
         return _result(QuoteVerdict.MINOR, 1.0 - 0.01 * len(style), index, (j0, j1), note="; ".join(style))
     return _result(QuoteVerdict.EXACT, 1.0, index, (j0, j1))

@@ -486,3 +486,5 @@ def differs(quote_words: Iterable[str], source_words: Iterable[str]) -> tuple[st
 
 
 STOPWORDS_EN = _PROFILES["en"]
+# Little words of every profiled language: what a passage sharing only these with a quotation shares.
+STOPWORDS = frozenset().union(*_PROFILES.values())

@@ -6,6 +6,8 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -162,8 +164,8 @@ class Tokens:
         return [b for _, b in self.spans()]
 
     def between(self, i: int) -> str:
-        """The folded characters between word i-1 and word i."""
-        return self.folded[self.span(i - 1)[1] : self.span(i)[0]]
+        """The folded characters between word i-1 and word i (blanked spans read as spaces)."""
+        return self.scan[self.span(i - 1)[1] : self.span(i)[0]]
 
 
 def fold(text: str) -> str:
@@ -215,12 +217,21 @@ def _chunk_bounds(scan: str) -> list[int]:
     return bounds
 
 
-def tokenize(text: str, *, blank: re.Pattern[str] | None = None) -> Tokens:
-    """The words of `text` (offsets found lazily by `Tokens.span`); `blank` matches spans to ignore (URLs)."""
+def tokenize(
+    text: str, *, blank: re.Pattern[str] | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> Tokens:
+    """The words of `text` (offsets found lazily by `Tokens.span`); `blank` matches spans to ignore (URLs),
+    `skip` lists more of them as (start, end) offsets (a PDF's running headers)."""
     folded = fold(text)
     scan = folded
     if blank is not None:
         scan = blank.sub(lambda m: " " * len(m.group()), folded)
+    if skip:
+        parts, pos = [], 0
+        for a, b in skip:
+            parts += [scan[pos:a], " " * (b - a)]
+            pos = b
+        scan = "".join([*parts, scan[pos:]])
     bounds = _chunk_bounds(scan)
     forms: list[str] = []
     firsts: list[int] = []
@@ -280,3 +291,108 @@ def strip_diacritics(text: str) -> str:
     """Remove combining marks (Linkevičius -> Linkevicius)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        _wordlist(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    w: 10 * i for i, w in enumerate(_wordlist("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
+}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        _wordlist(
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+            "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+        ),
+        1,
+    )
+}
+_ORDINALS |= {w[:-1] + "ieth": v for w, v in _TENS.items()}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMERAL = re.compile(r"(\d+(?:\.\d+)?)(st|nd|rd|th)?")
+
+DATE_WORDS = frozenset(
+    _wordlist(
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
+
+
+def number_value(keys: list[str]) -> tuple[float, bool] | None:
+    """The value of a number written in digits or words ("48", "forty eight", "2.5 million",
+    "2,500,000", "3rd", "third") and whether it is an ordinal; None when the words are not one number."""
+    total, current, ordinal, seen = 0.0, 0.0, False, False
+    for key in keys:
+        if key == "and" and seen:
+            continue
+        m = _NUMERAL.fullmatch(key.replace(",", "")) if key[:1].isdigit() else None
+        if m is not None:
+            if seen:
+                return None  # two numerals in a row are two numbers
+            current, ordinal = float(m.group(1)), bool(m.group(2))
+        elif key in _UNITS:
+            current += _UNITS[key]
+        elif key in _TENS:
+            current += _TENS[key]
+        elif key in _ORDINALS:
+            current += _ORDINALS[key]
+            ordinal = True
+        elif key == "hundred":
+            current = (current or 1) * 100
+        elif key in _SCALES:
+            total += (current or 1) * _SCALES[key]
+            current = 0
+        elif key == "dozen":
+            current = (current or 1) * 12
+        else:
+            return None
+        seen = True
+    return (total + current, ordinal) if seen else None
+
+
+_PAGE_NUMBER = re.compile(r"(?:page|p\.|pg\.?|seite|página|pagina)?\s*#\s*(?:(?:of|/|von|de|sur)\s*#)?", re.I)
+_EDGE_LINES = 3  # lines at the top and at the bottom of a page where running heads and folios live
+
+
+def page_furniture(text: str) -> list[tuple[int, int]]:
+    """Running headers, footers and page numbers of a paged text (pages split by form feeds, as the PDF
+    reader writes them): (start, end) offsets of lines near a page's top or bottom that are only a page
+    number, or that recur on several pages with only their numbers changed. A quotation that runs over
+    a page break is read across them."""
+    if "\f" not in text:
+        return []
+    pages: list[list[tuple[int, int, str]]] = []
+    pos = 0
+    for page in text.split("\f"):
+        lines = []
+        offset = pos
+        for line in page.split("\n"):
+            if line.strip():
+                key = re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+                lines.append((offset, offset + len(line), key))
+            offset += len(line) + 1
+        pages.append(lines[:_EDGE_LINES] + lines[_EDGE_LINES:][-_EDGE_LINES:])
+        pos += len(page) + 1
+    seen = Counter(key for lines in pages for key in {k for _, _, k in lines})
+    need = max(2, len(pages) // 3)
+    out = [
+        (a, b)
+        for lines in pages
+        for a, b, key in lines
+        if _PAGE_NUMBER.fullmatch(key) or (seen[key] >= need and len(key) <= 120)
+    ]
+    return sorted(out)
