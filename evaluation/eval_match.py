@@ -49,7 +49,7 @@ def gold_pairs() -> list[tuple[str, list[str]]]:
     start = text.find("mini gold pairs")
     if start < 0:
         return []
-    out = []
+    out: list[tuple[str, list[str]]] = []
     for line in text[start:].splitlines()[1:]:
         if not line.startswith("- "):
             if out:
