@@ -20,7 +20,7 @@ CASES = [
     *sorted(
         p
         for p in (ROOT / "fixtures/articles").iterdir()
-        if p.is_file() and p.suffix in (".html", ".md", ".txt") and p.name not in ("empty.txt", "binary.txt")
+        if p.is_file() and p.suffix in (".html", ".md", ".txt") and p.name not in ("empty.txt", "binary.txt", "README.md")
     ),
 ]
 
