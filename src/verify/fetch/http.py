@@ -59,6 +59,7 @@ from verify.textsafe import one_line
 __all__ = ["HttpClient", "MemoryCache"]
 
 MAX_REDIRECTS = 10
+PRUNE_AFTER = 30 * 86_400.0  # seconds
 MAX_CACHED_BYTES = 10_000_000  # bigger bodies are re-fetched rather than bloat a cache shared by runs
 CHUNK = 64 * 1024
 # Past this much decoded output, a body that expands more than BOMB_RATIO times is a bomb, not a page.
@@ -327,7 +328,9 @@ class HttpClient:
         directory = cfg.cache_dir or os.environ.get("VERIFY_CACHE_DIR")
         if not directory and "PYTEST_CURRENT_TEST" in os.environ:
             return MemoryCache()  # a test must never write to the user's real cache
-        store: Cache = SqliteCache(directory or default_cache_dir())
+        store = SqliteCache(directory or default_cache_dir())
+        # Keep the shared file from growing without bound: responses far past any max-age go.
+        store.prune(max(cfg.max_age, PRUNE_AFTER))
         return WriteOnlyCache(store) if cfg.warc_path else store
 
     # -- the interface every stage uses ------------------------------------------------------

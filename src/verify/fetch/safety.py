@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -99,6 +100,11 @@ def non_public_reason(ip: IPAddress) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _networks(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(c, strict=False) for c in cidrs)
+
+
 @dataclass(frozen=True, slots=True)
 class AddressPolicy:
     """Public addresses are always allowed; others only when `allow_private` or inside `allow_nets`."""
@@ -110,8 +116,7 @@ class AddressPolicy:
         candidates: list[IPAddress] = [ip]
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             candidates.append(ip.ipv4_mapped)
-        for cidr in self.allow_nets:
-            net = ipaddress.ip_network(cidr, strict=False)
+        for net in _networks(self.allow_nets):
             if any(c.version == net.version and c in net for c in candidates):
                 return True
         return False
