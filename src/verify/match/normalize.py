@@ -195,8 +195,7 @@ def _key(form: str) -> tuple[str, str, int]:
     if "," in key and _THOUSANDS.fullmatch(key):
         key = key.replace(",", "")  # 210,000 and 210000 are one number; 1.5 and 15 are not
     if not key.isascii():
-        decomposed = unicodedata.normalize("NFKD", key)
-        key = "".join(c for c in decomposed if not unicodedata.combining(c))
+        key = strip_diacritics(key)
     return form, key, split
 
 
@@ -287,10 +286,18 @@ def is_negation(key: str) -> bool:
     return key in NEGATIONS or key.endswith("n't")
 
 
+# Letters with a stroke or ligature that Unicode does not decompose, but that are written without it
+# (Sølvberg / Solvberg, Łódź / Lodz) as often as accented letters are.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d",
+     "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def strip_diacritics(text: str) -> str:
-    """Remove combining marks (Linkevičius -> Linkevicius)."""
+    """Remove combining marks and strokes (Linkevičius -> Linkevicius, Sølvberg -> Solvberg)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
 
 
 def _wordlist(text: str) -> list[str]:
@@ -327,7 +334,8 @@ DATE_WORDS = frozenset(
     _wordlist(
         "january february march april may june july august september october november december "
         "jan feb mar apr jun jul aug sep sept oct nov dec "
-        "monday tuesday wednesday thursday friday saturday sunday"
+        "monday tuesday wednesday thursday friday saturday sunday "
+        "mondays tuesdays wednesdays thursdays fridays saturdays sundays"
     )
 )
 
@@ -336,9 +344,16 @@ def number_value(keys: list[str]) -> tuple[float, bool] | None:
     """The value of a number written in digits or words ("48", "forty eight", "2.5 million",
     "2,500,000", "3rd", "third") and whether it is an ordinal; None when the words are not one number."""
     total, current, ordinal, seen = 0.0, 0.0, False, False
+    article = False  # "a dozen", "a hundred", "a million": "a" is one, but only before a scale
     for key in keys:
         if key == "and" and seen:
             continue
+        if key in ("a", "an") and not seen:
+            current, seen, article = 1.0, True, True
+            continue
+        if article and key not in _SCALES and key not in ("hundred", "dozen"):
+            return None
+        article = False
         m = _NUMERAL.fullmatch(key.replace(",", "")) if key[:1].isdigit() else None
         if m is not None:
             if seen:
@@ -361,7 +376,7 @@ def number_value(keys: list[str]) -> tuple[float, bool] | None:
         else:
             return None
         seen = True
-    return (total + current, ordinal) if seen else None
+    return (total + current, ordinal) if seen and not article else None
 
 
 _PAGE_NUMBER = re.compile(r"(?:page|p\.|pg\.?|seite|página|pagina)?\s*#\s*(?:(?:of|/|von|de|sur)\s*#)?", re.I)
