@@ -16,7 +16,7 @@ from typing import Any
 
 from verify.errors import ConfigError
 
-ARCHIVE_POLICIES = ("never", "missing", "always")
+ARCHIVE_POLICIES = ("never", "lookup", "missing", "always")
 
 # Every name `--fail-on` (and `fail-on` in the file) accepts: the contract's verdicts and statuses.
 FAIL_ON_NAMES: frozenset[str] = frozenset(
@@ -45,7 +45,7 @@ class Config:
     jobs: int | None = None
     per_host: int | None = None
     timeout: float | None = None
-    archive: str | None = None  # never | missing | always
+    archive: str | None = None  # never | lookup | missing | always
     archive_max_age: int | None = None  # days
     archive_timeout: float | None = None  # seconds
     wayback_url: str | None = None

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 class CheckOptions:
     """What `verify check` does beyond fetching (the HttpClient carries the network settings)."""
 
-    archive: str = "missing"  # never | missing | always: when to ask for a new capture
+    archive: str = "missing"  # never (no Wayback at all) | lookup (never save) | missing | always
     archive_max_age: float = 30  # days: an older latest capture counts as missing
     archive_timeout: float = 30.0  # seconds saving may hold the report
     wayback_url: str | None = None
@@ -170,9 +170,10 @@ def check_extraction(
         embeds_total=len(extraction.embeds) if options.embeds else 0,
     )
     archiver = _make_archiver(client, options)
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage") as stages, ThreadPoolExecutor(
-        max_workers=4, thread_name_prefix="verify-match"
-    ) as matchers:
+    with (
+        ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage") as stages,
+        ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-match") as matchers,
+    ):
         pending: list[Future[Any]] = []
 
         def on_fetched(url: str, fetched: Fetched) -> None:
@@ -236,14 +237,22 @@ def _fetch_stage(client: HttpClient, urls: list[str], on_result: Callable[[str, 
     fetch_all(client, urls, on_result=on_result)
 
 
+ARCHIVE_OFF_NOTE = "archiving off (--archive never)"
+
+
 def _make_archiver(client: HttpClient, options: CheckOptions) -> Any:
+    """The run's Archiver, or None for `never`: then nothing at all is asked of the Wayback Machine."""
+    if options.archive == "never":
+        return None
     from verify.archive.archiver import Archiver  # noqa: PLC0415
     from verify.archive.types import ArchivePolicy  # noqa: PLC0415
 
+    # The archive stage's NEVER policy means "never save": look-ups still run, which is `lookup` here.
+    policy = ArchivePolicy.NEVER if options.archive == "lookup" else ArchivePolicy(options.archive)
     return Archiver(
         client,
         wayback_url=options.wayback_url,
-        policy=ArchivePolicy(options.archive),
+        policy=policy,
         max_age_days=options.archive_max_age,
         save_timeout=options.archive_timeout,
     )
@@ -441,7 +450,7 @@ def _fill_missing(
                 error = faults.get("archive", "no answer from the archive stage")
                 run.archived[url] = ArchiveResult(ArchiveStatus.FAILED, error=error)
             else:
-                run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note="archiving turned off")
+                run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note=ARCHIVE_OFF_NOTE)
     for e in run.extraction.embeds:
         if e.id not in run.embed_checks:
             note = faults.get("embeds", "embedded posts were not checked") if run.options.embeds else (

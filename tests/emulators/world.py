@@ -1,9 +1,10 @@
 """The fixture world on loopback: an article's source sites, the Wayback Machine and the social platforms.
 
 A world is described by a `world.json` (see fixtures/sample/world/world.json): pages by URL (title and
-paragraphs, or a status, a redirect, a delay), an optional archived version of a page, posts on the
-platforms. Three threaded servers answer for it (the sites, dispatched by Host header; the Wayback
-emulator; the platform emulator), and `resolve_entries()` routes every real host name to them, so that
+paragraphs, or a status, a redirect, a delay), an optional archived version of a page, whether the page
+has a recent capture too and how an anonymous save of it is answered, extra captures (of post
+permalinks), and posts on the platforms. Three threaded servers answer for it (the sites, dispatched by
+Host header; the Wayback emulator; the platform emulator), and `resolve_entries()` routes every real host name to them, so that
 URLs in the report, the cache and the WARC keep their real https names.
 """
 
@@ -14,14 +15,14 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from emulators.platforms import FIXED_HOSTS, PlatformWorld
-from emulators.wayback import WaybackEmulator
+from emulators.wayback import LEGACY_429, WaybackEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_WORLD = ROOT / "fixtures" / "sample" / "world"
@@ -31,7 +32,7 @@ def page_html(title: str, paragraphs: list[str]) -> str:
     body = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"</head><body><nav><a href=\"/\">Home</a></nav><main><article><h1>{html.escape(title)}</h1>\n"
+        f'</head><body><nav><a href="/">Home</a></nav><main><article><h1>{html.escape(title)}</h1>\n'
         f"{body}\n</article></main><footer>Fictional page served by the verify test world.</footer>"
         "</body></html>\n"
     )
@@ -87,21 +88,54 @@ class _SiteHandler(BaseHTTPRequestHandler):
             pass  # the client gave up on a slow page: that is the point of it
 
 
-class World:
-    """One fixture world, served on 127.0.0.1 (three ports)."""
+class _WorldWayback(WaybackEmulator):
+    """The Wayback emulator with per-URL anonymous saves: a save captures the live page, or is refused."""
 
-    def __init__(self, spec: dict[str, Any], *, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str, world: World) -> None:
+        super().__init__(host)
+        self.world = world
+        self.legacy_status = 200  # saves succeed unless a page says otherwise
+        self.refused: dict[str, int] = {}  # url -> status its anonymous save is answered with
+
+    def legacy_save(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        status = self.refused.get(url)
+        if status == 429:
+            return 429, {"Content-Type": "text/html"}, LEGACY_429.encode()
+        if status is not None:
+            return status, {"Content-Type": "text/html"}, b"<html>error</html>"
+        parts = urlsplit(url)
+        page = self.world.page_for(parts.hostname or "", parts.path or "/")
+        if page is None or page.status != 200:
+            return super().legacy_save(url)
+        ts = self._timestamp_now()
+        self.add_capture(url, ts, page.body)
+        headers = {
+            "Content-Type": "text/html;charset=utf-8",
+            "Content-Location": f"/web/{ts}/{url}",
+            "X-Cache-Key": f"httpsweb.archive.org/save/{url}US",
+        }
+        return 200, headers, b"<html><head><title>Wayback Machine</title></head><body></body></html>"
+
+
+class World:
+    """One fixture world, served on 127.0.0.1 (three ports).
+
+    `now` pins the world's clock (the Wayback's "now", recent captures): a WARC's recording time, so that
+    a loopback run sees the world as it was recorded. By default it is the wall clock, so that a capture
+    saved during a run is dated in it.
+    """
+
+    def __init__(self, spec: dict[str, Any], *, host: str = "127.0.0.1", now: datetime | None = None) -> None:
         self.spec = spec
         self.host = host
         self.pages: dict[tuple[str, str], Page] = {}
         self.hits: list[str] = []
         self.lock = threading.Lock()
-        self.wayback = WaybackEmulator(host)
+        self.wayback = _WorldWayback(host, self)
         self.platforms = PlatformWorld(host)
-        recorded = spec.get("recorded_at")
-        if recorded:
-            when = datetime.fromisoformat(recorded.replace("Z", "+00:00"))
-            self.wayback.now = lambda: when
+        if now is not None:
+            pinned = now.astimezone(UTC)
+            self.wayback.now = lambda: pinned
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._load()
@@ -113,8 +147,19 @@ class World:
 
     # ------------------------------------------------------------------ building
 
+    def _timestamp(self, value: str) -> str:
+        """A 14-digit timestamp, or `recent`: noon a few days before the world's now (not yet too old).
+
+        Noon, not now minus days: a world rebuilt later the same day gives the same timestamps.
+        """
+        if value != "recent":
+            return value
+        days = float(self.spec.get("recent_capture_days", 4))
+        return (self.wayback.now() - timedelta(days=days)).strftime("%Y%m%d") + "120000"
+
     def _load(self) -> None:
         default_ts = self.spec.get("capture_timestamp", "20260516083000")
+        recent_default = bool(self.spec.get("recent_captures", False))
         for url, p in self.spec.get("pages", {}).items():
             body = page_html(p.get("title", url), p.get("paragraphs", [])) if "paragraphs" in p else ""
             if "body" in p:
@@ -139,10 +184,17 @@ class World:
                 )
             elif p.get("capture", page.status == 200 and not page.location):
                 self.wayback.add_capture(url, p.get("capture_timestamp", default_ts), body or page.body)
+            if p.get("recent", recent_default) and page.status == 200 and not page.location:
+                self.wayback.add_capture(url, self._timestamp("recent"), page.body)
             if p.get("excluded"):
                 self.wayback.excluded.add(url)
             if p.get("save_error"):
                 self.wayback.submit_errors[url] = p["save_error"]
+            if p.get("save_status"):
+                self.wayback.refused[url] = int(p["save_status"])
+        for c in self.spec.get("captures", []):
+            body = page_html(c.get("title", c["url"]), c["paragraphs"]) if "paragraphs" in c else ""
+            self.wayback.add_capture(c["url"], self._timestamp(c["timestamp"]), body)
         for t in self.spec.get("tweets", []):
             self.platforms.add_tweet(
                 t["id"], t["text"], screen_name=t["screen_name"], name=t.get("name", ""),
@@ -210,8 +262,3 @@ class World:
         for host, target in self.resolve_entries():
             args += ["--resolve", f"{host}={target}"]
         return args
-
-
-def recorded_at(spec: dict[str, Any]) -> datetime:
-    text = str(spec.get("recorded_at", "2026-11-23T19:00:00Z"))
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)

@@ -50,7 +50,7 @@ def test_url_and_stdin_start_from_the_current_directory(tmp_path: Path) -> None:
     [
         ("colour = true\n", "unknown key 'colour'"),
         ("jobs = 0\n", "jobs must be a positive integer"),
-        ('archive = "sometimes"\n', "archive must be one of never, missing, always"),
+        ('archive = "sometimes"\n', "archive must be one of never, lookup, missing, always"),
         ('fail-on = ["altred"]\n', "unknown verdict or status 'altred'"),
         ('skip = ["("]\n', "not a valid regular expression"),
         ('allow-net = ["not-a-net"]\n', "is not a network"),

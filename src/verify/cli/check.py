@@ -138,7 +138,9 @@ def _use_colour(stream: IO[str]) -> bool:
     type=click.Choice(ARCHIVE_POLICIES),
     default="missing",
     show_default=True,
-    help="When to ask the Wayback Machine for a new capture: never, when missing (or too old), always.",
+    help="Wayback Machine use: never (no look-ups, no saves), lookup (find captures, never save), missing "
+    "(save when there is no capture or the latest is older than --archive-max-age), always (save every "
+    "source).",
 )
 @click.option(
     "--archive-max-age",
@@ -249,9 +251,17 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any]) -> int:
     else:
         stdout = click.get_text_stream("stdout")
         colour = fmt is OutputFormat.TABLE and _use_colour(stdout)
-        width = shutil.get_terminal_size((160, 24)).columns if _isatty(stdout) else 160
+        width = _table_width(stdout)
         click.echo(render(report, fmt, colour=colour, width=width), nl=False, color=colour)
     return exit_status(report)
+
+
+def _table_width(stream: IO[str]) -> int:
+    """The terminal's width; COLUMNS when set (also when piped, e.g. `COLUMNS=80 verify check … | less`)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return int(columns)
+    return shutil.get_terminal_size((160, 24)).columns if _isatty(stream) else 160
 
 
 def _isatty(stream: IO[str]) -> bool:

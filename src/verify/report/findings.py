@@ -93,16 +93,21 @@ def fetch_text(fetch: FetchResult | None) -> str:
 
 
 def archive_text(archive: ArchiveResult | None) -> str:
+    """The as-cited capture's date whenever there is a capture (even when a save failed), else the status.
+
+    `saved` marks a capture made by this run; `after` one from after publication (none before it).
+    """
     if archive is None:
         return ""
-    if archive.pending:
-        return "pending"
     capture = archive.as_cited or archive.saved or archive.latest
-    if archive.status.value in ("archived", "saved") and capture is not None:
-        mark = " (saved)" if archive.status.value == "saved" else ""
-        after = " (after)" if archive.as_cited_after and capture is archive.as_cited else ""
-        return ts_date(capture.timestamp) + mark + after
-    return archive.status.value
+    if capture is None:
+        return "pending" if archive.pending else archive.status.value
+    day = ts_date(capture.timestamp)
+    if archive.status.value == "saved":
+        return f"{day} saved"
+    if archive.as_cited_after and capture is archive.as_cited:
+        return f"{day} after"
+    return day
 
 
 def archive_link(archive: ArchiveResult | None) -> str | None:
@@ -146,6 +151,34 @@ def _quote_note(check: QuoteCheck) -> str:
     return _join(*parts)
 
 
+def embed_check_of(report: Report, source_id: str | None) -> tuple[Embed, EmbedCheck | None] | None:
+    """The embedded post whose permalink is this source, and its check."""
+    if source_id is None:
+        return None
+    embed = next((e for e in report.extraction.embeds if e.source == source_id), None)
+    if embed is None:
+        return None
+    return embed, next((c for c in report.embeds if c.embed == embed.id), None)
+
+
+def _via(check: EmbedCheck | None) -> str:
+    """How an embedded post was read: `via syndication`, `via archive`, or why it was not."""
+    if check is None:
+        return ""
+    if check.original is not None:
+        return f"via {check.original.via}"
+    return "unread"
+
+
+def _fetched(report: Report, sc: SourceCheck | None) -> str:
+    if sc is None:
+        return ""
+    if sc.fetch is None and sc.source.kind is SourceKind.EMBED:
+        found = embed_check_of(report, sc.source.id)
+        return _via(found[1]) if found else ""
+    return fetch_text(sc.fetch)
+
+
 def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: frozenset[str]) -> Row:
     src_id = check.match.source if check and check.match and check.match.source else quote.source
     source = report.extraction.source(src_id)
@@ -159,7 +192,7 @@ def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: f
         kind="quote",
         what=one_line(f"“{quote.text}”{speaker}"),
         source=_source_label(source),
-        fetched=fetch_text(sc.fetch) if sc else "",
+        fetched=_fetched(report, sc),
         archived=archive_text(sc.archive) if sc else "",
         verdict=verdict,
         note=note,
@@ -185,7 +218,7 @@ def embed_row(report: Report, embed: Embed, check: EmbedCheck | None, fail_on: f
         kind="embed",
         what=one_line(what),
         source=_source_label(report.extraction.source(embed.source)),
-        fetched=(check.original.via if check and check.original else ""),
+        fetched=_via(check),
         archived=archive_text(archive),
         verdict=verdict,
         note=_join(*notes),
@@ -196,22 +229,28 @@ def embed_row(report: Report, embed: Embed, check: EmbedCheck | None, fail_on: f
     )
 
 
-def source_row(sc: SourceCheck, fail_on: frozenset[str]) -> Row:
+def _attribution_row(report: Report, s: Source) -> Row:
+    kinds = [a.kind.value for a in report.extraction.attributions if a.source == s.id]
+    how = f" ({', '.join(dict.fromkeys(kinds))})" if kinds else ""
+    return Row(
+        id=s.id,
+        line=s.line,
+        kind=s.kind.value,
+        what=one_line(s.text or ""),
+        source="",
+        fetched="",
+        archived="",
+        verdict="listed",
+        note=f"named without a link{how}: nothing to fetch",
+        level=Level.NOTICE,
+        names=(),
+    )
+
+
+def source_row(report: Report, sc: SourceCheck, fail_on: frozenset[str]) -> Row:
     s = sc.source
     if s.kind is SourceKind.ATTRIBUTION:
-        return Row(
-            id=s.id,
-            line=s.line,
-            kind=s.kind.value,
-            what=one_line(s.text or ""),
-            source="",
-            fetched="",
-            archived="",
-            verdict="listed",
-            note="named without a link: nothing to fetch",
-            level=Level.NOTICE,
-            names=(),
-        )
+        return _attribution_row(report, s)
     names = tuple(x.status.value for x in (sc.fetch, sc.archive) if x is not None)
     level = max((level_of(n, fail_on) for n in names), default=Level.GOOD)
     fetch = sc.fetch
@@ -222,9 +261,18 @@ def source_row(sc: SourceCheck, fail_on: frozenset[str]) -> Row:
             notes.append(f"→ {fetch.final_url}")
         notes.append(fetch.error)
     elif s.kind is SourceKind.EMBED:
-        notes.append("the post is checked through its platform (embed row)")
+        # The post was read through its platform: the embed row carries that verdict (and --fail-on).
+        found = embed_check_of(report, s.id)
+        if found is not None:
+            embed, check = found
+            verdict = check.verdict.value if check else "unverifiable"
+            level = max(level, level_of(verdict, frozenset()))
+            notes.append(f"the post is checked through its platform ({embed.id})")
     if sc.archive is not None:
-        notes.append(sc.archive.error)
+        if sc.archive.status.value == "failed" and sc.archive.error:
+            notes.append(f"save failed: {sc.archive.error}")
+        else:
+            notes.append(sc.archive.error)
         if sc.archive.pending:
             notes.append("capture pending at the Wayback Machine")
         notes.append(sc.archive.note)
@@ -234,7 +282,7 @@ def source_row(sc: SourceCheck, fail_on: frozenset[str]) -> Row:
         kind=s.kind.value,
         what=one_line(s.url or ""),
         source="",
-        fetched=fetch_text(fetch),
+        fetched=_fetched(report, sc),
         archived=archive_text(sc.archive),
         verdict=verdict,
         note=_join(*notes),
@@ -263,7 +311,7 @@ def rows(report: Report) -> list[Row]:
     out = [quote_row(report, q, qchecks.get(q.id), fail_on) for q in ex.quotes]
     out += [embed_row(report, e, echecks.get(e.id), fail_on) for e in ex.embeds]
     checked = {sc.source.id: sc for sc in report.sources}
-    out += [source_row(checked.get(s.id) or SourceCheck(source=s), fail_on) for s in ex.sources]
+    out += [source_row(report, checked.get(s.id) or SourceCheck(source=s), fail_on) for s in ex.sources]
     return out
 
 

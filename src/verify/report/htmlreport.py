@@ -77,9 +77,7 @@ def _norm(word: str) -> str:
     return _PUNCT.sub("", word) or word
 
 
-def word_diff(
-    quote: str, passage: str, escape: Callable[[str], str] = esc
-) -> tuple[str, str]:
+def word_diff(quote: str, passage: str, escape: Callable[[str], str] = esc) -> tuple[str, str]:
     """Both texts as markup, words of the quotation not in the passage in <del>, missing ones in <ins>."""
     a, b = quote.split(), passage.split()
     sm = SequenceMatcher(None, [_norm(w) for w in a], [_norm(w) for w in b], autojunk=False)
@@ -104,7 +102,7 @@ def _row(r: Row) -> str:
     archived = link(r.archived, r.archive_url) if r.archive_url else esc(r.archived)
     return (
         f'<tr class="{_LEVEL_CLASS[r.level]}" id="row-{esc(r.id)}"><td>{esc(r.id)}</td><td>{r.line}</td>'
-        f"<td>{esc(r.kind)}</td><td class=\"what\">{what}</td><td>{esc(r.source)}</td>"
+        f'<td>{esc(r.kind)}</td><td class="what">{what}</td><td>{esc(r.source)}</td>'
         f"<td>{esc(r.fetched)}</td><td>{archived}</td>"
         f'<td class="verdict" data-verdict="{esc(r.verdict)}">{esc(r.verdict)}</td>'
         f'<td class="note">{esc(r.note)}</td></tr>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from tabulate import tabulate
@@ -11,7 +12,8 @@ from verify.report.findings import HEADERS, Level, Row, rows, summary_line
 from verify.textsafe import one_line
 
 _COLOURS = {Level.FAIL: "31;1", Level.WARNING: "33", Level.NOTICE: "36", Level.GOOD: "32"}
-_GAP = 2  # tabulate's "simple" format puts two spaces between columns
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_GAP = 2  # tabulate's "plain" format puts two spaces between columns
 
 
 def _paint(text: str, level: Level, colour: bool) -> str:
@@ -25,15 +27,15 @@ def _cells(row: Row) -> list[str]:
             row.note]  # fmt: skip
 
 
-# Columns given up, in this order, when the terminal is too narrow (the id's letter tells the kind).
-_DROP_ORDER = ("kind", "fetched", "source", "archived")
+# Columns given up, in this order, when the terminal is too narrow (the id's letter tells the kind; a
+# source row's verdict is its fetch status; the capture date is said nowhere else, so it goes last).
+_DROP_ORDER = ("kind", "source", "fetched", "archived")
 _FLEX = {"what": 0.55, "note": 0.35, "source": 0.10}  # shares of the room left for free text
 _MIN_FLEX = 12
 
 
 def _widths(headers: list[str], table: list[list[str]]) -> list[int]:
-    # tabulate keeps two columns of padding beside each header (its MIN_PADDING).
-    return [max(len(h) + 2, *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
+    return [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
 
 
 def _fit(headers: list[str], table: list[list[str]], width: int) -> tuple[list[str], list[list[str]]]:
@@ -73,7 +75,18 @@ def _fit(headers: list[str], table: list[list[str]], width: int) -> tuple[list[s
 
 
 def _tabulate(headers: list[str], body: list[list[str]]) -> str:
-    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    """tabulate's "simple" layout without the two columns of padding it adds around every header.
+
+    The header is laid out as a row (headers are single words), then ruled under each column.
+    """
+    out = tabulate([headers, *body], tablefmt="plain", disable_numparse=True)
+    first, _, rest = out.partition("\n")
+    starts = [first.index(f"{h}", first.index(headers[i - 1]) + len(headers[i - 1]) if i else 0)
+              for i, h in enumerate(headers)]  # fmt: skip
+    end = max(len(_SGR.sub("", line)) for line in out.splitlines())
+    bounds = [*(s - _GAP for s in starts[1:]), end]
+    rule = "  ".join("-" * (b - a) for a, b in zip(starts, bounds, strict=True))
+    return f"{first.rstrip()}\n{rule}\n{rest}"
 
 
 def render(report: Report, *, colour: bool = False, width: int = 120) -> str:
