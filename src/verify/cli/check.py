@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -204,14 +205,46 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
     if len(articles) > 1 and fmt not in (OutputFormat.TABLE, OutputFormat.GITHUB):
         raise UsageError(f"--format {fmt.value} takes one article; got {len(articles)}")
     worst = 0
-    for article in articles:
-        worst = max(worst, _check_one(ctx, article, dict(params)))
+    clients = _Clients()
+    try:
+        for article in articles:
+            worst = max(worst, _check_one(ctx, article, dict(params), clients))
+    finally:
+        clients.close()
     if worst:
         ctx.exit(worst)
 
 
-def _check_one(ctx: click.Context, article: str, params: dict[str, Any]) -> int:
-    from verify.cli.options import client_from_options, pop_network_options  # noqa: PLC0415
+class _Clients:
+    """The run's HttpClients, shared by its articles: one WARC, one cache, one set of rate limits.
+
+    Articles whose configuration files ask for other network settings get their own client, except
+    when recording: every exchange of the run goes into the one WARC `--warc` names.
+    """
+
+    def __init__(self) -> None:
+        self._by_settings: dict[str, Any] = {}
+
+    def get(self, net: dict[str, Any]) -> Any:
+        from verify.cli.options import client_from_options  # noqa: PLC0415
+
+        key = repr(sorted(net.items()))
+        client = self._by_settings.get(key)
+        if client is None and net.get("warc") and self._by_settings:
+            client = next(iter(self._by_settings.values()))
+        if client is None:
+            # Skip patterns are the pipeline's, per article: a shared client must not apply one's to another.
+            client = client_from_options(**net)
+            self._by_settings[key] = client
+        return client
+
+    def close(self) -> None:
+        for client in {id(c): c for c in self._by_settings.values()}.values():
+            client.close()
+
+
+def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients: _Clients) -> int:
+    from verify.cli.options import pop_network_options  # noqa: PLC0415
     from verify.pipeline import CheckOptions, run_check  # noqa: PLC0415
     from verify.report import exit_status, render  # noqa: PLC0415
 
@@ -220,6 +253,11 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any]) -> int:
     net = pop_network_options(params)
     if params["wayback_url"] and not params["wayback_url"].startswith(("http://", "https://")):
         raise UsageError(f"--wayback-url must be an http(s) URL, not {params['wayback_url']!r}")
+    for pattern in params["skip"]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(f"bad skip pattern {pattern!r}: {exc}") from None
     options = CheckOptions(
         archive=params["archive"],
         archive_max_age=float(params["archive_max_age"]),
@@ -232,11 +270,10 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any]) -> int:
     fmt = OutputFormat(params["format"])
     stderr = click.get_text_stream("stderr")
     progress = None if params["quiet"] or not _isatty(stderr) else ProgressLine(stderr)
-    client = client_from_options(skip_patterns=params["skip"], **net)
+    client = clients.get(net)
     try:
-        with client:
-            report = run_check(article, options, client=client, progress=progress,
-                               stdin=click.get_binary_stream("stdin"))  # fmt: skip
+        report = run_check(article, options, client=client, progress=progress,
+                           stdin=click.get_binary_stream("stdin"))  # fmt: skip
     finally:
         if progress is not None:
             progress.clear()
