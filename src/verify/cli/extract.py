@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from verify.cli.options import client_from_options, network_options
+from verify.errors import UsageError
 
 
 @click.command(name="extract")
@@ -64,7 +65,10 @@ def command(article: str, fmt: str, output: str | None, max_bytes: int, **params
 
         out = render(ex)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(out)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(out)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         click.echo(out, nl=False)
