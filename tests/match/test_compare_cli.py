@@ -161,3 +161,17 @@ def test_unreadable_file_is_unverifiable(tmp_path: Path) -> None:
     assert "reason: unreadable: empty" in result.output
     directory = CliRunner().invoke(cli, ["compare", "words", str(tmp_path)])
     assert directory.exit_code == 2 and directory.output.startswith("Error: cannot read")
+
+
+def test_source_in_another_language_is_unverifiable(tmp_path: Path) -> None:
+    french = tmp_path / "conseil.txt"
+    french.write_text(
+        "Le conseil a approuvé lundi la nouvelle ligne de tramway. Les travaux commenceront au printemps "
+        "et la ligne devrait ouvrir en 2029, a déclaré le conseil. Le maire a dit que le tramway ne "
+        "remplacerait aucune ligne de bus.",
+        "utf-8",
+    )
+    result = CliRunner().invoke(cli, ["compare", "The tram will not replace any bus routes", str(french)])
+    assert result.exit_code == 1
+    assert result.output.startswith("unverifiable ")
+    assert "reason: another language" in result.output
