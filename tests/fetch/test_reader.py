@@ -276,3 +276,13 @@ def test_real_articles_are_read_whole() -> None:
         found += sum(p in ours for p in paragraphs)
         total += len(paragraphs)
     assert total > 100 and found / total >= 0.98
+
+
+def test_slow_meta_refresh_is_a_reload_not_a_redirect() -> None:
+    page = '<meta http-equiv="refresh" content="300; url=https://gazette.example/live">'
+    assert refresh_target(resp(page)) is None
+
+
+def test_refresh_without_url_is_a_reload() -> None:
+    assert refresh_target(resp('<meta http-equiv="refresh" content="0">')) is None
+    assert refresh_target(resp('<meta http-equiv="refresh" content="2,/next">')) == "https://gazette.example/next"

@@ -101,7 +101,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-.]+)""", re.I)
 _XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>")
-_REFRESH = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
+_REFRESH = re.compile(r"^\s*(\d*(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
+MAX_REFRESH_DELAY = 5.0  # longer delays are page reloads (live blogs), not redirects
 # Types that say nothing about the content: sniff the bytes instead.
 _GENERIC_TYPES = frozenset(
     {
@@ -330,8 +331,8 @@ def refresh_target(response: Response) -> str | None:
     for meta in root.iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() == "refresh":
             m = _REFRESH.match(str(meta.get("content") or ""))
-            if m and m.group(1).strip():
-                return urljoin(response.url, str(m.group(1)).strip())
+            if m and m.group(2).strip() and float(m.group(1) or 0) <= MAX_REFRESH_DELAY:
+                return urljoin(response.url, str(m.group(2)).strip())
     return None
 
 
