@@ -101,3 +101,15 @@ def test_tests_never_touch_the_user_cache(monkeypatch: object, server: FaultServ
         client.close()
     finally:
         mp.undo()
+
+
+def test_recording_a_warc_bypasses_cached_answers(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    url = server.url("/count")
+    make_client(use_cache=True, cache_dir=str(tmp_path / "c")).get(url, cache=True)
+    warc = str(tmp_path / "e.warc.gz")
+    recorder = make_client(use_cache=True, cache_dir=str(tmp_path / "c"), warc_path=warc)
+    assert not recorder.get(url, cache=True).response.from_cache  # type: ignore[union-attr]
+    assert recorder.cache.get("ns", "k") is None
+    assert len(server.requests) == 2

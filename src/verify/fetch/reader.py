@@ -125,7 +125,8 @@ _BOT_TITLES = re.compile(
     r"^\s*(just a moment|attention required|access denied|please wait|one more step|security check"
     r"|are you a (human|robot)|verify(ing)? (you are|that you are) (a )?human|robot check|bot check"
     r"|pardon our interruption|ddos-guard|checking your browser|human verification|request blocked"
-    r"|you have been blocked|captcha|403 forbidden|access to this page has been denied)",
+    r"|you have been blocked|captcha|403 forbidden|access to this page has been denied"
+    r"|sucuri website firewall|vercel security checkpoint|blocked by|unusual traffic|too many requests)",
     re.I,
 )
 _BOT_MARKERS = (
@@ -146,6 +147,10 @@ _BOT_MARKERS = (
     "enable javascript and cookies to continue",
     "awswaf",
     "errors.edgesuite.net",  # Akamai "Access Denied … Reference #"
+    "sucuri_cloudproxy",
+    "kpsdk",  # Kasada
+    "our systems have detected unusual traffic",
+    "please enable cookies",
 )
 _CONSENT_TITLES = re.compile(
     r"^\s*(before you continue|bevor sie (zu \w+ )?(weitergehen|fortfahren)|avant d'accéder|antes de ir a"
