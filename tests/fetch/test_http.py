@@ -334,3 +334,18 @@ def test_a_429_pauses_the_whole_host(client: HttpClient, server: FaultServer) ->
         assert first.result().ok and second.result().ok
     times = {r.path: r.at for r in server.requests}
     assert times["/ok?other"] - server.requests[0].at >= 0.9
+
+
+def test_close_cuts_exchanges_in_flight(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
+    import threading
+
+    client = make_client(timeout=10)
+    box: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: box.setdefault("o", client.get(server.url("/stall?delay=8"))))
+    started = time.monotonic()
+    worker.start()
+    time.sleep(0.3)
+    client.close()
+    worker.join(5)
+    assert not worker.is_alive() and time.monotonic() - started < 4
+    assert box["o"].failure is FetchStatus.TIMEOUT  # type: ignore[attr-defined]

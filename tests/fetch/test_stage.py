@@ -95,3 +95,17 @@ def test_fetch_all_respects_per_host_and_keeps_workers_busy(
     assert all(f.result.status is FetchStatus.OK for f in results.values())
     assert server.state.max_active <= 2 and server2.state.max_active <= 2
     assert server.state.max_active == 2 and server2.state.max_active == 2
+
+
+def test_a_failing_callback_does_not_wait_for_slow_fetches(client: HttpClient, server: FaultServer) -> None:
+    import time
+
+    import pytest
+
+    def explode(url: str, fetched: object) -> None:
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        fetch_all(client, [server.url("/ok"), server.url("/slow?delay=3")], on_result=explode)
+    assert time.monotonic() - started < 2.5

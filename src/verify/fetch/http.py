@@ -302,6 +302,7 @@ class HttpClient:
         self._resolve = {k.lower(): v for k, v in cfg.resolve}
         self._skip = [re.compile(p) for p in cfg.skip_patterns]
         self._stats_lock = threading.Lock()
+        self._inflight: set[_Alarm] = set()
         self._session: requests.Session | None = None
         self._env_proxies: dict[str, str] = {}
         if self._replay is None:
@@ -422,6 +423,14 @@ class HttpClient:
         self._pools.pause(pool, seconds)
 
     def close(self) -> None:
+        """Release everything; exchanges still in flight (an interrupted run) are cut at once."""
+        with self._stats_lock:
+            inflight = list(self._inflight)
+        for alarm in inflight:
+            alarm.fired = True
+            if alarm.sock is not None:
+                with contextlib.suppress(OSError):
+                    alarm.sock.shutdown(socket.SHUT_RDWR)
         if self._session is not None:
             self._session.close()
         if self._recorder is not None:
@@ -540,6 +549,8 @@ class HttpClient:
         if host_header:
             send_headers["Host"] = host_header
         alarm = _Alarm(deadline=time.monotonic() + budget)
+        with self._stats_lock:
+            self._inflight.add(alarm)
         _local.alarm = alarm
         _local.refusal = None
         _local.peer = None
@@ -595,6 +606,8 @@ class HttpClient:
         finally:
             alarm.cancelled = True
             _local.alarm = None
+            with self._stats_lock:
+                self._inflight.discard(alarm)
             if resp is not None:
                 resp.close()
 

@@ -113,7 +113,8 @@ def fetch_all(
             active[host] += 1
             running[pool.submit(fetch_one, client, url)] = (url, host)
 
-    with ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch") as pool:
+    pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
+    try:
         start_more(pool)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -125,4 +126,9 @@ def fetch_all(
                 if on_result is not None:
                     on_result(url, fetched)
             start_more(pool)
+    except BaseException:
+        # Ctrl-C (or a failing callback) must not wait for every fetch in flight to reach its deadline.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return {u: results[u] for u in unique}
