@@ -568,6 +568,9 @@ class HttpClient:
                 proxies=proxies,
             )
             request_headers = list(resp.request.headers.items())
+            if not any(k.lower() == "host" for k, _ in request_headers):
+                # http.client adds Host on the wire; the evidence should show it too.
+                request_headers.insert(0, ("Host", urlsplit(url).netloc))
             raw = resp.raw
             peer: str | None = getattr(_local, "peer", None)
             chunks: list[bytes] = []
