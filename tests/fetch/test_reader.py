@@ -286,3 +286,25 @@ def test_slow_meta_refresh_is_a_reload_not_a_redirect() -> None:
 def test_refresh_without_url_is_a_reload() -> None:
     assert refresh_target(resp('<meta http-equiv="refresh" content="0">')) is None
     assert refresh_target(resp('<meta http-equiv="refresh" content="2,/next">')) == "https://gazette.example/next"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["404 Not Found", "Page not found | Averly Gazette", "Averly Gazette – Page Not Found", "Error 404",
+     "Not Found", "Oops! That page can't be found.".replace("can't be found", "was not found"),
+     "Seite nicht gefunden - Averly Bote", "This page doesn't exist"],
+)  # fmt: skip
+def test_not_found_titles(title: str) -> None:
+    page = f"<html><head><title>{title}</title></head><body><p>Try the search.</p></body></html>"
+    assert read_response(resp(page))[0] is FetchStatus.BROKEN
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Route 404 reopens after repairs", "Missing hiker not found after three days", "Lost dog: not found yet",
+     "Council page explains the 404 bus timetable"],
+)  # fmt: skip
+def test_short_news_with_not_found_words_is_not_a_soft_404(title: str) -> None:
+    body = f"<h1>{title}</h1><p>A short brief.</p>"
+    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    assert read_response(resp(page))[0] is FetchStatus.OK

@@ -162,12 +162,26 @@ _CONSENT_WORDS = re.compile(r"\b(cookies?|consent|privacy)\b", re.I)
 _CONSENT_ACTIONS = re.compile(
     r"\b(accept( all)?|agree|reject all|i agree|allow all|manage (options|cookies))\b", re.I
 )
+# A title segment (or a page's first line) that is nothing but a not-found message.
 _SOFT_404 = re.compile(
-    r"(\b404\b|page not found|not found|page (does not|doesn't|no longer) exists?|no longer available"
-    r"|couldn'?t find (that|the|this) page|can'?t find (that|the|this) page|page (is )?unavailable"
-    r"|seite nicht gefunden|página no encontrada|page introuvable|pagina non trovata|error 404)",
+    r"^(oops[!.,]?\s*)?(sorry[!.,]?\s*)?("
+    r"(error\s*)?404(\s*(error|page))?(\s*[-:]?\s*(page|file|content)?\s*not\s*found)?"
+    r"|((the|that|this)\s+)?(page|file|article|content|story|resource)?\s*((was|could)\s+)?not\s+(be\s+)?found"
+    r"|(this\s+|the\s+)?page\s+(does\s*n[o']t|no\s+longer)\s+exists?"
+    r"|(this\s+|the\s+)?page\s+(is\s+)?(no\s+longer\s+)?(available|unavailable)"
+    r"|(we\s+)?(couldn'?t|can'?t|could\s+not|cannot)\s+find\s+(that|the|this|your)\s+page"
+    r"|seite\s+nicht\s+gefunden|p[aá]gina\s+no\s+encontrada|page\s+introuvable|pagina\s+non\s+trovata"
+    r"|strona\s+nie\s+znaleziona|pagina\s+niet\s+gevonden|sidan\s+kunde\s+inte\s+hittas"
+    r")[\s!.]*$",
     re.I,
 )
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s*[|–—·•»]\s*")
+
+
+def _says_not_found(text: str) -> bool:
+    """True when a title or heading, or one of its separated segments, is only a not-found message."""
+    parts = [text, *_TITLE_SEPARATORS.split(text)]
+    return any(_SOFT_404.match(part.strip()) for part in parts if part.strip())
 
 
 # --------------------------------------------------------------------------- decoding
@@ -431,10 +445,10 @@ def _wall(response: Response, title: str | None, text: str) -> tuple[FetchStatus
         and "cookie" in text.lower()
     ):
         return FetchStatus.BLOCKED, "consent wall (cookies)"
-    if title and len(text) < 3000 and _SOFT_404.search(title):
+    if title and len(text) < 3000 and _says_not_found(title):
         return FetchStatus.BROKEN, f"soft 404: the page says {title[:80]!r}"
     first = text.split("\n\n", 1)[0] if text else ""
-    if len(text) < 1200 and len(first) < 120 and _SOFT_404.search(first):
+    if len(text) < 1200 and len(first) < 120 and _says_not_found(first):
         return FetchStatus.BROKEN, f"soft 404: the page says {first[:80]!r}"
     return None
 
