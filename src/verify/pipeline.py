@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from verify.config import DEFAULT_FAIL_ON
 from verify.models import (
@@ -110,6 +111,21 @@ def _skipped(url: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
     return any(p.search(url) for p in patterns)
 
 
+def _not_archivable(url: str) -> str | None:
+    """Why a URL is kept from the Wayback Machine: it could not reach it, and would learn an internal URL."""
+    from verify.fetch.safety import non_public_reason, parse_ip_host  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return f"not archived: a {parts.scheme or 'relative'} URL"
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return "not archived: a local host name"
+    ip = parse_ip_host(host)
+    reason = non_public_reason(ip) if ip is not None else None
+    return f"not archived: {reason} address" if reason else None
+
+
 def run_check(
     article_arg: str,
     options: CheckOptions,
@@ -159,6 +175,11 @@ def check_extraction(
             if s.url and s.kind is not SourceKind.ATTRIBUTION and not _skipped(s.url, patterns)
         )
     )
+    for url in to_archive if options.archive != "never" else ():
+        why = _not_archivable(url)
+        if why is not None:
+            run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note=why)
+    to_archive = [u for u in to_archive if u not in run.archived]
     quoted_urls = {
         s.url for s in extraction.sources if s.url and any(q.source == s.id for q in extraction.quotes)
     }

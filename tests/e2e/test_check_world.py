@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import verify.extract
-from emulators.world import SAMPLE_WORLD, World
+from emulators.world import SAMPLE_WORLD, World, comparable
 from verify.cli import cli
 from verify.fetch.warc import WarcReplay
 from verify.report import OutputFormat
@@ -38,17 +38,6 @@ def world() -> Iterator[World]:
 def run(args: list[str]) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["check", *args])
     return result.exit_code, result.stdout
-
-
-def comparable(report: dict[str, Any]) -> dict[str, Any]:
-    """The report without what differs between two runs of the same world (timing, cache)."""
-    out = json.loads(json.dumps(report))
-    out.pop("checked_at", None)
-    for s in out["sources"]:
-        if s.get("fetch"):
-            for key in ("elapsed", "from_cache"):
-                s["fetch"].pop(key, None)
-    return out
 
 
 @pytest.fixture(scope="module")

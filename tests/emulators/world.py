@@ -4,8 +4,8 @@ A world is described by a `world.json` (see fixtures/sample/world/world.json): p
 paragraphs, or a status, a redirect, a delay), an optional archived version of a page, whether the page
 has a recent capture too and how an anonymous save of it is answered, extra captures (of post
 permalinks), and posts on the platforms. Three threaded servers answer for it (the sites, dispatched by
-Host header; the Wayback emulator; the platform emulator), and `resolve_entries()` routes every real host name to them, so that
-URLs in the report, the cache and the WARC keep their real https names.
+Host header; the Wayback emulator; the platform emulator), and `resolve_entries()` routes every real host
+name to them, so that URLs in the report, the cache and the WARC keep their real https names.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from emulators.wayback import LEGACY_429, WaybackEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_WORLD = ROOT / "fixtures" / "sample" / "world"
+FIXTURE_WORLDS = ROOT / "fixtures" / "world"  # one folder per article: article.md, world.json, verify.toml
 
 
 def page_html(title: str, paragraphs: list[str]) -> str:
@@ -200,6 +201,8 @@ class World:
                 t["id"], t["text"], screen_name=t["screen_name"], name=t.get("name", ""),
                 created_at=t["created_at"], state=t.get("state", "ok"),
             )  # fmt: skip
+        for host in self.spec.get("platform_malformed", []):
+            self.platforms.malformed(host)
         for b in self.spec.get("bluesky", []):
             self.platforms.add_bluesky_post(
                 handle=b["handle"], did=b["did"], rkey=b["rkey"], text=b["text"], created_at=b["created_at"],
@@ -262,3 +265,14 @@ class World:
         for host, target in self.resolve_entries():
             args += ["--resolve", f"{host}={target}"]
         return args
+
+
+def comparable(report: dict[str, Any]) -> dict[str, Any]:
+    """A JSON report without what differs between two runs of the same world (time, cache)."""
+    out: dict[str, Any] = json.loads(json.dumps(report))
+    out.pop("checked_at", None)
+    for s in out["sources"]:
+        if s.get("fetch"):
+            for key in ("elapsed", "from_cache"):
+                s["fetch"].pop(key, None)
+    return out

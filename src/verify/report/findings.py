@@ -118,7 +118,7 @@ def archive_link(archive: ArchiveResult | None) -> str | None:
 
 
 def _join(*parts: str | None) -> str:
-    return "; ".join(p for p in (one_line(x) for x in parts if x) if p)
+    return "; ".join(dict.fromkeys(p for p in (one_line(x) for x in parts if x) if p))
 
 
 def _source_label(source: Source | None) -> str:
@@ -167,7 +167,7 @@ def _via(check: EmbedCheck | None) -> str:
         return ""
     if check.original is not None:
         return f"via {check.original.via}"
-    return "unread"
+    return "not read"
 
 
 def _fetched(report: Report, sc: SourceCheck | None) -> str:
