@@ -308,3 +308,11 @@ def test_short_news_with_not_found_words_is_not_a_soft_404(title: str) -> None:
     body = f"<h1>{title}</h1><p>A short brief.</p>"
     page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
     assert read_response(resp(page))[0] is FetchStatus.OK
+
+
+def test_a_captcha_in_a_comment_form_is_not_a_wall() -> None:
+    story = "<p>The harbour council met on Tuesday to settle the ferry timetable for the summer.</p>" * 12
+    page = f"<html><body>{story}<form><div class='g-recaptcha'></div></form></body></html>"
+    assert read_response(resp(page))[0] is FetchStatus.OK
+    bare = "<html><body><p>Please complete the check.</p><div class='g-recaptcha'></div></body></html>"
+    assert read_response(resp(bare))[0] is FetchStatus.BLOCKED

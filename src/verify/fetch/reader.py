@@ -141,17 +141,16 @@ _BOT_MARKERS = (
     "perimeterx",
     "_incapsula_resource",  # Imperva
     "incapsula incident id",
-    "g-recaptcha",
-    "h-captcha",
-    "hcaptcha.com/1/api",
     "enable javascript and cookies to continue",
     "awswaf",
     "errors.edgesuite.net",  # Akamai "Access Denied … Reference #"
     "sucuri_cloudproxy",
     "kpsdk",  # Kasada
     "our systems have detected unusual traffic",
-    "please enable cookies",
 )
+# Generic captcha widgets also sit in comment forms and newsletter boxes of real pages: they mark a
+# wall only when the page has almost no text of its own.
+_CAPTCHA_MARKERS = ("g-recaptcha", "h-captcha", "hcaptcha.com/1/api", "please enable cookies")
 _CONSENT_TITLES = re.compile(
     r"^\s*(before you continue|bevor sie (zu \w+ )?(weitergehen|fortfahren)|avant d'accéder|antes de ir a"
     r"|prima di (continuare|procedere)|voordat je verdergaat|zanim przejdziesz|cookie (consent|settings)"
@@ -433,6 +432,8 @@ def _wall(response: Response, title: str | None, text: str) -> tuple[FetchStatus
     if title and _BOT_TITLES.match(title) and short:
         return FetchStatus.BLOCKED, f"bot wall: {title[:80]}"
     if short and any(m.encode() in low_head for m in _BOT_MARKERS):
+        return FetchStatus.BLOCKED, "bot wall (captcha or challenge)"
+    if len(text) < 600 and any(m.encode() in low_head for m in _CAPTCHA_MARKERS):
         return FetchStatus.BLOCKED, "bot wall (captcha or challenge)"
     host = response.url.split("/")[2].lower() if "://" in response.url else ""
     consent_title = bool(title and _CONSENT_TITLES.match(title))
