@@ -316,3 +316,10 @@ def test_a_captcha_in_a_comment_form_is_not_a_wall() -> None:
     assert read_response(resp(page))[0] is FetchStatus.OK
     bare = "<html><body><p>Please complete the check.</p><div class='g-recaptcha'></div></body></html>"
     assert read_response(resp(bare))[0] is FetchStatus.BLOCKED
+
+
+def test_cookie_banner_beside_a_short_article_is_not_a_wall() -> None:
+    story = "<p>The Averly ferry will run two extra crossings on summer evenings, the council said.</p>" * 9
+    banner = "<div><p>We use cookies to improve our site. Manage cookies or accept all cookies.</p>"
+    page = f"<html><body>{story}{banner}<button>Accept all</button></div></body></html>"
+    assert read_response(resp(page))[0] is FetchStatus.OK

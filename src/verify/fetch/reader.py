@@ -440,7 +440,7 @@ def _wall(response: Response, title: str | None, text: str) -> tuple[FetchStatus
     if host.startswith(("consent.", "consent-")) or (consent_title and len(text) < 8000):
         return FetchStatus.BLOCKED, "consent wall"
     if (
-        len(text) < 2000
+        len(text) < 700  # a cookie banner beside real content is not a wall
         and len(_CONSENT_WORDS.findall(text)) >= 2
         and _CONSENT_ACTIONS.search(text)
         and "cookie" in text.lower()
