@@ -81,7 +81,6 @@ def test_retry_after_as_http_date(make_client: Callable[..., HttpClient], server
     clock = FrozenClock(datetime(2026, 5, 17, 9, 0, tzinfo=UTC))
     client = make_client()
     client.clock = clock
-    client._pools.clock = clock
     when = format_datetime(clock.now() + timedelta(seconds=30), usegmt=True)
     outcome = client.get(server.url(f"/throttle?times=1&after={when.replace(' ', '%20')}"))
     assert outcome.ok
@@ -261,7 +260,6 @@ def test_pause_pool_delays_the_next_request(
     client = make_client()
     clock = FrozenClock(datetime(2026, 5, 17, tzinfo=UTC))
     client.clock = clock
-    client._pools.clock = clock
     client.pause_pool("wayback", 45)
     assert client.get(server.url("/ok"), pool="wayback").ok
     assert clock.now() == datetime(2026, 5, 17, 0, 0, 45, tzinfo=UTC)

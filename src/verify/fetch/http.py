@@ -292,13 +292,13 @@ class HttpClient:
             # Time-dependent decisions (archive max-age, Retry-After dates) repeat as recorded.
             start = self._replay.started or SystemClock().now()
             clock = FrozenClock(start)
-        self.clock: Clock = clock or SystemClock()
+        self._clock: Clock = clock or SystemClock()
         self.stats: Counter[str] = Counter()  # requests sent per pool (or host)
         self.policy = AddressPolicy(cfg.allow_private, tuple(cfg.allow_nets))
         self.cache: Cache = self._open_cache()
-        self._limiter = HostLimiter(cfg.per_host, cfg.min_interval, self.clock)
-        self._pools = RatePools(self.clock)
-        self._breaker = CircuitBreaker(self.clock)
+        self._limiter = HostLimiter(cfg.per_host, cfg.min_interval, self._clock)
+        self._pools = RatePools(self._clock)
+        self._breaker = CircuitBreaker(self._clock)
         self._resolve = {k.lower(): v for k, v in cfg.resolve}
         self._skip = [re.compile(p) for p in cfg.skip_patterns]
         self._stats_lock = threading.Lock()
@@ -321,6 +321,19 @@ class HttpClient:
             session.mount("https://", adapter)
             self._session = session
         self._recorder = WarcRecorder(cfg.warc_path, started=self.clock.now()) if cfg.warc_path else None
+
+    @property
+    def clock(self) -> Clock:
+        """The run's clock; waits (back-off, rate pools, pauses) go through it."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        # Tests and replays swap the clock after construction: every component must follow.
+        self._clock = clock
+        self._limiter.clock = clock
+        self._pools.clock = clock
+        self._breaker.clock = clock
 
     def _open_cache(self) -> Cache:
         cfg = self.config
