@@ -30,8 +30,10 @@ def _cells(row: Row) -> list[str]:
 # Columns given up, in this order, when the terminal is too narrow (the id's letter tells the kind; a
 # source row's verdict is its fetch status; the capture date is said nowhere else, so it goes last).
 _DROP_ORDER = ("kind", "source", "fetched", "archived")
-_FLEX = {"what": 0.55, "note": 0.35, "source": 0.10}  # shares of the room left for free text
-_MIN_FLEX = 12
+_FLEX = {"what": 0.45, "note": 0.35, "source": 0.20}  # shares of the room left for free text
+_MIN_FLEX = 12  # narrower than this, free text says nothing
+# A column is dropped before the quotation or the note gets narrower than this.
+_WANTED = {"what": 22, "note": _MIN_FLEX, "source": _MIN_FLEX}
 
 
 def _widths(headers: list[str], table: list[list[str]]) -> list[int]:
@@ -46,7 +48,7 @@ def _fit(headers: list[str], table: list[list[str]], width: int) -> tuple[list[s
     def needed(hs: list[str], tb: list[list[str]]) -> int:
         widest = _widths(hs, tb)
         fixed = sum(w for h, w in zip(hs, widest, strict=True) if h not in _FLEX)
-        flex_min = sum(min(w, _MIN_FLEX) for h, w in zip(hs, widest, strict=True) if h in _FLEX)
+        flex_min = sum(min(w, _WANTED[h]) for h, w in zip(hs, widest, strict=True) if h in _FLEX)
         return fixed + flex_min + _GAP * (len(hs) - 1)
 
     for name in _DROP_ORDER:
@@ -61,16 +63,16 @@ def _fit(headers: list[str], table: list[list[str]], width: int) -> tuple[list[s
     room = max(width - fixed, _MIN_FLEX * len(flex))
     if sum(widest[i] for i in flex) <= room:
         return headers, table
+    # Water-filling: the column that needs least of its share is served first, and what it leaves goes
+    # to the others in proportion to their shares.
+    limits: dict[int, int] = {}
     share = sum(flex.values())
-    limits = {i: max(int(room * part / share), _MIN_FLEX) for i, part in flex.items()}
-    # Room a column does not need goes to the others, the most cramped first.
-    spare = sum(max(limits[i] - widest[i], 0) for i in flex)
-    for i in sorted(flex, key=lambda i: widest[i] - limits[i], reverse=True):
-        limits[i] = min(limits[i], widest[i])
-        if widest[i] > limits[i] and spare > 0:
-            extra = min(spare, widest[i] - limits[i])
-            limits[i] += extra
-            spare -= extra
+    left = room
+    for i in sorted(flex, key=lambda i: widest[i] / flex[i]):
+        fair = int(left * flex[i] / share)
+        limits[i] = max(min(widest[i], fair), _MIN_FLEX)
+        left -= limits[i]
+        share -= flex[i]
     return headers, [[one_line(c, limits[i]) if i in limits else c for i, c in enumerate(r)] for r in table]
 
 
