@@ -247,6 +247,16 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
     def r_loop2(self, q: dict[str, str]) -> None:
         self._send(302, b"", headers={"Location": "/loop"})
 
+    def r_cookie_gate(self, q: dict[str, str]) -> None:
+        """Redirects to /set-cookie first; lets a client that keeps the cookie in."""
+        if "gate=passed" in self.headers.get("Cookie", ""):
+            self._send(200, FICTIONAL_ARTICLE.encode())
+        else:
+            self._send(302, b"", headers={"Location": "/set-cookie"})
+
+    def r_set_cookie(self, q: dict[str, str]) -> None:
+        self._send(302, b"", headers={"Location": "/cookie-gate", "Set-Cookie": "gate=passed; Path=/"})
+
     def r_chain(self, q: dict[str, str]) -> None:
         n = int(q.get("n", "1"))
         to = f"/chain?n={n - 1}" if n > 1 else "/ok"

@@ -347,3 +347,9 @@ def test_close_cuts_exchanges_in_flight(make_client: Callable[..., HttpClient], 
     worker.join(5)
     assert not worker.is_alive() and time.monotonic() - started < 4
     assert box["o"].failure is FetchStatus.TIMEOUT  # type: ignore[attr-defined]
+
+
+def test_cookie_round_trip_redirect_is_not_a_loop(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/cookie-gate"))
+    assert outcome.ok and outcome.response is not None
+    assert outcome.response.redirects == (server.url("/cookie-gate"), server.url("/set-cookie"))

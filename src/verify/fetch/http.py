@@ -408,13 +408,15 @@ class HttpClient:
             location = response.headers.get("location")
             if not (follow_redirects and response.status in REDIRECT_STATUSES and location):
                 break
+            nxt = urljoin(current, location.strip()).split("#")[0]
+            # A URL may come back once (cookie-setting round trips: /a -> /consent -> /a); a third visit
+            # is a loop, and more than MAX_REDIRECTS hops is too many either way.
+            if [*hops, current].count(nxt) >= 2:
+                return Outcome(url, failure=FetchStatus.BROKEN, error=f"redirect loop at {nxt}")
             if len(hops) >= MAX_REDIRECTS:
                 error = f"too many redirects (more than {MAX_REDIRECTS})"
                 return Outcome(url, failure=FetchStatus.BROKEN, error=error)
             hops.append(current)
-            nxt = urljoin(current, location.strip())
-            if nxt.split("#")[0] in hops or nxt.split("#")[0] == current:
-                return Outcome(url, failure=FetchStatus.BROKEN, error=f"redirect loop at {nxt}")
             current = nxt
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                 method, body = "GET", None
