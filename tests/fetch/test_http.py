@@ -353,3 +353,23 @@ def test_cookie_round_trip_redirect_is_not_a_loop(client: HttpClient, server: Fa
     outcome = client.get(server.url("/cookie-gate"))
     assert outcome.ok and outcome.response is not None
     assert outcome.response.redirects == (server.url("/cookie-gate"), server.url("/set-cookie"))
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_host(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    client = make_client(resolve=(("api.example", server.addr), ("elsewhere.example", server.addr)))
+    target = "http://elsewhere.example/ok"
+    auth = {"Authorization": "Bearer s3cret"}
+    outcome = client.get(f"http://api.example/redirect?to={target}", headers=auth)
+    assert outcome.ok
+    first, second = server.requests
+    assert first.headers.get("Authorization") == "Bearer s3cret"
+    assert "Authorization" not in second.headers
+
+
+def test_timeout_error_names_the_deadline(
+    make_client: Callable[..., HttpClient], server: FaultServer
+) -> None:
+    outcome = make_client(timeout=0.4).get(server.url("/slow?delay=3"), retry=NO_RETRY)
+    assert outcome.failure is FetchStatus.TIMEOUT and "0.4 s deadline" in (outcome.error or "")

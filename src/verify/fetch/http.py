@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import ipaddress
+import json
 import os
 import re
 import socket
@@ -67,6 +68,7 @@ BOMB_MIN_BYTES = 2_000_000
 BOMB_RATIO = 200
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.7"
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 # Headers the client rewrites because it stores bodies decoded (and maybe cut): originals kept renamed.
 _REWRITTEN = ("content-encoding", "transfer-encoding", "content-length")
 
@@ -253,8 +255,10 @@ def _no_proxy_match(host: str, no_proxy: str) -> bool:
     return False
 
 
-def _timed_out(budget: float) -> _Attempt:
-    return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response within {budget:.3g} s")
+def _timed_out() -> _Attempt:
+    limit = getattr(_local, "limit", None)
+    within = f" within the {limit:.3g} s deadline" if limit else ""
+    return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response{within}")
 
 
 def _describe(exc: BaseException) -> str:
@@ -381,11 +385,15 @@ class HttpClient:
             return Outcome(url, failure=FetchStatus.SKIPPED, error="matches a skip pattern")
         use_cache = cache and method == "GET" and self.config.use_cache and self._replay is None
         cache_key = request_key(method, url, None)
+        if headers:
+            # A different Accept (JSON API vs page) is a different answer.
+            cache_key += " " + json.dumps(sorted((k.lower(), v) for k, v in headers.items()))
         if use_cache:
             hit = self.cache.get_response(cache_key, self.config.max_age)
             if hit is not None:
                 return Outcome(url, response=hit)
         budget = [timeout if timeout is not None else self.config.timeout]
+        _local.limit = budget[0]
         hops: list[str] = []
         current = url
         while True:
@@ -416,6 +424,10 @@ class HttpClient:
             if len(hops) >= MAX_REDIRECTS:
                 error = f"too many redirects (more than {MAX_REDIRECTS})"
                 return Outcome(url, failure=FetchStatus.BROKEN, error=error)
+            if (urlsplit(nxt).hostname or "").lower() != (urlsplit(current).hostname or "").lower():
+                # Credentials a caller gave for one host never follow a redirect to another.
+                for name in [k for k in send_headers if k.lower() in _CREDENTIAL_HEADERS]:
+                    del send_headers[name]
             hops.append(current)
             current = nxt
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
@@ -607,7 +619,7 @@ class HttpClient:
                             error=f"decompression bomb: {wire} bytes expand past {total} (> {BOMB_RATIO}x)",
                         )
             if alarm.fired:
-                return _timed_out(budget)
+                return _timed_out()
             payload = b"".join(chunks)
             response = Response(
                 url=url,
@@ -620,7 +632,7 @@ class HttpClient:
             )
             return _Attempt(response, resp.reason or "", request_headers=request_headers)
         except Exception as exc:  # every network failure becomes a value
-            return self._failure(exc, alarm, budget)
+            return self._failure(exc, alarm)
         finally:
             alarm.cancelled = True
             _local.alarm = None
@@ -630,14 +642,14 @@ class HttpClient:
                 resp.close()
 
     @staticmethod
-    def _failure(exc: Exception, alarm: _Alarm, budget: float) -> _Attempt:
+    def _failure(exc: Exception, alarm: _Alarm) -> _Attempt:
         refusal: str | None = getattr(_local, "refusal", None)
         if refusal:
             return _Attempt(failure=FetchStatus.UNSAFE, error=refusal)
         if alarm.fired or isinstance(exc, requests.Timeout | ReadTimeoutError | ConnectTimeoutError):
-            return _timed_out(budget)
+            return _timed_out()
         if isinstance(exc, TimeoutError):
-            return _timed_out(budget)
+            return _timed_out()
         text = _describe(exc)
         if isinstance(exc, requests.exceptions.SSLError):
             return _Attempt(failure=FetchStatus.BROKEN, error=f"TLS error: {text}")
