@@ -126,6 +126,8 @@ def test_allow_net_and_allow_private() -> None:
         "http://user:pw@example.com/",
         "http://example.com:99999/",
         "http:///nohost",
+        "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/",  # fullwidth 127.0.0.1
+        "http://\u24db\u24de\u24d2\u24d0\u24db\u24d7\u24de\u24e2\u24e3/",  # circled "localhost"
     ],
 )
 def test_urls_refused_before_any_lookup(url: str) -> None:

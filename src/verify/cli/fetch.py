@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Any
 
 import click
@@ -78,6 +79,34 @@ def _table(results: list[FetchResult], color: bool) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
+class _Progress:
+    """`fetched n/N` on stderr, only on a terminal and only once a run has taken a second."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.stream = click.get_text_stream("stderr")
+        self.enabled = self.stream.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, url: str, fetched: object) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if not self.enabled or now - self.started < 1.0 or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\rverify: fetched {self.count}/{self.total}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def _urls(args: tuple[str, ...]) -> list[str]:
     urls: list[str] = []
     for arg in args:
@@ -128,8 +157,12 @@ def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: A
 
     targets = _urls(urls)
     out = click.get_text_stream("stdout")
-    with client_from_options(skip_patterns=skip, **options) as client:
-        fetched = fetch_all(client, targets)
+    progress = _Progress(len(dict.fromkeys(targets)))
+    try:
+        with client_from_options(skip_patterns=skip, **options) as client:
+            fetched = fetch_all(client, targets, on_result=progress)
+    finally:
+        progress.done()
     results = [fetched[u].result for u in dict.fromkeys(targets)]
     if fmt == "json":
         click.echo(json.dumps([fetch_record(r) for r in results], indent=2, ensure_ascii=False))

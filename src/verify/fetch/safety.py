@@ -6,6 +6,7 @@ import functools
 import ipaddress
 import re
 import socket
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -146,6 +147,8 @@ class AddressPolicy:
         if parts.username is not None or parts.password is not None:
             # Credentials in a cited link are a leak or a disguise (http://trusted.example@evil/).
             return "credentials in URL"
+        # IDNA maps look-alikes (fullwidth digits, circled letters) onto ASCII before any look-up.
+        host = unicodedata.normalize("NFKC", host).lower()
         ip = parse_ip_host(host)
         if ip is not None:
             return self.refusal(ip)
