@@ -186,7 +186,7 @@ def check_extraction(
     run.tick(
         stage="checking",
         sources_total=len(to_fetch),
-        captures_total=len(to_archive),
+        captures_total=len(to_archive) if options.archive != "never" else 0,
         quotes_total=len(extraction.quotes),
         embeds_total=len(extraction.embeds) if options.embeds else 0,
     )
