@@ -223,6 +223,13 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
         self.connection.close()
         self.close_connection = True
 
+    def r_garbage(self, q: dict[str, str]) -> None:
+        self.wfile.write(b"GARBAGE RESPONSE\r\n\r\nnot http")
+        self.close_connection = True
+
+    def r_hangup(self, q: dict[str, str]) -> None:
+        self.close_connection = True  # no response at all
+
     def r_throttle(self, q: dict[str, str]) -> None:
         n = self._count("throttle:" + self.path)
         if n <= int(q.get("times", "1")):

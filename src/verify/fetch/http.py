@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import http.client
 import ipaddress
 import json
 import os
@@ -271,6 +272,11 @@ def _describe(exc: BaseException) -> str:
             continue
         seen.append(cur)
         todo.extend([getattr(cur, "reason", None), cur.__cause__, *cur.args])
+    for e in seen:
+        if isinstance(e, http.client.RemoteDisconnected):
+            return "the server closed the connection without a response"
+        if isinstance(e, http.client.BadStatusLine):
+            return f"not an HTTP response: {one_line(str(e), 80)}"
     for e in seen:
         if isinstance(e, OSError) and e.strerror and not isinstance(e, socket.gaierror):
             return one_line(e.strerror.lower(), 200)
