@@ -375,7 +375,9 @@ def test_timeout_error_names_the_deadline(
     assert outcome.failure is FetchStatus.TIMEOUT and "0.4 s deadline" in (outcome.error or "")
 
 
-@pytest.mark.parametrize(("path", "words"), [("/garbage", "not an HTTP response"), ("/hangup", "without a response")])
+@pytest.mark.parametrize(
+    ("path", "words"), [("/garbage", "not an HTTP response"), ("/hangup", "without a response")]
+)
 def test_non_http_answers_are_broken(client: HttpClient, server: FaultServer, path: str, words: str) -> None:
     outcome = client.get(server.url(path), retry=NO_RETRY)
     assert outcome.failure is FetchStatus.BROKEN and words in (outcome.error or "")
