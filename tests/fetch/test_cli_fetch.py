@@ -115,3 +115,11 @@ def test_control_characters_are_stripped(server: FaultServer) -> None:
     code, out, _ = run(*ALLOW, server.url("/status?code=404&x=%1b[31mred"))
     assert code == 1
     assert "\x1b" not in out
+
+
+def test_min_interval_spaces_requests_to_one_host(server: FaultServer) -> None:
+    urls = [server.url(f"/ok?{c}") for c in "abc"]
+    code, _, _ = run(*ALLOW, "--min-interval", "0.3", *urls)
+    assert code == 0
+    times = sorted(r.at for r in server.requests)
+    assert times[-1] - times[0] >= 0.55
