@@ -88,13 +88,27 @@ def test_circuit_breaker_opens_then_half_opens() -> None:
     assert breaker.open_reason("down.example") is None
 
 
-def test_rate_pool_books_turns_on_the_clock() -> None:
+def test_rate_pool_is_a_sliding_window_on_the_clock() -> None:
     clock = FrozenClock(NOW)
     pools = RatePools(clock)
-    pools.set_rate("wayback", per_minute=12)  # one every 5 s
-    for _ in range(4):
+    pools.set_rate("wayback", per_minute=3)
+    for _ in range(3):
         pools.wait_turn("wayback")
-    assert clock.now() - NOW == timedelta(seconds=15)
+    assert clock.now() == NOW  # a burst up to the limit goes out at once
+    pools.wait_turn("wayback")
+    assert clock.now() - NOW == timedelta(seconds=60)  # the fourth waits for the window to move
     pools.pause("wayback", 60)
     pools.wait_turn("wayback")
-    assert clock.now() - NOW == timedelta(seconds=75)
+    assert clock.now() - NOW == timedelta(seconds=120)
+
+
+def test_rate_pool_never_exceeds_its_window() -> None:
+    clock = FrozenClock(NOW)
+    pools = RatePools(clock)
+    pools.set_rate("cdx", per_minute=24)
+    starts = []
+    for _ in range(100):
+        pools.wait_turn("cdx")
+        starts.append(clock.monotonic())
+    for i, t in enumerate(starts):
+        assert sum(1 for u in starts[i:] if u < t + 60) <= 24

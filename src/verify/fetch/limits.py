@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,18 +75,28 @@ class HostLimiter:
 
 
 class RatePools:
-    """Named pools shared by the whole run: a request rate per pool and pauses after a 429."""
+    """Named pools shared by the whole run: a request rate per pool and pauses after a 429.
+
+    A rate is a sliding window: at most `per_minute` requests start in any 60-second span. That is
+    how the services state their limits (e.g. CDX 30/min per address), and unlike fixed spacing it
+    lets a small run's look-ups go out at once while a large run still never exceeds the limit.
+    """
+
+    WINDOW = 60.0
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._lock = threading.Lock()
-        self._interval: dict[str, float] = {}
-        self._next: dict[str, float] = {}
+        self._capacity: dict[str, int] = {}
+        self._starts: dict[str, deque[float]] = {}
         self._paused_until: dict[str, float] = {}
 
     def set_rate(self, pool: str, per_minute: float) -> None:
         with self._lock:
-            self._interval[pool] = 60.0 / per_minute if per_minute > 0 else 0.0
+            if per_minute > 0:
+                self._capacity[pool] = max(int(per_minute), 1)
+            else:
+                self._capacity.pop(pool, None)
 
     def pause(self, pool: str, seconds: float) -> None:
         with self._lock:
@@ -96,10 +107,16 @@ class RatePools:
         """Block until `pool` may send its next request, and book that turn."""
         with self._lock:
             now = self.clock.monotonic()
-            start = max(now, self._paused_until.get(pool, now), self._next.get(pool, now))
-            interval = self._interval.get(pool, 0.0)
-            if interval:
-                self._next[pool] = start + interval
+            start = max(now, self._paused_until.get(pool, now))
+            capacity = self._capacity.get(pool)
+            if capacity:
+                starts = self._starts.setdefault(pool, deque())
+                # Booked starts never decrease, so the window's oldest entry is capacity back.
+                if len(starts) >= capacity:
+                    start = max(start, starts[-capacity] + self.WINDOW)
+                starts.append(start)
+                while starts and starts[0] <= start - self.WINDOW:
+                    starts.popleft()
         self.clock.sleep(start - now)
 
 
