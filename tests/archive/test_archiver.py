@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import time
 from datetime import date
 from pathlib import Path
 
 from emulators.wayback import WaybackEmulator
 from verify.archive import ArchivePolicy, Archiver, IAKeys
-from verify.archive.types import POOL_CDX
 from verify.clock import FrozenClock
 from verify.fetch.http import HttpClient
 from verify.models import ArchiveStatus
