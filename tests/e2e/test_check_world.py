@@ -163,3 +163,15 @@ def test_config_file_beside_the_article_is_used(world: World, tmp_path: Path) ->
     (tmp_path / "verify.toml").write_text('fail-on = ["deleted"]\narchive = "never"\n')
     code, _ = run([str(draft), "--no-cache", "--quiet", *world.cli_args()])
     assert code == 0  # nothing in the sample is deleted
+
+
+def test_replay_takes_the_recorded_saving_path_whatever_keys_are_set(
+    replayed_report: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sample was recorded without Internet Archive keys; a machine that has them must still
+    # replay the anonymous save the recording holds, not try Save Page Now 2.
+    monkeypatch.setenv("IA_ACCESS_KEY", "someone")
+    monkeypatch.setenv("IA_SECRET_KEY", "secret")
+    code, out = run([str(SAMPLE), "--format", "json", "--quiet", "--replay", str(WARC)])
+    assert code == 1, out
+    assert comparable(json.loads(out)) == comparable(replayed_report)

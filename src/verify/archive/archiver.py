@@ -129,6 +129,13 @@ class Archiver:
         self.max_age_days = max_age_days
         self.save_timeout = save_timeout
         self.keys = keys if keys is not None else load_keys()
+        # A replay must take the saving path the recorded run took, whatever keys this machine has:
+        # the WARC answers SPN2 only if the recording used it (keys are not part of the match).
+        keyed_in_recording = client.replay_holds("POST", f"{self.base}/save")
+        if keyed_in_recording is False:
+            self.keys = None
+        elif keyed_in_recording and self.keys is None:
+            self.keys = IAKeys("replay", "replay")
         self._paused: dict[str, float] = {}
         self._lock = threading.Lock()
         for pool, rate in RATES.items():

@@ -451,6 +451,16 @@ class HttpClient:
         """Hold every request in `pool` to `per_minute`, across the whole run."""
         self._pools.set_rate(pool, per_minute)
 
+    def replay_holds(self, method: str, url_prefix: str) -> bool | None:
+        """On a replay, whether the WARC recorded such a request; None when not replaying.
+
+        Lets a stage take the same path the recorded run took (e.g. keyed or anonymous saving)
+        whatever the replaying machine's own settings are.
+        """
+        if self._replay is None:
+            return None
+        return self._replay.holds(method, url_prefix)
+
     def pause_pool(self, pool: str, seconds: float) -> None:
         """Send nothing to `pool` for `seconds` (after a 429 from a service that blocks ignorers)."""
         self._pools.pause(pool, seconds)

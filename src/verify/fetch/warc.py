@@ -176,6 +176,7 @@ class WarcReplay:
         self._answers: dict[str, list[Replayed]] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
+        self.requests: set[tuple[str, str]] = set()  # (method, URL) of every recorded request
         responses: dict[str, Replayed] = {}
         order: list[tuple[str, str]] = []  # (record id, url) of responses, in file order
         request_of: dict[str, str] = {}  # response record id -> request key
@@ -188,6 +189,11 @@ class WarcReplay:
         for rid, url in order:
             key = request_of.get(rid) or request_key("GET", url, None)
             self._answers.setdefault(key, []).append(responses[rid])
+
+    def holds(self, method: str, url_prefix: str) -> bool:
+        """Whether the recording has a `method` request to a URL starting with `url_prefix`."""
+        method = method.upper()
+        return any(m == method and u.startswith(url_prefix) for m, u in self.requests)
 
     def _load(
         self,
@@ -224,6 +230,7 @@ class WarcReplay:
                     target = headers.get_header("WARC-Concurrent-To")
                     method = (record.http_headers.protocol if record.http_headers else "GET") or "GET"
                     body = record.content_stream().read()
+                    self.requests.add((method.upper(), url))
                     if target:
                         request_of[target] = request_key(method, url, body)
                 elif rtype == "metadata" and headers.get_header("Content-Type") == FAILURE_PROFILE:
