@@ -19,10 +19,16 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 
 def test_all_ok_exits_0_with_a_table(server: FaultServer) -> None:
-    code, out, _ = run(*ALLOW, server.url("/ok"), server.url("/chain?n=1"))
+    code, out, _ = run(*ALLOW, server.url("/ok"), server.url("/ok?again=1"))
     assert code == 0
-    assert "status" in out and "sha256" in out
-    assert "ok" in out and "redirected" in out
+    assert "status" in out and "sha256" in out and "ok" in out
+
+
+def test_a_redirect_is_a_finding_unless_redirects_ok(server: FaultServer) -> None:
+    code, out, _ = run(*ALLOW, server.url("/ok"), server.url("/chain?n=1"))
+    assert code == 1 and "redirected" in out
+    code, out, _ = run(*ALLOW, "--redirects-ok", server.url("/ok"), server.url("/chain?n=1"))
+    assert code == 0 and "redirected" in out
 
 
 def test_any_failure_exits_1(server: FaultServer) -> None:
@@ -68,12 +74,12 @@ def test_warc_then_replay(server: FaultServer, tmp_path: Path) -> None:
     code, live, _ = run(
         *ALLOW, "--format", "json", "--warc", warc, server.url("/ok"), server.url("/chain?n=2")
     )
-    assert code == 0
+    assert code == 1  # the redirect is a finding
     server.stop()
     code, replay, _ = run(
         *ALLOW, "--format", "json", "--replay", warc, server.url("/ok"), server.url("/chain?n=2")
     )
-    assert code == 0
+    assert code == 1
 
     def strip(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         return [{k: v for k, v in r.items() if k not in ("elapsed", "from_cache")} for r in rows]

@@ -15,7 +15,9 @@ from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.models import FetchResult, FetchStatus
 from verify.textsafe import clean, one_line
 
-FINE = frozenset({FetchStatus.OK, FetchStatus.REDIRECTED, FetchStatus.SKIPPED})
+# Skipped URLs were excluded on purpose. A redirect is a finding by default (the citation should
+# point at the page's new address), unless --redirects-ok says moved pages are fine.
+FINE = frozenset({FetchStatus.OK, FetchStatus.SKIPPED})
 
 
 def fetch_record(result: FetchResult) -> dict[str, Any]:
@@ -139,8 +141,11 @@ def _urls(args: tuple[str, ...]) -> list[str]:
     metavar="REGEX",
     help="Do not fetch URLs matching this regular expression (repeatable; reported as skipped).",
 )
+@click.option("--redirects-ok", is_flag=True, help="Count redirected URLs as fine for the exit status.")
 @network_options
-def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: Any) -> None:
+def command(
+    urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], redirects_ok: bool, **options: Any
+) -> None:
     """Fetch URLs safely and report their status.
 
     One row per URL: status (ok, redirected, broken, blocked, timeout, unsafe, skipped,
@@ -151,7 +156,8 @@ def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: A
     --allow-net or --allow-private. With --warc every request and response is kept as
     evidence; --replay answers from such a file without touching the network.
 
-    Exit status: 0 every URL is ok (or redirected, or skipped); 1 any is not; 2 bad usage.
+    Exit status: 0 every URL is ok (or skipped); 1 any is not (with --redirects-ok a
+    redirected URL counts as fine); 2 bad usage.
     """
     from verify.fetch.stage import fetch_all  # noqa: PLC0415  (requests only when the command runs)
 
@@ -174,5 +180,6 @@ def command(urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], **options: A
             counts[r.status.value] = counts.get(r.status.value, 0) + 1
         summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1]))
         click.echo(f"{len(results)} URL{'s' if len(results) != 1 else ''}: {summary}", err=True)
-    failed = any(r.status not in FINE for r in results)
+    fine = FINE | {FetchStatus.REDIRECTED} if redirects_ok else FINE
+    failed = any(r.status not in fine for r in results)
     raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)
