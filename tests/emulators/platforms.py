@@ -14,9 +14,11 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from emulators.base import LoopbackService
 
 SYNDICATION = "cdn.syndication.twimg.com"
 TWITTER_OEMBED = "publish.twitter.com"
@@ -80,7 +82,7 @@ class Hit:
     path: str
 
 
-class PlatformWorld:
+class PlatformWorld(LoopbackService):
     """Every platform endpoint verify's embed checks use, on one loopback port."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
@@ -98,8 +100,6 @@ class PlatformWorld:
         self.retry_after = "120"
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------------ scripting
 
@@ -271,40 +271,11 @@ class PlatformWorld:
 
     # ------------------------------------------------------------------ server
 
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "start() first"
-        return int(self._server.server_address[1])
-
     def resolve_entries(self) -> tuple[tuple[str, str], ...]:
         """`ClientConfig.resolve` entries sending every platform host (and each Mastodon server) here."""
         target = f"{self.host}:{self.port}"
         servers = {s for s, _ in self.statuses} | self.sign_in_required
         return tuple((h, target) for h in (*FIXED_HOSTS, *sorted(servers)))
-
-    def start(self) -> PlatformWorld:
-        world = self
-
-        class Handler(_Handler):
-            emu = world
-
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> PlatformWorld:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # ------------------------------------------------------------------ answers
 
@@ -580,3 +551,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Retry-After", self.emu.retry_after)
         self.end_headers()
         self.wfile.write(body)
+
+
+PlatformWorld.handler = _Handler

@@ -23,9 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote_plus, unquote_plus, urlsplit
+
+from emulators.base import LoopbackService
 
 NOT_ARCHIVED_PAGE = (
     "<!DOCTYPE html><html><head><title>Wayback Machine</title></head><body>"
@@ -104,7 +106,7 @@ class Hit:
     body: str = ""
 
 
-class WaybackEmulator:
+class WaybackEmulator(LoopbackService):
     """The Wayback Machine's HTTP interfaces, on 127.0.0.1, scriptable from tests."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
@@ -130,8 +132,6 @@ class WaybackEmulator:
         self.jobs: dict[str, Job] = {}
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------------ scripting
 
@@ -182,11 +182,6 @@ class WaybackEmulator:
     # ------------------------------------------------------------------ server
 
     @property
-    def port(self) -> int:
-        assert self._server is not None, "start() first"
-        return int(self._server.server_address[1])
-
-    @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
@@ -194,30 +189,6 @@ class WaybackEmulator:
         """`ClientConfig.resolve` entries sending web.archive.org and archive.org here."""
         target = f"{self.host}:{self.port}"
         return (("web.archive.org", target), ("archive.org", target))
-
-    def start(self) -> WaybackEmulator:
-        emulator = self
-
-        class Handler(_Handler):
-            emu = emulator
-
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> WaybackEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # ------------------------------------------------------------------ endpoints
 
@@ -594,3 +565,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+
+WaybackEmulator.handler = _Handler

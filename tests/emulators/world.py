@@ -16,11 +16,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from emulators.base import LoopbackService
 from emulators.platforms import FIXED_HOSTS, PlatformWorld
 from emulators.wayback import LEGACY_429, WaybackEmulator
 
@@ -118,7 +119,7 @@ class _WorldWayback(WaybackEmulator):
         return 200, headers, b"<html><head><title>Wayback Machine</title></head><body></body></html>"
 
 
-class World:
+class World(LoopbackService):
     """One fixture world, served on 127.0.0.1 (three ports).
 
     `now` pins the world's clock (the Wayback's "now", recent captures): a WARC's recording time, so that
@@ -137,8 +138,6 @@ class World:
         if now is not None:
             pinned = now.astimezone(UTC)
             self.wayback.now = lambda: pinned
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._load()
 
     @classmethod
@@ -215,32 +214,15 @@ class World:
     # ------------------------------------------------------------------ serving
 
     def start(self) -> World:
-        world = self
-
-        class Handler(_SiteHandler):
-            pass
-
-        Handler.world = world
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        super().start()
         self.wayback.start()
         self.platforms.start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        super().stop()
         self.wayback.stop()
         self.platforms.stop()
-
-    def __enter__(self) -> World:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def site_address(self) -> str:
@@ -276,3 +258,7 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
             for key in ("elapsed", "from_cache"):
                 s["fetch"].pop(key, None)
     return out
+
+
+World.handler = _SiteHandler
+World.handler_attr = "world"
