@@ -10,7 +10,13 @@ from typing import Any
 
 import click
 
-from verify.cli.options import Duration, client_from_options, network_options
+from verify.cli.options import (
+    Duration,
+    archive_max_age_option,
+    client_from_options,
+    network_options,
+    wayback_url_option,
+)
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.textsafe import clean, one_line
 
@@ -79,14 +85,7 @@ def _when(ts: str) -> str:
     default=None,
     help="Publication date (YYYY-MM-DD): 'as cited' is the capture closest before it.",
 )
-@click.option(
-    "--archive-max-age",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    metavar="DAYS",
-    help="A latest capture older than this counts as missing.",
-)
+@archive_max_age_option
 @click.option(
     "--save-timeout",
     type=Duration(),
@@ -94,13 +93,7 @@ def _when(ts: str) -> str:
     show_default=True,
     help="How long to wait for one save (seconds, or 2m).",
 )
-@click.option(
-    "--wayback-url",
-    default=None,
-    envvar="VERIFY_WAYBACK_URL",
-    metavar="URL",
-    help="Wayback Machine base URL [default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
-)
+@wayback_url_option
 @click.option(
     "--format",
     "fmt",

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from verify.cli.options import Duration, network_options
+from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import UsageError
 from verify.report import OutputFormat
@@ -143,14 +143,7 @@ def _use_colour(stream: IO[str]) -> bool:
     "(save when there is no capture or the latest is older than --archive-max-age), always (save every "
     "source).",
 )
-@click.option(
-    "--archive-max-age",
-    type=click.FloatRange(min=0),
-    default=30,
-    show_default=True,
-    metavar="DAYS",
-    help="A latest capture older than this counts as missing.",
-)
+@archive_max_age_option
 @click.option(
     "--archive-timeout",
     type=Duration(),
@@ -159,13 +152,7 @@ def _use_colour(stream: IO[str]) -> bool:
     help="How long saving may hold the report (seconds, or 2m); captures still pending are reported "
     "as such and picked up by the next run.",
 )
-@click.option(
-    "--wayback-url",
-    default=None,
-    metavar="URL",
-    envvar="VERIFY_WAYBACK_URL",
-    help="Base URL of the Wayback Machine (a mirror or a test emulator).",
-)
+@wayback_url_option
 @click.option("--skip", multiple=True, metavar="REGEX", help="Neither fetch nor archive URLs matching this.")
 @click.option("--no-embeds", is_flag=True, help="Do not check embedded posts against their platforms.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
@@ -306,5 +293,3 @@ def _isatty(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-

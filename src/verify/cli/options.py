@@ -229,3 +229,22 @@ def client_from_options(
         return HttpClient(config)
     except OSError as exc:
         raise UsageError(f"cannot open {exc.filename or 'file'}: {exc.strerror or exc}") from None
+
+
+# Options that `check` and `archive` share, declared once so their help and defaults cannot drift.
+archive_max_age_option = click.option(
+    "--archive-max-age",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="DAYS",
+    help="A latest capture older than this counts as missing.",
+)
+wayback_url_option = click.option(
+    "--wayback-url",
+    default=None,
+    envvar="VERIFY_WAYBACK_URL",
+    metavar="URL",
+    help="Wayback Machine base URL, e.g. a mirror or a test emulator "
+    "[default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
+)
