@@ -39,6 +39,7 @@ _BARE_URL = re.compile(
 _TRAILING = ".,;:!?)'’]*"
 _SAID_VERB = re.compile(rf"\b{VERBS}$")
 _CONTEXT_LIMIT = 400
+_WINDOW = 300
 
 
 @dataclass(slots=True)
@@ -327,10 +328,11 @@ def _full_name(doc: _Doc, name: str) -> str:
 def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     text = doc.blocks[bi].text
     closing = doc.blocks[f.end_block].text
-    after = text[f.end : sent[1]] if f.end_block == bi else closing[f.end : f.end + 200]
+    # A cue sits near its quotation; the windows also keep run-on "sentences" (scrapes, JSON) cheap.
+    after = text[f.end : min(sent[1], f.end + _WINDOW)] if f.end_block == bi else closing[f.end : f.end + 200]
     name, pronoun = speaker_after(after)
     if name is None:
-        name, pronoun = speaker_before(text[sent[0] : f.start])
+        name, pronoun = speaker_before(text[max(sent[0], f.start - _WINDOW) : f.start])
     if name is None:
         name, pronoun = speaker_anywhere(after)
     org_fallback = None
@@ -355,10 +357,10 @@ def _only_quote(text: str, f: Found) -> bool:
 def _resolve_pronoun(doc: _Doc, before: str, sentence_start: int, bi: int) -> str | None:
     """The person a pronoun stands for: the last `Name said` in the paragraph, else the sentence's
     subject, else the last full name in the paragraph, else a speaker of the paragraphs just before."""
-    mentions = named_mentions(before)
+    mentions = named_mentions(before[-1500:])
     if mentions:
         return mentions[-1][1]
-    person = first_person(before[sentence_start:]) or last_person(before[-300:])
+    person = first_person(before[max(sentence_start, len(before) - _WINDOW) :]) or last_person(before[-300:])
     if person:
         return person
     for back in range(bi, max(bi - 3, -1), -1):

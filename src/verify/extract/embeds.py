@@ -490,13 +490,15 @@ _NAME_TAIL = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ]
 
 
 _FLAT_INSTAGRAM = re.compile(
-    r"(?:View this post on Instagram\s*)?(?P<text>.*?)\s*A post shared by\s+(?P<name>[^(@\n]*?)\s*"
-    r"\(?(?P<handle>@[\w.]{1,30})\)?(?:\s+on\s+(?P<date>" + _DATE_TEXT + r"))?"
+    r"A post shared by\s+(?P<name>[^(@\n]{0,80}?)\s*\(?(?P<handle>@[\w.]{1,30})\)?"
+    r"(?:\s+on\s+(?P<date>" + _DATE_TEXT + r"))?"
 )
 _FLAT_FACEBOOK = re.compile(
-    r"(?P<text>.+?)\s+(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(?P<name>[^\n]{2,60}?)\s+"
+    r"\s(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(?P<name>[^\n]{2,60}?)\s+"
     r"(?:on|en|le|am)\s+(?P<date>" + _DATE_TEXT + r")"
 )
+_VIEW_ON_INSTAGRAM = re.compile(r"^\s*View this post on Instagram\s*")
+_FLAT_MAX = 5000  # a post is short: longer blocks are article text, and searching them costs time
 _FLAT_MASTODON = re.compile(r"Post by (?P<handle>@[\w.]+@[\w.-]+\.[a-z]{2,})\s+View on Mastodon")
 
 
@@ -517,7 +519,7 @@ def _flattened_other(block: Block) -> tuple[int, int, RawEmbed] | None:
                 author_handle=handle,
                 date=parse_date(m.group("date")),
                 date_text=m.group("date"),
-                text=m.group("text").strip() or None,
+                text=_VIEW_ON_INSTAGRAM.sub("", text[: m.start()]).strip() or None,
                 form="flattened",
             ),
         )
@@ -533,7 +535,7 @@ def _flattened_other(block: Block) -> tuple[int, int, RawEmbed] | None:
                 author_name=m.group("name").strip(),
                 date=parse_date(m.group("date")),
                 date_text=m.group("date"),
-                text=m.group("text").strip(),
+                text=text[: m.start()].strip(),
                 form="flattened",
             ),
         )
@@ -557,6 +559,8 @@ def _flattened_other(block: Block) -> tuple[int, int, RawEmbed] | None:
 def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
     """An embedded post that survives as text (`TEXT — Name (@handle) May 17, 2017`) in a block:
     (start, end, embed). The text runs from the block's start to the dash."""
+    if len(block.text) > _FLAT_MAX:
+        return None
     if "(@" not in block.text and "( @" not in block.text:
         return _flattened_other(block)
     m = _FLAT.search(block.text)
