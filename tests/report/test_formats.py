@@ -16,6 +16,7 @@ from verify.report.findings import Level, rows
 from verify.report.github import escape_data, escape_property
 from verify.report.htmlreport import safe_href, word_diff
 from verify.report.table import render as render_table
+from verify.textsafe import one_line
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -135,3 +136,15 @@ def test_safe_href() -> None:
     assert safe_href("javascript:alert(1)") is None
     assert safe_href('https://a.example/"onmouseover=') == "https://a.example/&quot;onmouseover="
     assert safe_href("data:text/html,x") is None
+
+
+def test_findings_are_spelled_out_in_full_under_the_table(report: Report) -> None:
+    # At 80 columns the note column is cut; every finding's note follows the table, wrapped to width.
+    out = render_table(report, colour=False, width=80)
+    details = out.split("\n\n")[2]
+    assert max(len(line) for line in details.splitlines()) <= 80
+    failing = [r for r in rows(report) if r.level >= Level.WARNING and r.note]
+    assert failing
+    for row in failing:
+        assert f"{row.id} (line {row.line}) {row.verdict}:" in details
+        assert one_line(row.note).split()[-1] in " ".join(details.split())

@@ -112,4 +112,22 @@ def render(report: Report, *, colour: bool = False, width: int = 120) -> str:
     summary = textwrap.fill(one_line(summary_line(report)), width=max(width, 40), break_on_hyphens=False)
     title = report.extraction.article.title
     head = f"{one_line(title, width)}\n\n" if title else ""
-    return f"{head}{out}\n\n{summary}\n" if out else f"{head}{summary}\n"
+    details = _details(all_rows, colour=colour, width=max(width, 40))
+    if not out:
+        return f"{head}{summary}\n"
+    return f"{head}{out}\n\n{details}{summary}\n"
+
+
+def _details(all_rows: list[Row], *, colour: bool, width: int) -> str:
+    """Every finding's note in full, wrapped: the table's note column is cut to fit the terminal."""
+    lines: list[str] = []
+    for row in all_rows:
+        if row.level < Level.WARNING or not row.note:
+            continue
+        lead = f"{row.id} (line {row.line}) {_paint(row.verdict, row.level, colour)}: "
+        plain = f"{row.id} (line {row.line}) {row.verdict}: "
+        text = textwrap.fill(
+            plain + one_line(row.note), width=width, subsequent_indent="    ", break_on_hyphens=False
+        )
+        lines.append(lead + text[len(plain) :])
+    return "\n".join(lines) + "\n\n" if lines else ""
