@@ -113,7 +113,7 @@ def test_judge_changed_names_both_versions_and_caches_indexes() -> None:
     q = Quote("Q1", "We will not raise fares this year", 1, source="S1")
     check = judge_quote(q, live=live, archived=archived, indexes=indexes)
     assert check.verdict is QuoteVerdict.CHANGED and check.checked_against == "both"
-    assert check.note and "archived copy of 20260101000000" in check.note and "live page" in check.note
+    assert check.note and "archived copy of 2026-01-01 00:00 UTC" in check.note and "live page" in check.note
     assert check.match and check.match.version is Version.ARCHIVED
     assert len(indexes) == 2
 

@@ -21,9 +21,17 @@ _PAYWALL = re.compile(
 )
 
 
+def _when(timestamp: str) -> str:
+    """A 14-digit Wayback timestamp as a reader writes it (2026-05-15 12:00 UTC)."""
+    digits = timestamp.ljust(14, "0")
+    if not digits[:14].isdigit():
+        return timestamp
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]} {digits[8:10]}:{digits[10:12]} UTC"
+
+
 def _label(doc: Document) -> str:
     if doc.version is Version.ARCHIVED:
-        return f"the archived copy of {doc.timestamp}" if doc.timestamp else "the archived copy"
+        return f"the archived copy of {_when(doc.timestamp)}" if doc.timestamp else "the archived copy"
     return "the live page"
 
 
