@@ -47,8 +47,17 @@ def make_page(target_bytes: int, links: int = 500, quotes: int = 200, embeds: in
     )
 
 
-def timed(text: str, runs: int = 3) -> float:
-    article = ArticleText(input="bench.html", format=InputFormat.HTML, text=text)
+def adversarial(kind: str, size: int = 1_000_000) -> str:
+    """Run-on text that once made scans quadratic: no sentence ends, unclosed brackets and anchors."""
+    unit = {
+        "json": '{"title": "Harbour \\"news\\" said Ana Voss", "items": [1, 2, [3, "x by y on May 1, 2020"]], ',
+        "markdown": '[unclosed link text <a href="https://a.example/"> said “Mayor Voss” (@voss) and ',
+    }[kind]
+    return unit * (size // len(unit))
+
+
+def timed(text: str, runs: int = 3, fmt: InputFormat = InputFormat.HTML) -> float:
+    article = ArticleText(input="bench", format=fmt, text=text)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -68,6 +77,13 @@ def main() -> None:
         f"{len(ex.embeds)} embeds: {t2:.3f} s (target < 1 s)"
     )
     print(f"4 MB page: {len(four) / 1e6:.2f} MB: {t4:.3f} s; ratio 4MB/2MB = {t4 / t2:.2f} (target < 2.5)")
+    for kind, fmt in (("json", InputFormat.TEXT), ("markdown", InputFormat.MARKDOWN)):
+        half = timed(adversarial(kind, 500_000), runs=1, fmt=fmt)
+        full = timed(adversarial(kind, 1_000_000), runs=1, fmt=fmt)
+        print(
+            f"run-on {kind} as {fmt.value} (a quotation every ~80 bytes): 0.5 MB {half:.3f} s, "
+            f"1 MB {full:.3f} s; ratio {full / half:.2f} (linear: about 2)"
+        )
 
 
 if __name__ == "__main__":

@@ -304,7 +304,7 @@ def _with_id(q: Quote, i: int) -> Quote:
 
 
 def _partial(text: str, f: Found, sent: tuple[int, int]) -> bool:
-    before = text[sent[0] : f.start].rstrip()
+    before = text[max(sent[0], f.start - 120) : f.start].rstrip()
     if not before or before[-1] in ":—–-([“‘\"'«" or not before[-1].isalnum():
         return False
     if re.search(r"#\w+$", before):

@@ -37,6 +37,10 @@ def sentence_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[in
 
 
 def span_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence holding `offset` (the last one for offsets past the end)."""
+    i = bisect.bisect_right(spans, (offset, len(spans) + offset + 1)) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= offset < spans[i][1]:
+        return spans[i]
     for s, e in spans:
         if s <= offset < e:
             return s, e

@@ -32,17 +32,20 @@ _REFDEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?\s*$")
 _HTML_BLOCK = re.compile(
     r"^\s{0,3}<(?:blockquote|div|iframe|script|figure|p|table|section|center|lite-youtube)\b", re.I
 )
+# Every repetition is bounded and alternation-free, so a run-on paragraph full of `[` and `<a` stays linear.
 _INLINE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\((?P<img>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
-    r"|\[(?P<text>(?:[^\[\]]|\[[^\]]{0,200}\]){0,500})\]\(\s*<?(?P<href>[^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)"
-    r"|\[(?P<rtext>[^\]]+)\]\[(?P<ref>[^\]]*)\]"
-    r"|<(?P<auto>https?://[^>\s]+)>"
-    r"|<a\s[^>]{0,500}?href=[\"'](?P<ahref>[^\"']+)[\"'][^>]{0,500}>(?P<atext>.{0,2000}?)</a>"
-    r"|`(?P<code>[^`]+)`"
-    r"|<[A-Za-z/][^>]*>"
+    r"!\[(?P<alt>[^\]]{0,300})\]\((?P<img>[^)\s]{0,2000})(?:\s+\"[^\"]{0,300}\")?\)"
+    r"|\[(?P<text>[^\[\]]{0,300})\]\(\s*<?(?P<href>[^)\s>]{1,2000})>?(?:\s+[\"'][^\"']{0,300}[\"'])?\s*\)"
+    r"|\[(?P<rtext>[^\]]{1,300})\]\[(?P<ref>[^\]]{0,100})\]"
+    r"|<(?P<auto>https?://[^>\s]{1,2000})>"
+    r"|<a\s[^>]{0,500}?href=[\"'](?P<ahref>[^\"']{1,2000})[\"'][^>]{0,500}>"
+    r"|(?P<aclose></a\s*>)"
+    r"|`(?P<code>[^`]{1,500})`"
+    r"|<[A-Za-z/][^>]{0,500}>"
     r"|\\(?P<esc>[\\`*_{}\[\]()#+\-.!>\"'])",
-    re.S,
+    re.I,
 )
+_TAGS = re.compile(r"<[^>]{0,500}>")
 _EMPHASIS = re.compile(r"(?<![\w*_\\])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
 _DATELINE_HINT = re.compile(r"(?i)\b(?:published|posted|updated|by|on|date)\b|^\s*\d|·|\|")
 
@@ -182,24 +185,27 @@ def _inline_block(
     raw = "\n".join(text for text, _ in para)
     line = para[0][1]
     pos = 0
+    anchor: tuple[int, str, int] | None = None  # an open inline-HTML <a href>: (start, href, line)
     for m in _INLINE.finditer(raw):
         line = _add_plain(builder, raw[pos : m.start()], line)
-        href = m.group("href") or m.group("auto") or m.group("ahref")
-        label = (
-            m.group("text") if m.group("href") else m.group("atext") if m.group("ahref") else m.group("auto")
-        )
-        if m.group("rtext") is not None:
-            label = m.group("rtext")
-            href = refs.get((m.group("ref") or m.group("rtext")).lower())
-        if label is not None:
+        if m.group("ahref") is not None:
+            anchor = (builder.position(), m.group("ahref"), line)
+        elif m.group("aclose") is not None:
+            if anchor is not None:
+                _add_link(builder, anchor[0], anchor[1], anchor[2], base)
+            anchor = None
+        elif m.group("href") is not None or m.group("rtext") is not None or m.group("auto") is not None:
+            if m.group("rtext") is not None:
+                label, href = m.group("rtext"), refs.get((m.group("ref") or m.group("rtext")).lower())
+            else:
+                label, href = m.group("text") or m.group("auto"), m.group("href") or m.group("auto")
             start = builder.position()
             if m.group("auto"):
                 builder.add(label, line)
             else:
-                _add_plain(builder, re.sub(r"<[^>]+>", "", label), line)
-            url = normalize_url(href, base) if href else None
-            if url:
-                builder.links.append(Link(start, builder.length, url, line))
+                _add_plain(builder, _TAGS.sub("", label), line)
+            if href:
+                _add_link(builder, start, href, line, base)
         elif m.group("code") is not None:
             builder.add(m.group("code"), line)
         elif m.group("esc") is not None:
@@ -210,6 +216,12 @@ def _inline_block(
         pos = m.end()
     _add_plain(builder, raw[pos:], line)
     return builder.take(kind)
+
+
+def _add_link(builder: TextBuilder, start: int, href: str, line: int, base: str | None) -> None:
+    url = normalize_url(href, base)
+    if url:
+        builder.links.append(Link(start, builder.length, url, line))
 
 
 def _add_plain(builder: TextBuilder, text: str, line: int) -> int:
