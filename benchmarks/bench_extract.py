@@ -50,7 +50,7 @@ def make_page(target_bytes: int, links: int = 500, quotes: int = 200, embeds: in
 def adversarial(kind: str, size: int = 1_000_000) -> str:
     """Run-on text that once made scans quadratic: no sentence ends, unclosed brackets and anchors."""
     unit = {
-        "json": '{"title": "Harbour \\"news\\" said Ana Voss", "items": [1, 2, [3, "x by y on May 1, 2020"]], ',
+        "json": '{"title": "Harbour \\"news\\" said Ana Voss", "items": [1, [3, "x by y on May 1, 2020"]], ',
         "markdown": '[unclosed link text <a href="https://a.example/"> said “Mayor Voss” (@voss) and ',
     }[kind]
     return unit * (size // len(unit))
