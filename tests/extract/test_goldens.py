@@ -13,6 +13,7 @@ from verify.extract.serialize import extraction_to_dict
 from verify.read import load
 
 ROOT = Path(__file__).resolve().parents[2]
+NOT_ARTICLES = ("empty.txt", "binary.txt", "README.md")  # refused inputs, and the fixtures' own notes
 CASES = [
     ROOT / "fixtures/sample/article.html",
     ROOT / "fixtures/sample/article.md",
@@ -20,7 +21,7 @@ CASES = [
     *sorted(
         p
         for p in (ROOT / "fixtures/articles").iterdir()
-        if p.is_file() and p.suffix in (".html", ".md", ".txt") and p.name not in ("empty.txt", "binary.txt", "README.md")
+        if p.is_file() and p.suffix in (".html", ".md", ".txt") and p.name not in NOT_ARTICLES
     ),
 ]
 
