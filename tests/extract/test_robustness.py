@@ -161,3 +161,15 @@ def test_quotes_are_verbatim_text(words: list[str]) -> None:
     ex = extract(ArticleText(input="x", format=InputFormat.TEXT, text=text))
     for q in ex.quotes:
         assert q.text in text
+
+
+def test_attribution_uses_a_link_naming_the_same_outlet() -> None:
+    text = (
+        "<html><body><article><p>An <a href='https://courier.example/interview'>interview with the Kessel "
+        "Courier</a> came first.</p><p>She told the Kessel Courier that “nothing has changed at all”.</p>"
+        "</article></body></html>"
+    )
+    ex = extract(ArticleText(input="x", format=InputFormat.HTML, text=text))
+    (attribution,) = ex.attributions
+    assert attribution.name == "Kessel Courier" and attribution.source == "S1"
+    assert ex.quotes[0].source == "S1"

@@ -84,6 +84,14 @@ class _Sources:
             draft.text = draft.text or text
         return f"S{i + 1}"
 
+    def link_named(self, name: str) -> str | None:
+        """The link whose anchor text names this outlet, if any ("Kessel Courier" in its anchor)."""
+        wanted = name.lower()
+        for i, d in enumerate(self.drafts):
+            if d.kind is SourceKind.LINK and d.text and len(wanted) > 3 and wanted in d.text.lower():
+                return f"S{i + 1}"
+        return None
+
     def build(self) -> tuple[Source, ...]:
         return tuple(
             Source(
@@ -227,7 +235,7 @@ def _attributions(doc: _Doc, sources: _Sources) -> list[Attribution]:
         for kind, name, start, end in find_attributions(block.text):
             line = block.line_at(start)
             ctx = _context(block.text, span_at(doc.sentences[bi], start))
-            sid = _link_source(doc, bi, start, end)
+            sid = _link_source(doc, bi, start, end) or sources.link_named(name)
             if sid is None:
                 key = "name:" + name.lower()
                 sid = sources.add(SourceKind.ATTRIBUTION, None, line, key=key, text=name, context=ctx)
