@@ -36,6 +36,10 @@ def extract(article: ArticleText) -> Extraction:
         )
         title, published, language, blocks = doc.title, doc.published, doc.language, doc.blocks
         url = doc.url or article.url
+    if language is None:
+        from verify.extract.language import guess_language  # noqa: PLC0415
+
+        language = guess_language(" ".join(b.text for b in blocks[:200]))
     meta = ArticleMeta(
         input=article.input,
         format=article.format,

@@ -47,7 +47,9 @@ _INLINE = re.compile(
 )
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _EMPHASIS = re.compile(r"(?<![\w*_\\])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w*_])")
-_DATELINE_HINT = re.compile(r"(?i)\b(?:published|posted|updated|by|on|date)\b|^\s*\d|·|\|")
+_DATELINE_HINT = re.compile(
+    r"(?i)\b(?:published|posted|updated|by|on|date)\b|^\s*\d|·|\||(?-i:^[A-Z][A-Z .'’-]{2,},)"
+)
 
 
 def read_markdown(text: str) -> TextArticle:
