@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for with was said on it by".split()),
-    "fr": frozenset("le la les et des est une pour que dans qui sur pas avec".split()),
-    "de": frozenset("der die und das ist nicht mit den von zu ein eine sich auf".split()),
-    "es": frozenset("el la los las y que del en por una con para es se".split()),
-    "it": frozenset("il di che la è per non una con sono del della gli".split()),
-    "pt": frozenset("o os que não uma com para do da em é dos das".split()),
-    "nl": frozenset("de het een en van is dat niet op te met zijn voor".split()),
-    "cs": frozenset("je se že jsou ale jako pro také nebo jsem byl již".split()),
+    "en": _words("the and of to in is that for with was said on it by"),
+    "fr": _words("le la les et des est une pour que dans qui sur pas avec"),
+    "de": _words("der die und das ist nicht mit den von zu ein eine sich auf"),
+    "es": _words("el la los las y que del en por una con para es se"),
+    "it": _words("il di che la è per non una con sono del della gli"),
+    "pt": _words("o os que não uma com para do da em é dos das"),
+    "nl": _words("de het een en van is dat niet op te met zijn voor"),
+    "cs": _words("je se že jsou ale jako pro také nebo jsem byl již"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
