@@ -413,6 +413,8 @@ def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], si
             continue
         if not isinstance(tag, str) or el in protected:
             continue
+        if tag == "footer" and any(a.tag == "blockquote" for a in el.iterancestors()):
+            continue  # a block quotation's own attribution line (`— Name`)
         if tag in _DROP_TAGS or _is_chrome(el, site):
             doomed.append(el)
             walker.skip_subtree()
@@ -505,6 +507,8 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
                 kinds.append(_kind(tag, kinds))
             elif tag == "br":
                 builder.space()
+            elif tag == "q":
+                builder.add("\u201c", line)  # the browser draws <q>'s marks; the text needs them to be a quote
             elif tag == "a" and el.get("href"):
                 open_links.append((el, builder.position(), el.get("href"), line))
             line = builder.add(el.text, line)
@@ -516,6 +520,8 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
                 flush()
                 if kinds:
                     kinds.pop()
+            elif tag == "q":
+                builder.add("\u201d", line)
             elif tag == "a" and open_links and open_links[-1][0] is el:
                 _, start, href, link_line = open_links.pop()
                 url = normalize_url(href, base)

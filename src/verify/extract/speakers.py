@@ -52,6 +52,8 @@ _TITLES = _words(
     "mr. mrs mrs. ms ms. officer opposition pastor pope president president-elect prime prince princess "
     "prof prof. professor queen rabbi rep. representative rev. secretary sen. senator señor señora sgt. "
     "sheriff sir speaker spokesman spokesperson spokeswoman st. state superintendent vice "
+    "harbourmaster harbormaster economist analyst editor founder executive manager researcher scientist "
+    "volunteer resident doctor sergeant lieutenant colonel major dean principal lawyer historian "
 )
 _NOT_NAMES = _words(
     "a after all also an and april as at august before but december earlier every february friday he her "
