@@ -508,7 +508,7 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
             elif tag == "br":
                 builder.space()
             elif tag == "q":
-                builder.add("\u201c", line)  # the browser draws <q>'s marks; the text needs them to be a quote
+                builder.add("\u201c", line)  # browsers draw <q>'s marks; the text needs them
             elif tag == "a" and el.get("href"):
                 open_links.append((el, builder.position(), el.get("href"), line))
             line = builder.add(el.text, line)
