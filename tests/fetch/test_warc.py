@@ -153,3 +153,14 @@ def test_retries_replay_through_the_same_path(
     replayer = HttpClient(ClientConfig(replay_path=str(warc), allow_nets=LOOPBACK))
     assert replayer.get(server.url("/flaky?times=2&code=503"), retry=FAST_RETRY).ok
     assert replayer.stats["127.0.0.1"] == 3
+
+
+@pytest.mark.parametrize("content", [b"", b"not a warc at all\n"])
+def test_a_replay_file_that_holds_no_records_is_an_input_error(tmp_path: Path, content: bytes) -> None:
+    from verify.errors import InputError
+    from verify.fetch.warc import WarcReplay
+
+    path = tmp_path / "evidence.warc.gz"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="cannot replay"):
+        WarcReplay(str(path))

@@ -186,6 +186,8 @@ class WarcReplay:
             raise InputError(f"cannot replay {path}: {exc}") from None
         except Exception as exc:  # warcio's ArchiveLoadFailed and friends: not a WARC we can read
             raise InputError(f"cannot replay {path}: not a readable WARC ({type(exc).__name__})") from None
+        if not order and not self.requests:
+            raise InputError(f"cannot replay {path}: it holds no WARC records")
         for rid, url in order:
             key = request_of.get(rid) or request_key("GET", url, None)
             self._answers.setdefault(key, []).append(responses[rid])
