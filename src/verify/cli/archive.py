@@ -159,7 +159,7 @@ def command(
     elif fmt == "robustlinks":
         click.echo(clean(format_robustlinks(results)), nl=False)
     else:
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         color = out.isatty() and "NO_COLOR" not in os.environ
         click.echo(clean(_table(results, color)))
     done = all(r.status.value in ("archived", "saved") for r in results.values())

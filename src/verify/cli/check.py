@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from typing import IO, Any
@@ -255,12 +256,12 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
         embeds=not params["no_embeds"],
     )
     fmt = OutputFormat(params["format"])
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     progress = None if params["quiet"] or not _isatty(stderr) else ProgressLine(stderr)
     client = clients.get(net)
     try:
         report = run_check(article, options, client=client, progress=progress,
-                           stdin=click.get_binary_stream("stdin"))  # fmt: skip
+                           stdin=sys.stdin.buffer)  # fmt: skip
     finally:
         if progress is not None:
             progress.clear()
@@ -273,7 +274,7 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         colour = fmt is OutputFormat.TABLE and _use_colour(stdout)
         width = _table_width(stdout)
         click.echo(render(report, fmt, colour=colour, width=width), nl=False, color=colour)

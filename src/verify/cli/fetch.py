@@ -87,7 +87,7 @@ class _Progress:
     def __init__(self, total: int) -> None:
         self.total = total
         self.count = 0
-        self.stream = click.get_text_stream("stderr")
+        self.stream = sys.stderr
         self.enabled = self.stream.isatty()
         self.started = time.monotonic()
         self.last = 0.0
@@ -162,7 +162,7 @@ def command(
     from verify.fetch.stage import fetch_all  # noqa: PLC0415  (requests only when the command runs)
 
     targets = _urls(urls)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     progress = _Progress(len(dict.fromkeys(targets)))
     try:
         with client_from_options(skip_patterns=skip, **options) as client:
