@@ -10,6 +10,7 @@ size cap with a decompression-bomb guard; every exchange recorded to a WARC, or 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
 import http.client
 import ipaddress
@@ -54,7 +55,7 @@ from verify.fetch.types import (
     Response,
     RetryPolicy,
 )
-from verify.fetch.warc import Replayed, WarcRecorder, WarcReplay, request_key
+from verify.fetch.warc import CREDENTIAL_HEADERS, Replayed, WarcRecorder, WarcReplay, request_key
 from verify.models import FetchStatus
 from verify.textsafe import one_line
 
@@ -69,7 +70,6 @@ BOMB_MIN_BYTES = 2_000_000
 BOMB_RATIO = 200
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.7"
-_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 # Headers the client rewrites because it stores bodies decoded (and maybe cut): originals kept renamed.
 _REWRITTEN = ("content-encoding", "transfer-encoding", "content-length")
 
@@ -392,8 +392,10 @@ class HttpClient:
         use_cache = cache and method == "GET" and self.config.use_cache and self._replay is None
         cache_key = request_key(method, url, None)
         if headers:
-            # A different Accept (JSON API vs page) is a different answer.
-            cache_key += " " + json.dumps(sorted((k.lower(), v) for k, v in headers.items()))
+            # A different Accept (JSON API vs page) is a different answer. Digested: header values may
+            # be credentials, and the cache file outlives the run.
+            named = json.dumps(sorted((k.lower(), v) for k, v in headers.items())).encode()
+            cache_key += " h:" + hashlib.sha256(named).hexdigest()
         if use_cache:
             hit = self.cache.get_response(cache_key, self.config.max_age)
             if hit is not None:
@@ -432,7 +434,7 @@ class HttpClient:
                 return Outcome(url, failure=FetchStatus.BROKEN, error=error)
             if (urlsplit(nxt).hostname or "").lower() != (urlsplit(current).hostname or "").lower():
                 # Credentials a caller gave for one host never follow a redirect to another.
-                for name in [k for k in send_headers if k.lower() in _CREDENTIAL_HEADERS]:
+                for name in [k for k in send_headers if k.lower() in CREDENTIAL_HEADERS]:
                     del send_headers[name]
             hops.append(current)
             current = nxt

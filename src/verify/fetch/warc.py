@@ -24,6 +24,10 @@ from verify.errors import InputError
 from verify.models import FetchStatus
 
 FAILURE_PROFILE = "application/vnd.verify.failure+json"
+# Headers that carry credentials (SPN2's `LOW access:secret`, session cookies): a WARC is evidence meant
+# to be shared, so their values never reach it, whichever caller sent or received them.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
+REDACTED = "[redacted]"
 
 
 def request_key(method: str, url: str, body: bytes | None) -> str:
@@ -36,6 +40,19 @@ def request_key(method: str, url: str, body: bytes | None) -> str:
 
 def _warc_date(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def redact(headers: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Headers with credential values replaced; an authorization scheme (`LOW`, `Bearer`) is kept."""
+    out: list[tuple[str, str]] = []
+    for name, value in headers:
+        if name.lower() not in CREDENTIAL_HEADERS:
+            out.append((name, value))
+            continue
+        scheme, sep, _ = value.strip().partition(" ")
+        keep = "authorization" in name.lower() and sep and scheme.isalnum()
+        out.append((name, f"{scheme} {REDACTED}" if keep else REDACTED))
+    return out
 
 
 def _request_target(url: str) -> str:
@@ -94,7 +111,7 @@ class WarcRecorder:
             "response",
             payload=io.BytesIO(body),
             length=len(body),
-            http_headers=StatusAndHeaders(f"{status} {reason}".strip(), list(headers), protocol="HTTP/1.1"),
+            http_headers=StatusAndHeaders(f"{status} {reason}".strip(), redact(headers), protocol="HTTP/1.1"),
             warc_headers_dict=warc_headers,
         )
         response_id = response.rec_headers.get_header("WARC-Record-ID")
@@ -106,7 +123,7 @@ class WarcRecorder:
             length=len(req_body),
             http_headers=StatusAndHeaders(
                 f"{method.upper()} {_request_target(url)} HTTP/1.1",
-                list(request_headers),
+                redact(request_headers),
                 is_http_request=True,
             ),
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
