@@ -13,8 +13,10 @@ from verify.match.normalize import (
     Tokens,
     is_negation,
     is_number,
+    lookalike_letters,
     number_value,
     page_furniture,
+    skeleton,
     strip_diacritics,
     tokenize,
     unescape_entities,
@@ -408,13 +410,47 @@ def _edit_groups(
     return groups, sonly_runs
 
 
+_Group = tuple[list[str], list[str], list[int], list[int]]
+
+
 def _quoted(words: list[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+LOOKALIKE_NOTE = "look-alike characters"
+
+
+def _merge_lookalikes(notes: list[str]) -> list[str]:
+    """One note for every look-alike swap of the quotation, naming the letters and their script."""
+    swaps = [n.removeprefix(LOOKALIKE_NOTE + ": ") for n in notes if n.startswith(LOOKALIKE_NOTE + ": ")]
+    if not swaps:
+        return notes
+    merged = f"{LOOKALIKE_NOTE} ({lookalike_letters(' '.join(swaps))}): " + "; ".join(swaps)
+    return [merged, *(n for n in notes if not n.startswith(LOOKALIKE_NOTE + ": "))]
+
+
+def _lookalikes(group: _Group) -> tuple[list[str], _Group]:
+    """Notes on words that differ only by look-alike letters of another script ("nо" with a Cyrillic о),
+    and the rest of the group: a homoglyph swap reads the same, so it must not pass as a dropped "no"."""
+    qw, sw, qidx, sidx = group
+    if len(qw) != len(sw):
+        return [], group
+    same = [
+        i
+        for i, (q, s) in enumerate(zip(qw, sw, strict=True))
+        if q != s and skeleton(q).casefold() == skeleton(s).casefold()
+    ]
+    if not same:
+        return [], group
+    notes = [f"{LOOKALIKE_NOTE}: {_quoted([qw[i]])} for {_quoted([sw[i]])}" for i in same]
+    keep = [i for i in range(len(qw)) if i not in same]
+    rest = ([qw[i] for i in keep], [sw[i] for i in keep], [qidx[i] for i in keep], [sidx[i] for i in keep])
+    return notes, rest
+
+
 def _notes_for(group: tuple[list[str], list[str], list[int], list[int]], index: SourceIndex) -> list[str]:
+    notes, group = _lookalikes(group)
     qw, sw, _, sidx = group
-    notes: list[str] = []
     qk = [w.casefold() for w in qw]
     sk = [w.casefold() for w in sw]
     qn = [w for w, k in zip(qw, qk, strict=True) if is_number(k)]
@@ -448,9 +484,6 @@ def _notes_for(group: tuple[list[str], list[str], list[int], list[int]], index: 
         if s_names or (q_names and any(w[:1].isupper() and w not in sd for w in sw)):
             notes.append(f"a name differs: quote {_quoted(q_names or qw)}, source {_quoted(s_names or sw)}")
     return notes
-
-
-_Group = tuple[list[str], list[str], list[int], list[int]]
 
 
 def _number_restyles(
@@ -764,6 +797,7 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
     notes: list[str] = []
     for group in groups:
         notes.extend(_notes_for(group, index))
+    notes = _merge_lookalikes(notes)
     # What the ellipses leave out: a nearby negation or "unless" reverses the meaning.
     for a, b in zip(chain.parts, chain.parts[1:], strict=False):
         gap = keys[a.j1 : b.j0]

@@ -411,3 +411,28 @@ def page_furniture(text: str) -> list[tuple[int, int]]:
         if _PAGE_NUMBER.fullmatch(key) or (seen[key] >= need and len(key) <= 120)
     ]
     return sorted(out)
+
+
+# Letters of other scripts drawn like Latin ones (Unicode's confusables, the ones seen in the wild):
+# a quotation that swaps them in reads the same but is not the source's text.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁӏԛԝһвкмнтАВЕЗІЈКМНОРСТУХЅԜ"  # Cyrillic
+    "αβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
+    "aeopcyxijsdlqwhBKMHTABE3IJKMHOPCTYXSW"
+    "aBeikvoptuxABEZHIKMNOPTYX",
+)
+
+
+def skeleton(word: str) -> str:
+    """A word with look-alike letters of other scripts mapped to the Latin letters they imitate."""
+    return word if word.isascii() else unicodedata.normalize("NFKC", word).translate(_LOOKALIKES)
+
+
+def lookalike_letters(word: str) -> str:
+    """The letters of `word` that `skeleton` would replace, each named by its script ("о" Cyrillic)."""
+    out = []
+    for ch in dict.fromkeys(unicodedata.normalize("NFKC", word)):
+        if ch.translate(_LOOKALIKES) != ch:
+            script = unicodedata.name(ch, "").split(" ")[0].capitalize()
+            out.append(f"{script} {ch!r}")
+    return ", ".join(out)
