@@ -22,10 +22,10 @@ from verify.embeds.ids import (
     twitter_time,
 )
 from verify.embeds.jsnumber import to_string
-from verify.embeds.permalinks import bluesky_parts, mastodon_parts, post_id, telegram_parts, tweet_parts
 from verify.embeds.telegram import parse_embed_page
 from verify.embeds.twitter import syndication_token
 from verify.models import Embed, EmbedVerdict, OriginalPost, Platform
+from verify.permalinks import bluesky_parts, mastodon_parts, post_id, telegram_parts, tweet_parts
 
 # Written by node (V8) for these inputs: `x.toString(36)` and react-tweet's getToken(id).
 JS_BASE36 = [

@@ -15,9 +15,9 @@ from verify.embeds.bluesky import from_thread_post
 from verify.embeds.compare import dates_agree, parse_when
 from verify.embeds.ids import id_time
 from verify.embeds.oembed import from_oembed as generic_oembed
-from verify.embeds.permalinks import post_id
 from verify.embeds.twitter import from_oembed
 from verify.models import InputFormat, Platform
+from verify.permalinks import post_id
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realworld is not available")

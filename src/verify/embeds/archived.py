@@ -12,9 +12,9 @@ from typing import Any, Protocol
 from verify.archive.types import POOL_MEMENTO
 from verify.embeds.markup import node_text, soup
 from verify.embeds.mastodon import content_text
-from verify.embeds.permalinks import post_id, tweet_parts
 from verify.fetch.http import HttpClient
 from verify.models import ArchiveResult, ArchiveStatus, Capture, Embed, Fetched, OriginalPost, Platform
+from verify.permalinks import post_id, tweet_parts
 
 _MEMENTO = re.compile(r"/web/(\d{1,14})(?:[a-z]{2}_)?/")
 _IG_CAPTION = re.compile(r"on Instagram:\s*[\"“](?P<text>.*)[\"”]\s*$", re.S)

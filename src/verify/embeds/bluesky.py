@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 from verify.embeds.base import Gate, Resolution, State, ask, json_body, malformed
 from verify.embeds.endpoints import Endpoints
-from verify.embeds.permalinks import bluesky_parts
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import bluesky_parts
 
 
 def from_thread_post(post: dict[str, Any]) -> OriginalPost:

@@ -22,7 +22,6 @@ from verify.embeds.ids import id_time
 from verify.embeds.mastodon import MastodonResolver
 from verify.embeds.meta import MetaResolver
 from verify.embeds.oembed import OEmbedResolver
-from verify.embeds.permalinks import post_id
 from verify.embeds.telegram import TelegramResolver
 from verify.embeds.twitter import TwitterResolver
 from verify.fetch.http import HttpClient
@@ -35,6 +34,7 @@ from verify.models import (
     Platform,
     QuoteVerdict,
 )
+from verify.permalinks import post_id
 
 RESOLVERS: dict[Platform, Resolver] = {
     platform: resolver

@@ -6,8 +6,8 @@ import html
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from verify.embeds.permalinks import bare_handle
 from verify.models import Edit, EditOp, Embed, MatchResult, OriginalPost, QuoteVerdict
+from verify.permalinks import bare_handle
 
 # Links are shortened differently by every renderer (t.co, display URLs cut with "…"), and media
 # leave markers; none of it is the words of the post.

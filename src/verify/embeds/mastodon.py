@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from verify.embeds.base import Gate, Resolution, State, ask, json_body, malformed
 from verify.embeds.endpoints import Endpoints
 from verify.embeds.markup import node_text, soup
-from verify.embeds.permalinks import mastodon_parts
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import mastodon_parts
 
 _ORIGIN_ID = re.compile(r"/(?:users/[^/]+/statuses|@[^/]+|notice|objects)/(\d+)$")
 

@@ -9,8 +9,8 @@ from urllib.parse import urlencode, urlsplit
 from verify.embeds.base import Gate, Resolution, State, ask, json_body, malformed
 from verify.embeds.endpoints import Endpoints
 from verify.embeds.markup import english_date, node_text, soup
-from verify.embeds.permalinks import post_id
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import post_id
 
 NO_ENDPOINT = "no public endpoint"
 _SHARED_BY = re.compile(

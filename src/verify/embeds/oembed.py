@@ -7,8 +7,8 @@ from urllib.parse import urlencode, urlsplit
 
 from verify.embeds.base import Gate, Resolution, State, ask, json_body, malformed
 from verify.embeds.endpoints import Endpoints
-from verify.embeds.permalinks import post_id, youtube_id
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import post_id, youtube_id
 
 _SERVICE = {
     Platform.YOUTUBE: "YouTube oEmbed",

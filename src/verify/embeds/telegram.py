@@ -5,8 +5,8 @@ from __future__ import annotations
 from verify.embeds.base import Gate, Resolution, State, ask, malformed
 from verify.embeds.endpoints import Endpoints
 from verify.embeds.markup import node_text, soup
-from verify.embeds.permalinks import telegram_parts
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import telegram_parts
 
 
 def parse_embed_page(markup: str, channel: str, message_id: str) -> Resolution | None:

@@ -12,8 +12,8 @@ from verify.embeds.base import Gate, Resolution, State, ask, json_body, malforme
 from verify.embeds.endpoints import Endpoints
 from verify.embeds.jsnumber import to_string
 from verify.embeds.markup import english_date, node_text, soup
-from verify.embeds.permalinks import post_id, tweet_parts
 from verify.models import Embed, OriginalPost, Platform
+from verify.permalinks import post_id, tweet_parts
 
 
 def syndication_token(tweet_id: str) -> str:

@@ -8,13 +8,28 @@ Reddit, Telegram (widget script and iframe) and LinkedIn.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.dates import parse_date
-from verify.extract.urls import normalize_url, tweet_permalink
+from verify.extract.urls import normalize_url
 from verify.models import Platform
+from verify.permalinks import (
+    bluesky_permalink,
+    facebook_parts,
+    instagram_permalink,
+    linkedin_parts,
+    mastodon_permalink,
+    reddit_permalink,
+    telegram_parts,
+    threads_parts,
+    threads_permalink,
+    tiktok_parts,
+    tweet_permalink,
+    youtube_id,
+)
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -23,27 +38,6 @@ _WS = re.compile(r"\s+")
 _AUTHOR = re.compile(
     r"(?:—|–|--|&mdash;|â€”|-)\s*(?P<name>[^()\n]{0,80}?)\s*(?:さん|님)?\s*\(\s*(?P<handle>@[\w.@-]{1,80})\s*\)"
 )
-_BSKY_URI = re.compile(r"^at://([^/]+)/app\.bsky\.feed\.post/([A-Za-z0-9]+)")
-_BSKY_URL = re.compile(
-    r"^https?://(?:bsky\.app|embed\.bsky\.app/embed)/(?:profile/)?([^/]+)/(?:post|app\.bsky\.feed\.post)/([A-Za-z0-9]+)"
-)
-_MASTODON = re.compile(r"^(https?://[^/]+)/@([\w.]+)(?:@([\w.-]+))?/(\d+)(?:/embed)?/?(?:[?#]|$)")
-_INSTAGRAM = re.compile(r"^https?://(?:www\.)?instagram\.com/(?:[\w.]+/)?(p|reel|reels|tv)/([\w-]+)")
-_TIKTOK = re.compile(
-    r"^https?://(?:www\.|m\.)?tiktok\.com/(?:@([\w.-]+)/(?:video|photo)/(\d+)|embed(?:/v2)?/(\d+)|player/v1/(\d+))"
-)
-_YOUTUBE = re.compile(
-    r"^(?:https?:)?//(?:www\.|m\.)?(?:youtube(?:-nocookie)?\.com/(?:embed/|shorts/|live/|v/|watch\?(?:.*&)?v=)|youtu\.be/)([A-Za-z0-9_-]{11})"
-)
-_THREADS = re.compile(r"^https?://(?:www\.)?threads\.(?:net|com)/(?:@([\w.]+)/post|t)/([\w-]+)")
-_REDDIT = re.compile(
-    r"^https?://(?:(?:www|old|np|m|new|embed)\.)?reddit\.com/r/([\w]+)/comments/([a-z0-9]+)(?:/([^/?#]*))?"
-)
-_TELEGRAM = re.compile(r"^https?://(?:t\.me|telegram\.me)/(?:s/)?([A-Za-z][\w]{3,})/(\d+)")
-_LINKEDIN = re.compile(
-    r"^https?://(?:www\.)?linkedin\.com/embed/feed/update/(urn:li:(?:share|ugcPost|activity):(\d+))"
-)
-_FACEBOOK_HOST = re.compile(r"^https?://(?:www\.|m\.|web\.)?facebook\.com/")
 _TWITTER_IFRAME = re.compile(r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?(?:.*&)?id=(\d+)")
 _EMBED_CLASSES = frozenset(
     {
@@ -185,19 +179,16 @@ def _twitter(el: HtmlElement, line: int) -> RawEmbed | None:
 
 
 def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
-    did = rkey = None
-    m = _BSKY_URI.match(el.get("data-bluesky-uri") or "")
-    if m:
-        did, rkey = m.group(1), m.group(2)
+    found = bluesky_permalink(el.get("data-bluesky-uri") or "")
     date_text = None
     for a in el.iter("a"):
-        mm = _BSKY_URL.match(a.get("href") or "")
-        if mm:
-            if did is None:
-                did, rkey = mm.group(1), mm.group(2)
+        link = bluesky_permalink(a.get("href") or "")
+        if link:
+            found = found or link
             date_text = _text(a) or date_text
-    if did is None or rkey is None:
+    if found is None:
         return None
+    url, rkey = found
     p = next(iter(el.iter("p")), None)
     text = _text(p) or None
     if text and date_text and text.endswith(date_text):
@@ -210,7 +201,7 @@ def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
         date_text = None
     return RawEmbed(
         Platform.BLUESKY,
-        f"https://bsky.app/profile/{did}/post/{rkey}",
+        url,
         line,
         post_id=rkey,
         author_name=name,
@@ -224,15 +215,13 @@ def _bluesky(el: HtmlElement, line: int) -> RawEmbed | None:
 
 
 def _mastodon_url(src: str, line: int, form: str) -> RawEmbed | None:
-    m = _MASTODON.match(src.strip())
-    if not m:
+    found = mastodon_permalink(src)
+    if not found:
         return None
-    server, user, remote, post_id = m.groups()
-    host = urlsplit(server).hostname or ""
-    handle = f"@{user}@{remote or host}"
+    url, handle, post_id = found
     return RawEmbed(
         Platform.MASTODON,
-        f"{server}/@{user}{'@' + remote if remote else ''}/{post_id}",
+        url,
         line,
         post_id=post_id,
         author_handle=handle,
@@ -241,13 +230,11 @@ def _mastodon_url(src: str, line: int, form: str) -> RawEmbed | None:
 
 
 def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
-    link = el.get("data-instgrm-permalink") or ""
-    if not _INSTAGRAM.match(link):
-        link = next((a.get("href") or "" for a in el.iter("a") if _INSTAGRAM.match(a.get("href") or "")), "")
-    m = _INSTAGRAM.match(link)
-    if not m:
+    links = [el.get("data-instgrm-permalink") or ""] + [a.get("href") or "" for a in el.iter("a")]
+    found = next(filter(None, map(instagram_permalink, links)), None)
+    if not found:
         return None
-    kind = "reel" if m.group(1) == "reels" else m.group(1)
+    url, code = found
     texts = [_text(p) for p in el.iter("p")]
     caption = None
     name = handle = None
@@ -276,9 +263,9 @@ def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
     date = parse_date(time_el.get("datetime")) if time_el is not None else None
     return RawEmbed(
         Platform.INSTAGRAM,
-        f"https://www.instagram.com/{kind}/{m.group(2)}/",
+        url,
         line,
-        post_id=m.group(2),
+        post_id=code,
         author_name=name,
         author_handle=handle,
         date=date or parse_date(date_text),
@@ -288,16 +275,11 @@ def _instagram(el: HtmlElement, line: int) -> RawEmbed | None:
 
 
 def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmbed | None:
-    url = normalize_url(href)
-    if url is None or not _FACEBOOK_HOST.match(url):
+    normalized = normalize_url(href)
+    found = facebook_parts(normalized) if normalized else None
+    if found is None:
         return None
-    url = re.sub(r"^https?://(?:m\.|web\.)?facebook\.com/", "https://www.facebook.com/", url)
-    post_id = None
-    m = re.search(r"/(?:posts|videos|reel|permalink|p)/([\w.-]+)", url) or re.search(
-        r"(?:story_fbid|fbid|v)=([\w.-]+)", url
-    )
-    if m:
-        post_id = m.group(1)
+    url, post_id = found
     text = name = date_text = None
     if el is not None:
         bq = next((b for b in el.iter("blockquote")), None)
@@ -323,10 +305,9 @@ def _facebook(el: HtmlElement | None, href: str, line: int, form: str) -> RawEmb
 
 
 def _tiktok(el: HtmlElement, line: int) -> RawEmbed | None:
-    cite = el.get("cite") or ""
-    m = _TIKTOK.match(cite)
-    vid = el.get("data-video-id") or (m.group(2) or m.group(3) or m.group(4) if m else None)
-    user = m.group(1) if m else None
+    cited = tiktok_parts(el.get("cite") or "")
+    vid = el.get("data-video-id") or (cited[1] if cited else None)
+    user = cited[0] if cited else None
     if not vid:
         return None
     section = next(iter(el.iter("section")), None)
@@ -356,13 +337,17 @@ def _tiktok(el: HtmlElement, line: int) -> RawEmbed | None:
 
 
 def _threads(link: str, line: int, form: str = "blockquote") -> RawEmbed | None:
-    m = _THREADS.match(link)
-    if not m:
+    found = threads_parts(link)
+    if not found:
         return None
-    user, code = m.group(1), m.group(2)
-    url = f"https://www.threads.com/@{user}/post/{code}" if user else f"https://www.threads.com/t/{code}"
+    user, code = found
     return RawEmbed(
-        Platform.THREADS, url, line, post_id=code, author_handle=f"@{user}" if user else None, form=form
+        Platform.THREADS,
+        threads_permalink(user, code),
+        line,
+        post_id=code,
+        author_handle=f"@{user}" if user else None,
+        form=form,
     )
 
 
@@ -371,16 +356,14 @@ def _reddit(el: HtmlElement, line: int) -> RawEmbed | None:
     author = None
     for a in el.iter("a"):
         href = a.get("href") or ""
-        m = _REDDIT.match(href)
-        if m and post is None:
-            post = (m, _text(a))
+        found = reddit_permalink(href)
+        if found and post is None:
+            post = (found, _text(a))
         elif "/user/" in href or _text(a).startswith("u/"):
             author = _text(a) or None
     if post is None:
         return None
-    m, title = post
-    sub, pid, slug = m.group(1), m.group(2), m.group(3) or ""
-    url = f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}"
+    (url, pid), title = post
     if author and not author.startswith("u/"):
         author = f"u/{author}"
     return RawEmbed(Platform.REDDIT, url, line, post_id=pid, author_handle=author, text=title or None)
@@ -391,9 +374,8 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
         return None
     if src.startswith("//"):
         src = "https:" + src
-    m = _YOUTUBE.match(src)
-    if m:
-        vid = m.group(1)
+    vid = youtube_id(src)
+    if vid:
         return RawEmbed(
             Platform.YOUTUBE,
             f"https://www.youtube.com/watch?v={vid}",
@@ -414,61 +396,50 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
             post_id=m.group(1),
             form="iframe",
         )
-    m = _BSKY_URL.match(src)
-    if m:
-        did, rkey = m.group(1), m.group(2)
-        return RawEmbed(
-            Platform.BLUESKY, f"https://bsky.app/profile/{did}/post/{rkey}", line, post_id=rkey, form="iframe"
-        )
     if re.match(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php", src):
         href = parse_qs(urlsplit(src).query).get("href", [""])[0]
         return _facebook(None, unquote(href), line, "iframe")
-    m = _INSTAGRAM.match(src)
-    if m:
-        kind = "reel" if m.group(1) == "reels" else m.group(1)
-        return RawEmbed(
-            Platform.INSTAGRAM,
-            f"https://www.instagram.com/{kind}/{m.group(2)}/",
-            line,
-            post_id=m.group(2),
-            form="iframe",
-        )
-    m = _TIKTOK.match(src)
-    if m:
-        vid = m.group(2) or m.group(3) or m.group(4)
-        return RawEmbed(
-            Platform.TIKTOK, f"https://www.tiktok.com/embed/v2/{vid}", line, post_id=vid, form="iframe"
-        )
-    m = _TELEGRAM.match(src)
-    if m:
+    channel, message = telegram_parts(src)
+    if channel and message:
         return RawEmbed(
             Platform.TELEGRAM,
-            f"https://t.me/{m.group(1)}/{m.group(2)}",
+            f"https://t.me/{channel}/{message}",
             line,
-            post_id=m.group(2),
-            author_handle=f"@{m.group(1)}",
+            post_id=message,
+            author_handle=f"@{channel}",
             form="iframe",
         )
-    m = _LINKEDIN.match(src)
-    if m:
+    tiktok = tiktok_parts(src)
+    if tiktok:
+        return RawEmbed(
+            Platform.TIKTOK,
+            f"https://www.tiktok.com/embed/v2/{tiktok[1]}",
+            line,
+            post_id=tiktok[1],
+            form="iframe",
+        )
+    linkedin = linkedin_parts(src) if "/embed/feed/update/" in src else None
+    if linkedin:
+        urn, post_id = linkedin
         return RawEmbed(
             Platform.LINKEDIN,
-            f"https://www.linkedin.com/feed/update/{m.group(1)}/",
+            f"https://www.linkedin.com/feed/update/{urn}/",
             line,
-            post_id=m.group(2),
+            post_id=post_id,
             form="iframe",
         )
-    m = _REDDIT.match(src)
-    if m:
-        sub, pid, slug = m.group(1), m.group(2), m.group(3) or ""
-        return RawEmbed(
-            Platform.REDDIT,
-            f"https://www.reddit.com/r/{sub}/comments/{pid}/{slug + '/' if slug else ''}",
-            line,
-            post_id=pid,
-            form="iframe",
-        )
+    for read, platform in _IFRAME_PERMALINKS:
+        found = read(src)
+        if found:
+            return RawEmbed(platform, found[0], line, post_id=found[1], form="iframe")
     return _threads(src.split("/embed")[0], line, "iframe")
+
+
+_IFRAME_PERMALINKS: tuple[tuple[Callable[[str], tuple[str, str] | None], Platform], ...] = (
+    (bluesky_permalink, Platform.BLUESKY),
+    (instagram_permalink, Platform.INSTAGRAM),
+    (reddit_permalink, Platform.REDDIT),
+)
 
 
 # --------------------------------------------------------------------------- flattened text
@@ -589,8 +560,8 @@ def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
         found = tweet_permalink(url)
         post_id = found[2] if found and "/status/" in url else None
     elif platform is Platform.BLUESKY:
-        mm = _BSKY_URL.match(url)
-        post_id = mm.group(2) if mm else None
+        bluesky = bluesky_permalink(url)
+        post_id = bluesky[1] if bluesky else None
     return (
         0,
         m.end(),
@@ -609,21 +580,19 @@ def flattened_embed(block: Block) -> tuple[int, int, RawEmbed] | None:
     )
 
 
+_FLATTENED_PERMALINKS: dict[Platform, Callable[[str], tuple[str | None, ...] | None]] = {
+    Platform.TWITTER: tweet_permalink,
+    Platform.BLUESKY: bluesky_permalink,
+    Platform.MASTODON: mastodon_permalink,
+}
+
+
 def _flattened_url(block: Block, platform: Platform, handle: str) -> str:
+    read = _FLATTENED_PERMALINKS[platform]
     for link in reversed(block.links):
-        href = link.href
-        if platform is Platform.TWITTER:
-            found = tweet_permalink(href)
-            if found:
-                return found[0]
-        elif platform is Platform.BLUESKY and _BSKY_URL.match(href):
-            m = _BSKY_URL.match(href)
-            assert m is not None
-            return f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}"
-        elif platform is Platform.MASTODON and _MASTODON.match(href):
-            mastodon = _mastodon_url(href, 1, "flattened")
-            if mastodon:
-                return mastodon.url
+        found = read(link.href)
+        if found and found[0]:
+            return found[0]
     user = handle.lstrip("@")
     if platform is Platform.BLUESKY:
         return f"https://bsky.app/profile/{user}"

@@ -1,14 +1,15 @@
-"""URL normalisation for sources: tracking parameters removed, social permalinks in one canonical form.
+"""URL normalisation for sources: tracking parameters removed, tweets in their canonical form.
 
-Tweets are written `https://twitter.com/<handle>/status/<id>` whatever form the article used (x.com,
-mobile.twitter.com, fxtwitter, `#!`, `/statuses/`); `https://twitter.com/i/web/status/<id>` when the
-handle is unknown. twitter.com is the host the Wayback Machine holds most captures under.
+Tweets are written as `verify.permalinks.tweet_permalink` gives them whatever form the article used (x.com,
+mobile.twitter.com, fxtwitter, `#!`, `/statuses/`).
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from verify.permalinks import TWITTER_HOSTS, tweet_permalink
 
 _TRACKING = frozenset(
     {
@@ -63,28 +64,6 @@ _HOST_TRACKING: dict[str, frozenset[str]] = {
     "linkedin.com": frozenset({"trk", "trackingid", "lipi", "rcm"}),
     "t.me": frozenset({"single"}),
 }
-_TWITTER_HOSTS = frozenset(
-    {
-        "twitter.com",
-        "www.twitter.com",
-        "mobile.twitter.com",
-        "m.twitter.com",
-        "x.com",
-        "www.x.com",
-        "mobile.x.com",
-        "fxtwitter.com",
-        "vxtwitter.com",
-        "fixupx.com",
-        "fixvx.com",
-        "twittpr.com",
-        "nitter.net",
-    }
-)
-_TWEET_PATH = re.compile(
-    r"^/(?:#!/)?(?:([A-Za-z0-9_]{1,20})/)?(?:status|statuses)/(\d{1,20})(?:[/?#]|$)", re.I
-)
-_TWEET_IWEB = re.compile(r"^/i/(?:web/)?status(?:es)?/(\d{1,20})", re.I)
-_RESERVED_TWITTER_PATHS = frozenset({"i", "intent", "share", "home", "search", "hashtag", "settings"})
 
 
 def host_key(host: str) -> str:
@@ -94,30 +73,6 @@ def host_key(host: str) -> str:
         if host.startswith(prefix):
             host = host[len(prefix) :]
     return "twitter.com" if host == "x.com" else host
-
-
-def tweet_permalink(url: str) -> tuple[str, str | None, str] | None:
-    """(canonical permalink, handle or None, tweet id) for a tweet URL in any known form, else None."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    if host not in _TWITTER_HOSTS:
-        return None
-    path = parts.path
-    if parts.fragment.startswith("!/"):
-        path = "/#" + parts.fragment
-    m = _TWEET_IWEB.match(path)
-    if m:
-        return f"https://twitter.com/i/web/status/{m.group(1)}", None, m.group(1)
-    m = _TWEET_PATH.match(path)
-    if not m:
-        return None
-    handle, tweet_id = m.group(1), m.group(2)
-    if handle is None or handle.lower() in _RESERVED_TWITTER_PATHS:
-        return f"https://twitter.com/i/web/status/{tweet_id}", None, tweet_id
-    return f"https://twitter.com/{handle}/status/{tweet_id}", handle, tweet_id
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
@@ -151,7 +106,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
         netloc = f"{parts.username}@{netloc}"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         netloc = f"{netloc}:{port}"
-    if host in _TWITTER_HOSTS and host != "twitter.com":
+    if host in TWITTER_HOSTS and host != "twitter.com":
         netloc = "twitter.com"
     query = _clean_query(parts.query, host_key(host))
     path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=~-._") or "/"
