@@ -224,6 +224,9 @@ class Document:
     language: str | None = None
     version: Version = Version.LIVE
     timestamp: str | None = None  # 14-digit Wayback timestamp for archived copies
+    # The page's main content (its article body, without comments, sidebars or navigation), when the
+    # page has such chrome around it; None when all of `text` is content (or it could not be told apart).
+    body: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,8 @@ def huge_page() -> bytes:
     return (
         "<!DOCTYPE html><html lang='en'><head><title>June newsletter</title>" + style + "</head><body>"
         f"<nav><ul>{menu}</ul></nav><main><article><h1>June newsletter</h1>"
-        "<p>Dear residents, here is the news for June from the residents' association.</p>"
+        "<p>Dear residents, here is the news for June from the residents' association, with the dates "
+        "of the summer meetings, the results of the hedge survey and a word from the new treasurer.</p>"
         "<p>The consultation closes on the last Friday of June, and every household may reply online "
         "or by post.</p></article></main></body></html>"
     ).encode()
@@ -69,6 +70,22 @@ def quote(report: dict[str, Any], starts: str) -> dict[str, Any]:
 
 def source(report: dict[str, Any], url: str) -> dict[str, Any]:
     return next(s for s in report["sources"] if s["url"] == url)
+
+
+# ---------------------------------------------------------------- 1. words outside the article body
+
+
+def test_words_in_the_article_body_are_exact(report: dict[str, Any]) -> None:
+    assert quote(report, "will reopen in time")["verdict"] == "exact"
+
+
+@pytest.mark.parametrize("starts", ["We will close", "water rates will double"], ids=["comment", "sidebar"])
+def test_words_only_in_comments_or_a_sidebar_are_not_confirmed(report: dict[str, Any], starts: str) -> None:
+    q = quote(report, starts)
+    assert q["verdict"] == "not-found"
+    assert q["match"]["note"] == (
+        "found only outside the article body (reader comments, sidebar or navigation)"
+    )
 
 
 # ---------------------------------------------------------------- 4. look-alike characters

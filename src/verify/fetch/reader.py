@@ -309,6 +309,28 @@ def html_to_text(root: Any) -> str:
     return "\n\n".join(paragraphs)
 
 
+MIN_BODY = 200  # characters: a shorter "body" is the scoring's miss, not the page's content
+
+
+def main_content(html: str, url: str, text: str) -> str | None:
+    """The article body of an HTML page, by the extract stage's scoping (comments, sidebars, related
+    stories and navigation left out), when it is a real part of the page's visible `text`; else None.
+
+    A quotation attributed to a page must be in what the page says, not in what its readers or its
+    teasers say: the matcher looks here first.
+    """
+    from verify.extract.html import read_html  # noqa: PLC0415  (the extract stage owns body scoping)
+
+    try:
+        blocks = read_html(html, url).blocks
+    except Exception:  # a scoping bug must not cost the page: it is then read whole
+        return None
+    body = "\n\n".join(b.text for b in blocks if b.kind != "embed" and b.text.strip())
+    if len(body) < MIN_BODY or len(body) >= len(text):
+        return None
+    return body
+
+
 def _title(root: Any) -> str | None:
     el = root.find(".//title")
     if el is not None:
@@ -487,7 +509,8 @@ def read_response(response: Response) -> tuple[FetchStatus, Document | None, str
             return wall[0], None, wall[1]
         if len(text) < 40 and len(re.findall(rb"<script", body[:200_000], re.I)) >= 1:
             return FetchStatus.BLOCKED, None, "no readable text: the page is built by JavaScript"
-        doc = Document(response.url, text, "text/html", title=title, language=_language(root))
+        main = main_content(text_in, response.url, text)
+        doc = Document(response.url, text, "text/html", title=title, language=_language(root), body=main)
         return FetchStatus.OK, doc, None
     if ctype == "application/pdf":
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 
 from verify.match.core import SourceIndex, prepare
@@ -19,6 +20,58 @@ _PAYWALL = re.compile(
     r"|sign in to (?:read|continue)",
     re.IGNORECASE,
 )
+
+
+OUTSIDE_BODY = "only outside the article body (reader comments, sidebar or navigation)"
+_RANK = {
+    QuoteVerdict.EXACT: 4,
+    QuoteVerdict.MINOR: 3,
+    QuoteVerdict.ALTERED: 2,
+    QuoteVerdict.SPLICED: 1,
+}
+
+
+def _rank(result: MatchResult) -> int:
+    return _RANK.get(result.verdict, 0)
+
+
+def scoped_match(quote: str, doc: Document, whole: SourceIndex, body: SourceIndex | None) -> MatchResult:
+    """Match a quotation against a page's article body first, then the whole page.
+
+    Words that a page holds only in its reader comments, a related-stories teaser or its navigation
+    are not what the page says: such a quotation is `not-found` (with a note saying where it was), and
+    one the body holds only in a weaker form keeps the body's verdict.
+    """
+    if body is None or doc.body is None:
+        return whole.match(quote)
+    inside = body.match(quote)
+    if inside.verdict is QuoteVerdict.EXACT:
+        return _in_text(inside, doc.text)
+    outside = whole.match(quote)
+    if _rank(inside) >= _rank(outside):
+        return _in_text(inside, doc.text) if inside.verdict is not QuoteVerdict.NOT_FOUND else outside
+    if inside.verdict is QuoteVerdict.NOT_FOUND:
+        how = "" if outside.verdict is QuoteVerdict.EXACT else f" ({outside.verdict.value})"
+        return MatchResult(
+            QuoteVerdict.NOT_FOUND, outside.score, outside.passage, note=f"found{how} {OUTSIDE_BODY}"
+        )
+    closer = (
+        "the exact words"
+        if outside.verdict is QuoteVerdict.EXACT
+        else f"a closer ({outside.verdict.value}) passage"
+    )
+    where = f"{closer} appear {OUTSIDE_BODY}"
+    return replace(_in_text(inside, doc.text), note="; ".join(filter(None, [inside.note, where])))
+
+
+def _in_text(result: MatchResult, text: str) -> MatchResult:
+    """A result found in the body, its offsets moved to the page's whole text (dropped if not there)."""
+    if result.passage is None or result.start is None:
+        return result
+    start = text.find(result.passage)
+    if start < 0:
+        return replace(result, start=None, end=None)
+    return replace(result, start=start, end=start + len(result.passage))
 
 
 def _when(timestamp: str) -> str:
@@ -75,14 +128,19 @@ def judge_quote(
     pipeline tokenises each source once however many quotations it holds.
     """
 
-    def index_of(doc: Document) -> SourceIndex:
-        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "")
+    def index_of(doc: Document, *, body: bool = False) -> SourceIndex:
+        text = doc.body if body and doc.body is not None else doc.text
+        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "") + ("#body" * body)
         if indexes is None:
-            return prepare(doc.text)
+            return prepare(text)
         index = indexes.get(key)
-        if index is None or index.text is not doc.text:
-            index = indexes[key] = prepare(doc.text)
+        if index is None or index.text is not text:
+            index = indexes[key] = prepare(text)
         return index
+
+    def match_in(doc: Document) -> MatchResult:
+        body = index_of(doc, body=True) if doc.body is not None else None
+        return scoped_match(quote.text, doc, index_of(doc), body)
 
     def qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
         return QuoteMatch(source, doc.version, result, doc.timestamp)
@@ -98,7 +156,7 @@ def judge_quote(
         return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, "none", note=note)
 
     results = [(d, index_of(d), None) for d in docs]
-    matched = [(d, ix, ix.match(quote.text)) for d, ix, _ in results]
+    matched = [(d, ix, match_in(d)) for d, ix, _ in results]
     checked = "both" if len(matched) == 2 else matched[0][0].version.value
     primary_doc, primary_ix, primary = matched[0]
     other_versions = tuple(qmatch(quote.source, d, r) for d, _, r in matched[1:])
@@ -134,7 +192,7 @@ def judge_quote(
     for sid, doc in others.items():
         if sid == quote.source:
             continue
-        res = index_of(doc).match(quote.text)
+        res = match_in(doc)
         if res.verdict.found:
             return QuoteCheck(
                 quote.id, QuoteVerdict.ELSEWHERE, checked, match=main,
