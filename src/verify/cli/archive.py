@@ -15,27 +15,13 @@ from verify.cli.options import (
     archive_max_age_option,
     client_from_options,
     network_options,
+    url_arguments,
     wayback_url_option,
 )
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.textsafe import clean, one_line
 
 POLICIES = ("never", "missing", "always")
-
-
-def _urls(args: tuple[str, ...]) -> list[str]:
-    urls: list[str] = []
-    for arg in args:
-        if arg == "-":
-            urls.extend(line.strip() for line in sys.stdin if line.strip() and not line.startswith("#"))
-        else:
-            urls.append(arg.strip())
-    for u in urls:
-        if not u.lower().startswith(("http://", "https://")):
-            raise UsageError(f"not an http(s) URL: {one_line(u, 100)}")
-    if not urls:
-        raise UsageError("no URLs given")
-    return list(dict.fromkeys(urls))
 
 
 def _table(results: dict[str, Any], color: bool) -> str:
@@ -137,7 +123,7 @@ def command(
     if wayback_url and not wayback_url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--wayback-url must be an http(s) URL, not {one_line(wayback_url, 100)}")
     chosen = ArchivePolicy(policy or ("missing" if save else "never"))
-    targets = _urls(urls)
+    targets = list(dict.fromkeys(url_arguments(urls, http_only=True)))  # each URL looked up once
     when = published.date() if published and not (published.hour or published.minute) else published
     with client_from_options(**options) as client:
         archiver = Archiver(

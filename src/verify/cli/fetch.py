@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, network_options
-from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from verify.cli.options import client_from_options, network_options, url_arguments
+from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import FetchResult, FetchStatus
 from verify.textsafe import clean, one_line
 
@@ -109,21 +109,6 @@ class _Progress:
             self.stream.flush()
 
 
-def _urls(args: tuple[str, ...]) -> list[str]:
-    urls: list[str] = []
-    for arg in args:
-        if arg == "-":
-            urls.extend(line.strip() for line in sys.stdin if line.strip() and not line.startswith("#"))
-        else:
-            urls.append(arg.strip())
-    for u in urls:
-        if "://" not in u and not u.lower().startswith(("javascript:", "data:", "mailto:")):
-            raise UsageError(f"not a URL: {one_line(u, 100)} (give absolute http:// or https:// URLs)")
-    if not urls:
-        raise UsageError("no URLs given")
-    return urls
-
-
 @click.command(name="fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option(
@@ -161,7 +146,7 @@ def command(
     """
     from verify.fetch.stage import fetch_all  # noqa: PLC0415  (requests only when the command runs)
 
-    targets = _urls(urls)
+    targets = url_arguments(urls)
     out = sys.stdout
     progress = _Progress(len(dict.fromkeys(targets)))
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -13,6 +14,7 @@ import click
 from verify import USER_AGENT
 from verify.errors import UsageError
 from verify.fetch.types import ClientConfig
+from verify.textsafe import one_line
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -29,6 +31,28 @@ def parse_duration(text: str) -> float:
     if not m:
         raise ValueError(f"not a duration: {text!r} (try 3600, 30m, 6h or 1d)")
     return float(m.group(1)) * _UNITS[m.group(2).lower()]
+
+
+def url_arguments(args: Iterable[str], *, http_only: bool = False) -> list[str]:
+    """The URLs given as arguments, in order; `-` reads more from standard input, one a line (`#` comments).
+
+    UsageError when none is given or one is not a URL: not absolute (`scheme://…`, or a javascript:, data:
+    or mailto: link, which the fetcher reports as unsafe), or with `http_only`, not http(s).
+    """
+    urls: list[str] = []
+    for arg in args:
+        if arg == "-":
+            urls.extend(line.strip() for line in sys.stdin if line.strip() and not line.startswith("#"))
+        else:
+            urls.append(arg.strip())
+    for u in urls:
+        if http_only and not u.lower().startswith(("http://", "https://")):
+            raise UsageError(f"not an http(s) URL: {one_line(u, 100)}")
+        if "://" not in u and not u.lower().startswith(("javascript:", "data:", "mailto:")):
+            raise UsageError(f"not a URL: {one_line(u, 100)} (give absolute http:// or https:// URLs)")
+    if not urls:
+        raise UsageError("no URLs given")
+    return urls
 
 
 class Duration(click.ParamType[float]):
