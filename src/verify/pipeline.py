@@ -198,6 +198,7 @@ def check_extraction(
         pending: list[Future[Any]] = []
 
         def on_fetched(url: str, fetched: Fetched) -> None:
+            fetched = moved_home(url, fetched)
             with run.lock:
                 run.fetched[url] = fetched
             run.tick(sources=1)
@@ -241,6 +242,25 @@ def check_extraction(
 
 
 # --------------------------------------------------------------------------- stages
+
+# Paths of a site's front page: "/", "/index.html", "/en/", "/home".
+_HOME_PATH = re.compile(r"/*(?:(?:index|default|home)(?:\.\w{2,5})?|[a-z]{2}(?:[-_][a-z]{2})?)?/*", re.I)
+MOVED_HOME = "redirected to the home page: the page was moved or removed"
+
+
+def moved_home(url: str, fetched: Fetched) -> Fetched:
+    """A page that now redirects to a site's home page is gone, not moved: the home page is not its text.
+
+    Publishers answer a removed article with a 301 to `/` rather than a 404; reading the front page as
+    the source would report its quotations `not-found` (or worse, found in a headline teaser).
+    """
+    r = fetched.result
+    if r.status is not FetchStatus.REDIRECTED or not r.final_url:
+        return fetched
+    was, now = urlsplit(url), urlsplit(r.final_url)
+    if not _HOME_PATH.fullmatch(now.path) or now.query or (_HOME_PATH.fullmatch(was.path) and not was.query):
+        return fetched
+    return Fetched(replace(r, status=FetchStatus.BROKEN, error=MOVED_HOME))
 
 
 def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
@@ -380,6 +400,17 @@ def _complete(run: _Run, url: str) -> bool:
     return arch.as_cited is None or url in run.archived_docs
 
 
+def _noting_live(run: _Run, url: str | None, check: QuoteCheck) -> QuoteCheck:
+    """A verdict from the archived copy alone says why the live page was not used (gone, walled, moved)."""
+    fetched = run.fetched.get(url) if url else None
+    if check.checked_against != Version.ARCHIVED.value or fetched is None or fetched.document is not None:
+        return check
+    r = fetched.result
+    why = f"live page {r.status.value}" + (f" ({r.error})" if r.error else "")
+    why += ": checked against the archived copy"
+    return replace(check, note="; ".join(filter(None, [check.note, why])))
+
+
 def _judge_ready(run: _Run, url: str) -> None:
     """Judge the quotations of one source as soon as its copies are read (others may refine it later)."""
     from verify.match import judge_quote  # noqa: PLC0415
@@ -392,6 +423,7 @@ def _judge_ready(run: _Run, url: str) -> None:
     for q in quotes:
         try:
             check = judge_quote(q, live=live, archived=archived, reason=reason, indexes=run.indexes)
+            check = _noting_live(run, url, check)
         except Exception as exc:
             check = QuoteCheck(q.id, QuoteVerdict.UNVERIFIABLE, "none", note=_fault(exc))
         with run.lock:
@@ -432,6 +464,8 @@ def _judge_all(run: _Run) -> None:
                 q, live=live, archived=archived, others=_without(others, q.source), reason=reason,
                 indexes=run.indexes,
             )  # fmt: skip
+            if embed_doc is None:
+                check = _noting_live(run, _url_of(run, q.source), check)
         except Exception as exc:
             check = QuoteCheck(q.id, QuoteVerdict.UNVERIFIABLE, "none", note=_fault(exc))
         if done is None:

@@ -133,6 +133,19 @@ def test_words_only_in_another_source_are_elsewhere_naming_it(report: dict[str, 
     assert [o["source"] for o in q["other"]] == [water["id"]]
 
 
+# ---------------------------------------------------------------- 2. a moved article sent to the home page
+
+
+def test_redirect_to_the_home_page_is_broken_and_the_archived_copy_is_used(report: dict[str, Any]) -> None:
+    s = source(report, "https://www.millbrook-gazette.example/2026/05/deputy-mayor-interview")
+    assert s["fetch"]["status"] == "broken"
+    assert s["fetch"]["error"] == "redirected to the home page: the page was moved or removed"
+    assert s["fetch"]["final_url"] == "https://www.millbrook-gazette.example/"
+    q = quote(report, "Swimming lessons")
+    assert (q["verdict"], q["checked_against"]) == ("exact", "archived")  # not `changed`
+    assert q["note"].startswith("live page broken (redirected to the home page")
+
+
 # ---------------------------------------------------------------- 3. pages that are not the page
 
 
@@ -141,6 +154,10 @@ def test_soft_404_is_never_the_text_and_the_archived_copy_is_used(report: dict[s
     assert s["fetch"]["status"] == "broken" and "soft 404" in s["fetch"]["error"]
     q = quote(report, "The filtration plant")
     assert (q["verdict"], q["checked_against"]) == ("exact", "archived")
+    assert q["note"] == (
+        "live page broken (soft 404: the page says 'Page not found | River Trust'): "
+        "checked against the archived copy"
+    )
 
 
 def test_paywall_stub_is_unverifiable(report: dict[str, Any]) -> None:
