@@ -25,6 +25,11 @@ ERROR_CAPTURE = (
     b"<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>"
     b"<p>urgent but affordable within the current budget</p></body></html>"
 )
+# Archived with status 200: the site's firewall answered the crawler, echoing the words it was asked for.
+WALL_CAPTURE = (
+    b"<html><head><title>Access denied</title></head><body><h1>Access denied</h1><p>You do not have "
+    b"permission: urgent but affordable within the current budget. Reference #18.2f</p></body></html>"
+)
 
 pytestmark = pytest.mark.skipif(
     not hasattr(verify.extract, "extract"), reason="the extraction stage (issue 2) has not landed"
@@ -52,6 +57,7 @@ def huge_page() -> bytes:
 def report() -> Iterator[dict[str, Any]]:
     with World.from_dir(FOLDER) as world:
         world.wayback.add_capture(AGENDA, "20260601090000", ERROR_CAPTURE, status=404)
+        world.wayback.add_capture(AGENDA, "20260605090000", WALL_CAPTURE)
         world.pages[("millbrook-residents.example", "/newsletter/june")] = Page(NEWSLETTER, body=huge_page())
         result = CliRunner().invoke(
             cli,
@@ -85,6 +91,15 @@ def test_words_only_in_comments_or_a_sidebar_are_not_confirmed(report: dict[str,
     assert q["verdict"] == "not-found"
     assert q["match"]["note"] == (
         "found only outside the article body (reader comments, sidebar or navigation)"
+    )
+
+
+def test_a_comment_echoing_the_altered_words_does_not_hide_the_dropped_not(report: dict[str, Any]) -> None:
+    q = quote(report, "the council will sell")
+    assert q["verdict"] == "altered"
+    assert q["note"] == (
+        'negation dropped: "not"; the exact words appear only outside the article body '
+        "(reader comments, sidebar or navigation)"
     )
 
 
@@ -184,9 +199,12 @@ def test_bot_wall_answered_with_200_is_unverifiable(report: dict[str, Any]) -> N
 
 def test_a_capture_of_an_error_page_is_not_the_text_as_cited(report: dict[str, Any]) -> None:
     s = source(report, AGENDA)
-    assert s["archive"]["status"] == "missing"  # the 404 capture is no copy of the page
+    # The 404 capture is no copy of the page; the 200 one is the closest before publication, and read
+    # back it is a wall, not the page.
+    assert s["archive"]["as_cited"]["timestamp"] == "20260605090000"
     q = quote(report, "urgent but affordable")
     assert q["verdict"] == "unverifiable" and q["checked_against"] == "none"
+    assert q["note"] == "source broken (HTTP 404); archived copy unreadable (bot wall: Access denied)"
 
 
 # ---------------------------------------------------------------- 8. a very large page
