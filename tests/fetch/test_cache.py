@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from emulators.faults import FaultServer
-from verify.fetch.cache import MemoryCache, SqliteCache
+from verify.fetch.cache import CACHE_FILE, MemoryCache, SqliteCache
 from verify.fetch.http import HttpClient
 from verify.fetch.stage import fetch_all
 from verify.fetch.types import NO_RETRY, Headers, Response
@@ -91,8 +94,6 @@ def test_no_cache_and_max_age(
 
 
 def test_tests_never_touch_the_user_cache(monkeypatch: object, server: FaultServer) -> None:
-    import pytest
-
     mp = pytest.MonkeyPatch()
     mp.delenv("VERIFY_CACHE_DIR", raising=False)
     try:
@@ -113,3 +114,56 @@ def test_recording_a_warc_bypasses_cached_answers(
     assert not recorder.get(url, cache=True).response.from_cache  # type: ignore[union-attr]
     assert recorder.cache.get("ns", "k") is None
     assert len(server.requests) == 2
+
+
+def _warnings(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("Warning:")]
+
+
+def test_a_corrupt_cache_file_degrades_to_memory_with_one_warning(
+    make_client: Callable[..., HttpClient],
+    server: FaultServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / CACHE_FILE).write_bytes(b"this is not a database, it is a fictional memo\n" * 100)
+    client = make_client(use_cache=True, cache_dir=str(tmp_path / "c"))
+    url = server.url("/count")
+    assert client.get(url, cache=True).ok
+    again = client.get(url, cache=True)
+    assert again.response is not None and again.response.from_cache  # memory still serves this run
+    client.cache.put("ns", "k", "v")
+    assert client.cache.get("ns", "k") == "v"
+    warnings = _warnings(capsys.readouterr().err)
+    assert len(warnings) == 1
+    assert "fetch cache" in warnings[0] and "without it" in warnings[0]
+
+
+def test_a_cache_locked_past_the_busy_timeout_degrades(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = SqliteCache(tmp_path, busy_timeout=0.05)
+    cache.put("ns", "before", "1")
+    other = sqlite3.connect(tmp_path / CACHE_FILE, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another run holding the write lock and never letting go
+    try:
+        cache.put("ns", "during", "2")
+        assert cache.degraded
+        assert cache.get("ns", "during") == "2"
+        r = Response("https://a.example/", 200, Headers(), b"x")
+        cache.put_response("GET https://a.example/", r)
+        assert cache.get_response("GET https://a.example/", max_age=60) is not None
+        assert cache.prune(0) == 0
+    finally:
+        other.rollback()
+        other.close()
+        cache.close()
+    assert len(_warnings(capsys.readouterr().err)) == 1
+
+
+def test_a_closed_cache_takes_late_writes_in_memory(tmp_path: Path) -> None:
+    cache = SqliteCache(tmp_path)
+    cache.close()
+    cache.put("ns", "late", "1")  # a worker of an interrupted run finishing after close()
+    assert cache.get("ns", "late") == "1"

@@ -6,14 +6,16 @@ one short transaction per operation). `MemoryCache` has the same interface for r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from verify.fetch.notices import warn
 from verify.fetch.types import Headers, Response
 
 CACHE_ENV = "VERIFY_CACHE_DIR"
@@ -129,69 +131,107 @@ CREATE TABLE IF NOT EXISTS responses (
 """
 
 
-class SqliteCache:
-    """The persistent cache: one SQLite file, WAL mode, safe for concurrent runs and threads."""
+class _Unusable(Exception):
+    """The SQLite file cannot serve this operation (closed, corrupt, locked too long): use memory."""
 
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
-        path = Path(directory)
-        path.mkdir(parents=True, exist_ok=True)
-        self.path = path / CACHE_FILE
-        # One connection shared under a lock: SQLite serialises writers anyway and the
-        # statements are tiny next to network time.
-        self._db = sqlite3.connect(self.path, timeout=30.0, check_same_thread=False, isolation_level=None)
+
+class SqliteCache:
+    """The persistent cache: one SQLite file, WAL mode, safe for concurrent runs and threads.
+
+    A cache is an optimisation, so a file that cannot be opened, is corrupt, or stays locked past the
+    busy timeout turns it into a `MemoryCache` for the rest of the run, with one warning, never a crash.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, busy_timeout: float = 30.0) -> None:
+        self.path = Path(directory) / CACHE_FILE
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db: sqlite3.Connection | None = None
+        self._memory = MemoryCache()  # serves every operation once the file has failed
+        self.degraded = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # One connection shared under a lock: SQLite serialises writers anyway and the
+            # statements are tiny next to network time.
+            self._db = sqlite3.connect(
+                self.path, timeout=busy_timeout, check_same_thread=False, isolation_level=None
+            )
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+
+    def _give_up(self, exc: BaseException) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        self.degraded = True
+        warn(f"the fetch cache {self.path} cannot be used ({exc}); this run goes on without it")
+
+    def _execute(self, sql: str, params: tuple[object, ...], *, fetch: bool = False) -> Any:
+        """The cursor (or with `fetch`, its one row); _Unusable when the file cannot answer."""
+        with self._lock:
+            if self._db is None:
+                raise _Unusable
+            try:
+                cursor = self._db.execute(sql, params)
+                return cursor.fetchone() if fetch else cursor
+            except sqlite3.Error as exc:
+                self._give_up(exc)
+                raise _Unusable from exc
 
     def get(self, namespace: str, key: str) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT value, expires FROM kv WHERE namespace = ? AND key = ?", (namespace, key)
-            ).fetchone()
+        sql = "SELECT value, expires FROM kv WHERE namespace = ? AND key = ?"
+        try:
+            row = self._execute(sql, (namespace, key), fetch=True)
+        except _Unusable:
+            return self._memory.get(namespace, key)
         if row is None or (row[1] is not None and row[1] < time.time()):
             return None
         return str(row[0])
 
     def put(self, namespace: str, key: str, value: str, ttl: float | None = None) -> None:
         expires = None if ttl is None else time.time() + ttl
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO kv (namespace, key, value, expires) VALUES (?, ?, ?, ?)",
-                (namespace, key, value, expires),
-            )
+        sql = "INSERT OR REPLACE INTO kv (namespace, key, value, expires) VALUES (?, ?, ?, ?)"
+        try:
+            self._execute(sql, (namespace, key, value, expires))
+        except _Unusable:
+            self._memory.put(namespace, key, value, ttl)
 
     def get_response(self, key: str, max_age: float) -> Response | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT stored, meta, body FROM responses WHERE key = ?", (key,)
-            ).fetchone()
+        try:
+            row = self._execute("SELECT stored, meta, body FROM responses WHERE key = ?", (key,), fetch=True)
+        except _Unusable:
+            return self._memory.get_response(key, max_age)
         if row is None or time.time() - float(row[0]) > max_age:
             return None
         return _decode(str(row[1]), bytes(row[2]))
 
     def put_response(self, key: str, response: Response) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO responses (key, stored, meta, body) VALUES (?, ?, ?, ?)",
-                (key, time.time(), _encode_meta(response), response.body),
-            )
+        sql = "INSERT OR REPLACE INTO responses (key, stored, meta, body) VALUES (?, ?, ?, ?)"
+        try:
+            self._execute(sql, (key, time.time(), _encode_meta(response), response.body))
+        except _Unusable:
+            self._memory.put_response(key, response)
 
     def prune(self, older_than: float) -> int:
         """Delete responses stored more than `older_than` seconds ago and expired values; rows removed."""
-        cutoff = time.time() - older_than
-        with self._lock:
-            n = self._db.execute("DELETE FROM responses WHERE stored < ?", (cutoff,)).rowcount
-            n += self._db.execute(
-                "DELETE FROM kv WHERE expires IS NOT NULL AND expires < ?", (time.time(),)
-            ).rowcount
-        return n
+        now = time.time()
+        try:
+            n = int(self._execute("DELETE FROM responses WHERE stored < ?", (now - older_than,)).rowcount)
+            expired = "DELETE FROM kv WHERE expires IS NOT NULL AND expires < ?"
+            return n + int(self._execute(expired, (now,)).rowcount)
+        except _Unusable:
+            return 0
 
     def close(self) -> None:
+        # Late writes from threads of an interrupted run land in memory instead of raising.
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._db = None
 
 
 def default_cache_dir() -> str:

@@ -44,7 +44,14 @@ from urllib3.exceptions import (
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
 from verify.clock import Clock, FrozenClock, SystemClock
-from verify.fetch.cache import Cache, MemoryCache, SqliteCache, WriteOnlyCache, default_cache_dir
+from verify.fetch.cache import (
+    CACHE_ENV,
+    Cache,
+    MemoryCache,
+    SqliteCache,
+    WriteOnlyCache,
+    default_cache_dir,
+)
 from verify.fetch.limits import CircuitBreaker, HostLimiter, RatePools, backoff_delay, parse_retry_after
 from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address, parse_ip_host
 from verify.fetch.types import (
@@ -349,7 +356,7 @@ class HttpClient:
         cfg = self.config
         if self._replay is not None or not cfg.use_cache:
             return MemoryCache()
-        directory = cfg.cache_dir or os.environ.get("VERIFY_CACHE_DIR")
+        directory = cfg.cache_dir or os.environ.get(CACHE_ENV)
         if not directory and "PYTEST_CURRENT_TEST" in os.environ:
             return MemoryCache()  # a test must never write to the user's real cache
         store = SqliteCache(directory or default_cache_dir())
