@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import signal
 import socket
 from collections.abc import Callable
 from dataclasses import asdict
@@ -164,3 +166,82 @@ def test_a_replay_file_that_holds_no_records_is_an_input_error(tmp_path: Path, c
     path.write_bytes(content)
     with pytest.raises(InputError, match="cannot replay"):
         WarcReplay(str(path))
+
+
+def _records(path: Path) -> list[tuple[str, str]]:
+    """(type, target URI) of every record; raises if the file does not end on a whole record."""
+    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+
+    with path.open("rb") as fh:
+        return [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI") or "")
+            for r in ArchiveIterator(fh, check_digests=True)
+        ]
+
+
+def test_a_full_disk_stops_recording_keeps_the_warc_valid_and_the_run_going(
+    make_client: Callable[..., HttpClient],
+    server: FaultServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    warc = tmp_path / "run.warc.gz"
+    client = make_client(warc_path=str(warc))
+    assert client.get(server.url("/ok")).ok
+    size = warc.stat().st_size
+    # A real file-size limit from the OS: the next record is cut partway, as on a disk that fills up.
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size + 200, hard))
+    try:
+        big = client.get(server.url("/big?size=20000"))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old_handler)
+    assert big.ok and len(big.response.body) == 20000  # type: ignore[union-attr]
+    assert client.get(server.url("/count")).ok  # later exchanges are not recorded, and do not fail
+    client.close()
+    assert warc.stat().st_size == size
+    assert [t for t, _ in _records(warc)] == ["warcinfo", "response", "request"]
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1
+    assert "recording stopped" in warnings[0] and "first 3 records" in warnings[0]
+
+
+def test_an_interrupt_while_writing_leaves_whole_records(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    warc = tmp_path / "run.warc.gz"
+    client = make_client(warc_path=str(warc))
+    assert client.get(server.url("/ok")).ok
+    recorder = client._recorder
+    assert recorder is not None
+    real = recorder._fh
+
+    class Interrupted:
+        """The file as Ctrl-C finds it: half a record written when the signal lands."""
+
+        closed = False
+
+        def tell(self) -> int:
+            return real.tell()
+
+        def fileno(self) -> int:
+            return real.fileno()
+
+        def seek(self, pos: int) -> int:
+            return real.seek(pos)
+
+        def write(self, data: memoryview) -> int:
+            real.write(data[: len(data) // 2])
+            raise KeyboardInterrupt
+
+    recorder._fh = Interrupted()  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        client.get(server.url("/count"))
+    recorder._fh = real
+    client.close()
+    assert [t for t, _ in _records(warc)] == ["warcinfo", "response", "request"]
+    replayer = HttpClient(ClientConfig(replay_path=str(warc), allow_nets=LOOPBACK))
+    assert replayer.get(server.url("/ok")).ok
+    replayer.close()

@@ -9,9 +9,12 @@ decoded (Content-Encoding removed, originals kept as `X-Archive-Orig-*` headers)
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import io
 import json
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from urllib.parse import urlsplit
 
 from verify import USER_AGENT
 from verify.errors import InputError
+from verify.fetch.notices import warn
 from verify.models import FetchStatus
 
 FAILURE_PROFILE = "application/vnd.verify.failure+json"
@@ -61,15 +65,24 @@ def _request_target(url: str) -> str:
 
 
 class WarcRecorder:
-    """Appends exchanges to a gzipped WARC 1.1 file; safe to call from many threads."""
+    """Appends exchanges to a gzipped WARC 1.1 file; safe to call from many threads.
+
+    Each record is compressed in the calling thread, then appended whole under the lock: a failed or
+    interrupted append (a full disk, Ctrl-C) is cut back, so the file always ends on a complete record.
+    A write error stops the recording with one warning; the run itself goes on.
+    """
 
     def __init__(self, path: str, *, started: datetime) -> None:
         from warcio.warcwriter import WARCWriter  # noqa: PLC0415  (only when recording)
 
         self.path = path
-        self._fh: BinaryIO = open(path, "wb")  # noqa: SIM115  (closed by close())
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._writer_class = WARCWriter
+        # Unbuffered: a record is in the file or not at all, never half in a buffer that close() flushes.
+        self._fh: BinaryIO = open(path, "wb", buffering=0)  # noqa: SIM115  (closed by close())
+        self._writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")  # makes records only
         self._lock = threading.Lock()
+        self._records = 0
+        self.failed: str | None = None  # why recording stopped early
         info = self._writer.create_warcinfo_record(
             path.rsplit("/", 1)[-1],
             {"software": USER_AGENT, "format": "WARC File Format 1.1", "isPartOf": "verify run"},
@@ -78,10 +91,34 @@ class WarcRecorder:
         self._write([info])
 
     def _write(self, records: Sequence[Any]) -> None:
+        buffer = io.BytesIO()
+        writer = self._writer_class(buffer, gzip=True, warc_version="1.1")
+        for record in records:
+            writer.write_record(record)
+        data = memoryview(buffer.getvalue())
         with self._lock:
-            for record in records:
-                self._writer.write_record(record)
-            self._fh.flush()
+            if self._fh.closed or self.failed:
+                return
+            start = self._fh.tell()
+            try:
+                while data:
+                    written = self._fh.write(data)
+                    if not written:
+                        raise OSError(errno.EIO, "the file took no more bytes")
+                    data = data[written:]
+            except BaseException as exc:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fh.fileno(), start)
+                    self._fh.seek(start)
+                if not isinstance(exc, OSError):
+                    raise  # Ctrl-C: the file is whole; the interrupt goes on up
+                self.failed = exc.strerror or str(exc)
+                warn(
+                    f"recording stopped: cannot write the WARC {self.path} ({self.failed}); "
+                    f"it holds only the first {self._records} records of the run"
+                )
+                return
+            self._records += len(records)
 
     def exchange(
         self,
