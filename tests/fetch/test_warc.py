@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from emulators.faults import FaultServer
 from verify.clock import FrozenClock
@@ -170,8 +171,6 @@ def test_a_replay_file_that_holds_no_records_is_an_input_error(tmp_path: Path, c
 
 def _records(path: Path) -> list[tuple[str, str]]:
     """(type, target URI) of every record; raises if the file does not end on a whole record."""
-    from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
-
     with path.open("rb") as fh:
         return [
             (r.rec_type, r.rec_headers.get_header("WARC-Target-URI") or "")
