@@ -2,7 +2,8 @@
 
 `FaultServer(host)` binds a threaded server to any 127.0.0.x address on a free port and records every
 request it sees (path, method, headers, monotonic time), so tests can assert what reached it and when.
-Every route is a path; see `FaultHandler.ROUTES`.
+Every route is a path; see `FaultHandler.ROUTES`. `pages` adds fixed answers (status, content type, body)
+at exact paths, served before the routes: a test's own small web site.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 import time
 import zlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
@@ -98,6 +100,9 @@ class Seen:
     body: bytes = b""
 
 
+Page = tuple[int, str, bytes]  # status, Content-Type, body
+
+
 @dataclass
 class ServerState:
     requests: list[Seen] = field(default_factory=list)
@@ -106,6 +111,7 @@ class ServerState:
     latency: float = 0.0  # seconds added before every answer (benchmarks)
     active: int = 0  # requests being answered right now
     max_active: int = 0  # the most answered at once
+    pages: Mapping[str, Page] = field(default_factory=dict)
 
 
 class FaultHandler(http.server.BaseHTTPRequestHandler):
@@ -163,6 +169,10 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
         try:
             if state.latency:
                 time.sleep(state.latency)
+            page = state.pages.get(parts.path)
+            if page is not None:
+                self._send(page[0], page[2], page[1])
+                return
             route = parts.path.strip("/").split("/")[0] or "ok"
             handler = getattr(self, "r_" + route.replace("-", "_"), None)
             if handler is None:
@@ -372,10 +382,16 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 class FaultServer:
     """A FaultHandler server on `host` (any 127.0.0.x) and a free port, run in a daemon thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        pages: Mapping[str, Page] | None = None,
+    ) -> None:
         self.host = host
         self._server = _Server((host, port), FaultHandler)
-        self._server.state = ServerState(latency=latency)
+        self._server.state = ServerState(latency=latency, pages=dict(pages or {}))
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

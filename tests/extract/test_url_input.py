@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from emulators.faults import FaultServer, Page
 from verify.cli import cli
 from verify.errors import InputError
 from verify.fetch.http import HttpClient
@@ -18,40 +17,17 @@ from verify.models import InputFormat
 from verify.read import load
 
 SAMPLE = (Path(__file__).resolve().parents[2] / "fixtures/sample/article.html").read_bytes()
-ROUTES: dict[str, tuple[int, str, bytes]] = {
+# Besides these pages the fault server answers /redirect?code=301&to=…, /image and 404 for anything else.
+ROUTES: dict[str, Page] = {
     "/story": (200, "text/html; charset=utf-8", SAMPLE),
     "/latin": (200, "text/plain; charset=windows-1252", b"The mayor said \x93we are ready\x94 in Kessel."),
-    "/gone": (404, "text/html", b"<html><body>Not found</body></html>"),
-    "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
 }
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        if self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/story")
-            self.end_headers()
-            return
-        status, ctype, body = ROUTES.get(self.path, (404, "text/plain", b"no"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with FaultServer("127.0.0.1", pages=ROUTES) as site:
+        yield site.addr
 
 
 @pytest.fixture
@@ -62,7 +38,7 @@ def client(server: str) -> Iterator[HttpClient]:
 
 
 def test_html_by_url_keeps_the_final_url(client: HttpClient) -> None:
-    article = load("https://news.testbed.example/moved", client=client)
+    article = load("https://news.testbed.example/redirect?code=301&to=/story", client=client)
     assert article.format is InputFormat.HTML
     assert article.url == "https://news.testbed.example/story"
     assert "Kessel" in article.text

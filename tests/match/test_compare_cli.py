@@ -3,15 +3,14 @@ served over a real loopback socket (found, altered, broken, blocked, paywalled, 
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from emulators.faults import FaultServer, Page
 from verify.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "match" / "examples"
@@ -65,14 +64,9 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- URL sources over loopback
 
-_PAGES: dict[str, tuple[int, str, bytes]] = {
+# Besides these pages the fault server answers /botwall (a 403 challenge page) and 404 for anything else.
+_PAGES: dict[str, Page] = {
     "/harbour.html": (200, "text/html; charset=utf-8", (EXAMPLES / "harbour.html").read_bytes()),
-    "/gone": (404, "text/html", b"<html><body><h1>Not found</h1></body></html>"),
-    "/wall": (
-        403,
-        "text/html",
-        b"<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>",
-    ),
     "/paywall": (
         200,
         "text/html",
@@ -83,30 +77,11 @@ _PAGES: dict[str, tuple[int, str, bytes]] = {
 }
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        status, ctype, body = _PAGES.get(self.path, (404, "text/plain", b"no such page"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """A tiny web site on 127.0.0.1 (a free port), serving the example page and some failures."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with FaultServer("127.0.0.1", pages=_PAGES) as server:
+        yield server.url("")
 
 
 def _compare_url(*args: str) -> Result:
@@ -129,7 +104,7 @@ def test_url_source_end_to_end(site: str) -> None:
 
 @pytest.mark.parametrize(
     ("path", "reason"),
-    [("/gone", "broken: HTTP 404"), ("/wall", "blocked"), ("/paywall", "paywall")],
+    [("/gone", "broken: HTTP 404"), ("/botwall", "blocked"), ("/paywall", "paywall")],
 )
 def test_unreadable_url_is_unverifiable_with_exit_1(site: str, path: str, reason: str) -> None:
     result = _compare_url("The harbour will close for two years", site + path)
