@@ -325,7 +325,7 @@ def main_content(html: str, url: str, text: str) -> str | None:
         blocks = read_html(html, url).blocks
     except Exception:  # a scoping bug must not cost the page: it is then read whole
         return None
-    body = "\n\n".join(b.text for b in blocks if b.kind != "embed" and b.text.strip())
+    body = "\n\n".join(b.text for b in blocks if b.text.strip())
     if len(body) < MIN_BODY or len(body) >= len(text):
         return None
     return body
