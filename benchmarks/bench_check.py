@@ -12,8 +12,6 @@ Run: python benchmarks/bench_check.py [--links 300] [--hosts 60] [--latency 0.1]
 
 from __future__ import annotations
 
-import argparse
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -24,11 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_fetch import run_child, serve  # noqa: E402
+from bench_fetch import World, loopback_client, run_child, world_arguments  # noqa: E402
 
-from verify.fetch.http import HttpClient  # noqa: E402
 from verify.fetch.stage import fetch_all  # noqa: E402
-from verify.fetch.types import ClientConfig  # noqa: E402
 from verify.pipeline import CheckOptions, run_check  # noqa: E402
 from verify.report import OutputFormat, render  # noqa: E402
 
@@ -47,36 +43,12 @@ def article(urls: list[str]) -> str:
     return "\n".join(lines)
 
 
-def client(jobs: int) -> HttpClient:
-    return HttpClient(ClientConfig(jobs=jobs, allow_nets=("127.0.0.0/8",), use_cache=False))
-
-
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--links", type=int, default=300)
-    ap.add_argument("--hosts", type=int, default=60)
-    ap.add_argument("--latency", type=float, default=0.1)
-    ap.add_argument("--jobs", type=int, default=64)
-    ap.add_argument("--world-processes", type=int, default=6)
+    ap = world_arguments(__doc__)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-
-    addresses = [f"127.0.0.{2 + i}" for i in range(args.hosts)]
-    pipes, worlds = [], []
-    for k in range(args.world_processes):
-        here, there = multiprocessing.Pipe()
-        world = multiprocessing.Process(
-            target=serve, args=(there, addresses[k :: args.world_processes], args.latency), daemon=True
-        )
-        world.start()
-        pipes.append(here)
-        worlds.append(world)
-    by_addr = {}
-    for here in pipes:
-        for base in here.recv():
-            by_addr[base.split("//")[1].split(":")[0]] = base
-    bases = [by_addr[a] for a in addresses]
-    urls = [f"{bases[i % args.hosts]}/ok?link={i}" for i in range(args.links)]
+    world = World(args.links, args.hosts, args.latency, args.world_processes)
+    urls = world.urls
     options = CheckOptions(archive="never", embeds=False)
     print(f"world: {args.links} sources over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
           f"jobs {args.jobs}; archive never")
@@ -87,7 +59,7 @@ def main() -> None:
 
         fetch_times, check_times = [], []
         for _ in range(args.runs):
-            c = client(args.jobs)
+            c = loopback_client(args.jobs)
             started = time.monotonic()
             results = fetch_all(c, urls)
             fetch_times.append(time.monotonic() - started)
@@ -95,7 +67,7 @@ def main() -> None:
             bad = [u for u, f in results.items() if f.result.status.value != "ok"]
             assert not bad, f"{len(bad)} sources not ok, e.g. {bad[0]}"
 
-            c = client(args.jobs)
+            c = loopback_client(args.jobs)
             started = time.monotonic()
             report = run_check(str(draft), options, client=c)
             render(report, OutputFormat.JSON)
@@ -122,9 +94,7 @@ def main() -> None:
              "--quiet", *common], env)  # fmt: skip
         print(f"verify fetch command: {wall_f:.3f} s (exit {code_f}); verify check command: {wall_c:.3f} s "
               f"(exit {code_c}, peak RSS {rss_c:.0f} MB) -> {wall_c / wall_f:.2f}x (reference)")
-    for here, world in zip(pipes, worlds, strict=True):
-        here.send("stop")
-        world.join(5)
+    world.stop()
 
 
 if __name__ == "__main__":

@@ -60,38 +60,63 @@ def serve(conn: Connection, addresses: list[str], latency: float) -> None:
         s.stop()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def world_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The command line every benchmark on the loopback world shares (links, hosts, latency, jobs)."""
+    ap = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--links", type=int, default=300)
     ap.add_argument("--hosts", type=int, default=60)
     ap.add_argument("--latency", type=float, default=0.1)
     ap.add_argument("--jobs", type=int, default=64)
     ap.add_argument("--world-processes", type=int, default=6)
-    args = ap.parse_args()
+    return ap
 
-    # The world is spread over several processes so that it answers faster than any client can ask.
-    addresses = [f"127.0.0.{2 + i}" for i in range(args.hosts)]
-    pipes, worlds, bases = [], [], []
-    for k in range(args.world_processes):
-        here, there = multiprocessing.Pipe()
-        part = addresses[k :: args.world_processes]
-        world = multiprocessing.Process(target=serve, args=(there, part, args.latency), daemon=True)
-        world.start()
-        pipes.append(here)
-        worlds.append(world)
-    by_addr = {}
-    for here in pipes:
-        for base in here.recv():
-            by_addr[base.split("//")[1].split(":")[0]] = base
-    bases = [by_addr[a] for a in addresses]
-    urls = [f"{bases[i % args.hosts]}/ok?link={i}" for i in range(args.links)]
 
-    def total_requests() -> int:
+class World:
+    """Fault servers on 127.0.0.2… with a fixed latency, spread over several processes so that the world
+    answers faster than any client can ask; `urls` cites each host in turn."""
+
+    def __init__(self, links: int, hosts: int, latency: float, processes: int) -> None:
+        addresses = [f"127.0.0.{2 + i}" for i in range(hosts)]
+        self.pipes: list[Connection] = []
+        self.processes: list[multiprocessing.Process] = []
+        for k in range(processes):
+            here, there = multiprocessing.Pipe()
+            part = addresses[k::processes]
+            world = multiprocessing.Process(target=serve, args=(there, part, latency), daemon=True)
+            world.start()
+            self.pipes.append(here)
+            self.processes.append(world)
+        by_addr = {}
+        for here in self.pipes:
+            for base in here.recv():
+                by_addr[base.split("//")[1].split(":")[0]] = base
+        bases = [by_addr[a] for a in addresses]
+        self.urls = [f"{bases[i % hosts]}/ok?link={i}" for i in range(links)]
+
+    def total_requests(self) -> int:
         total = 0
-        for here in pipes:
+        for here in self.pipes:
             here.send("count")
             total += int(here.recv())
         return total
+
+    def stop(self) -> None:
+        for here, world in zip(self.pipes, self.processes, strict=True):
+            here.send("stop")
+            world.join(5)
+
+
+def loopback_client(jobs: int) -> HttpClient:
+    """A fresh client allowed onto the loopback world, without a cache."""
+    return HttpClient(ClientConfig(jobs=jobs, allow_nets=("127.0.0.0/8",), use_cache=False))
+
+
+def main() -> None:
+    args = world_arguments(__doc__).parse_args()
+    world = World(args.links, args.hosts, args.latency, args.world_processes)
+    urls = world.urls
 
     ideal = args.links * args.latency / args.jobs
     print(
@@ -103,7 +128,7 @@ def main() -> None:
     # 1. the fetch phase in-process (best of 3, fresh client each time, no cache)
     phase = []
     for _ in range(3):
-        client = HttpClient(ClientConfig(jobs=args.jobs, allow_nets=("127.0.0.0/8",), use_cache=False))
+        client = loopback_client(args.jobs)
         started = time.monotonic()
         results = fetch_all(client, urls)
         phase.append(time.monotonic() - started)
@@ -180,16 +205,14 @@ def main() -> None:
 
         # 3. warm cache: the second run must not reach any server
         run_child([*verify_cmd, *urls], env)
-        before = total_requests()
+        before = world.total_requests()
         wall_w, _, code_w, _ = run_child([*verify_cmd, *urls], env)
-        after = total_requests()
+        after = world.total_requests()
         print(
             f"warm-cache re-run: {wall_w:.3f} s, exit {code_w}, requests reaching servers: {after - before}"
             f" [target 0]"
         )
-    for here, world in zip(pipes, worlds, strict=True):
-        here.send("stop")
-        world.join(5)
+    world.stop()
 
 
 if __name__ == "__main__":
