@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 
@@ -386,3 +388,21 @@ def test_timeout_error_names_the_deadline(
 def test_non_http_answers_are_broken(client: HttpClient, server: FaultServer, path: str, words: str) -> None:
     outcome = client.get(server.url(path), retry=NO_RETRY)
     assert outcome.failure is FetchStatus.BROKEN and words in (outcome.error or "")
+
+
+@pytest.mark.parametrize("tail", ["\r\nX-Injected: 1", "?q=1\nHost: evil.example", "\tx"])
+def test_a_url_with_line_breaks_is_refused_unsent_and_unrecorded(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path, tail: str
+) -> None:
+    warc = tmp_path / "run.warc.gz"
+    client = make_client(warc_path=str(warc))
+    outcome = client.get(server.url("/ok") + tail)
+    assert outcome.failure is FetchStatus.UNSAFE
+    assert outcome.error is not None and "control characters" in outcome.error
+    # A tab in a Location is dropped as browsers drop it: the next hop's URL is clean text.
+    hop = client.get(server.url("/redirect?to=/ok%09x"))
+    assert hop.response is not None and "\t" not in hop.response.url
+    client.close()
+    assert [r.path for r in server.requests] == ["/redirect?to=/ok%09x", "/okx"]
+    recorded = gzip.decompress(warc.read_bytes())
+    assert b"X-Injected" not in recorded and b"evil.example" not in recorded

@@ -128,6 +128,10 @@ def test_allow_net_and_allow_private() -> None:
         "http:///nohost",
         "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/",  # fullwidth 127.0.0.1
         "http://\u24db\u24de\u24d2\u24d0\u24db\u24d7\u24de\u24e2\u24e3/",  # circled "localhost"
+        "https://news.example.org/a\r\nX-Injected: 1",
+        "https://news.example.org/a?q=1\nHost: evil.example",
+        "https://news.example.org/\ta",
+        "https://news.example.org/a\x00b",
     ],
 )
 def test_urls_refused_before_any_lookup(url: str) -> None:

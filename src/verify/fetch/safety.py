@@ -29,6 +29,9 @@ _DOCUMENTATION = (
 # glibc's inet_aton reads 127.1, 0x7f.1, 017700000001 and 2130706433 as 127.0.0.1: so do browsers
 # and curl, so a host made only of such parts is an address in disguise.
 _NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
+# urlsplit silently drops tab, CR and LF (WHATWG), so a URL carrying them would be fetched as another URL
+# while the raw text went on into the WARC's headers and the report: such a URL is refused outright.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LOCAL_NAMES = re.compile(r"(^|\.)(localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)\.?$", re.I)
 
 
@@ -133,6 +136,8 @@ class AddressPolicy:
 
     def url_refusal(self, url: str) -> str | None:
         """Why a URL is refused before any DNS look-up (scheme, literal address, local name), or None."""
+        if _CONTROL.search(url):
+            return "control characters in URL (CR, LF, tab or NUL would rewrite the request)"
         try:
             parts = urlsplit(url)
             host = parts.hostname
