@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from verify import __version__
+from verify.extract import serialize as extracted
 from verify.models import (
     ArchiveResult,
-    Attribution,
     Capture,
     Embed,
     EmbedCheck,
@@ -19,7 +19,6 @@ from verify.models import (
     QuoteCheck,
     QuoteMatch,
     Report,
-    Source,
     SourceCheck,
 )
 from verify.report.findings import counts, failing
@@ -66,24 +65,8 @@ def archive_to_dict(a: ArchiveResult | None) -> dict[str, Any] | None:
     }
 
 
-def _base_source(s: Source) -> dict[str, Any]:
-    try:
-        from verify.extract.serialize import source_to_dict  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return {
-            "id": s.id,
-            "kind": s.kind.value,
-            "url": s.url,
-            "line": s.line,
-            "text": s.text,
-            "context": s.context,
-            "lines": list(s.lines),
-        }
-    return dict(source_to_dict(s))
-
-
 def source_to_dict(sc: SourceCheck) -> dict[str, Any]:
-    out = _base_source(sc.source)
+    out = extracted.source_to_dict(sc.source)
     out["fetch"] = fetch_to_dict(sc.fetch)
     out["archive"] = archive_to_dict(sc.archive)
     out["robust_link"] = sc.archive.robust_link if sc.archive else None
@@ -107,29 +90,8 @@ def _original(o: OriginalPost | None) -> dict[str, Any] | None:
     }
 
 
-def _base_embed(e: Embed) -> dict[str, Any]:
-    try:
-        from verify.extract.serialize import embed_to_dict  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return {
-            "id": e.id,
-            "platform": e.platform.value,
-            "url": e.url,
-            "line": e.line,
-            "source": e.source,
-            "author": e.author_handle,
-            "author_name": e.author_name,
-            "date": e.date,
-            "date_text": e.date_text,
-            "text": e.text,
-            "post_id": e.post_id,
-            "form": e.form,
-        }
-    return dict(embed_to_dict(e))
-
-
 def embed_to_dict(e: Embed, c: EmbedCheck | None) -> dict[str, Any]:
-    out = _base_embed(e)
+    out = extracted.embed_to_dict(e)
     out["original"] = _original(c.original) if c else None
     out["verdict"] = c.verdict.value if c else "unverifiable"
     out["differences"] = list(c.differences) if c else []
@@ -138,21 +100,6 @@ def embed_to_dict(e: Embed, c: EmbedCheck | None) -> dict[str, Any]:
     out["id_date"] = c.id_date if c else None
     out["score"] = round(c.match.score, 4) if c and c.match else None
     return out
-
-
-def attribution_to_dict(a: Attribution) -> dict[str, Any]:
-    try:
-        from verify.extract.serialize import attribution_to_dict as base  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return {
-            "id": a.id,
-            "kind": a.kind.value,
-            "name": a.name,
-            "line": a.line,
-            "source": a.source,
-            "context": a.context,
-        }
-    return dict(base(a))
 
 
 def _match(m: QuoteMatch | None) -> dict[str, Any] | None:
@@ -171,26 +118,8 @@ def _match(m: QuoteMatch | None) -> dict[str, Any] | None:
     }
 
 
-def _base_quote(q: Quote) -> dict[str, Any]:
-    try:
-        from verify.extract.serialize import quote_to_dict  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-    except ImportError:
-        return {
-            "id": q.id,
-            "text": q.text,
-            "line": q.line,
-            "speaker": q.speaker,
-            "source": q.source,
-            "context": q.context,
-            "embed": q.embed,
-            "partial": q.partial,
-            "block": q.block,
-        }
-    return dict(quote_to_dict(q))
-
-
 def quote_to_dict(q: Quote, c: QuoteCheck | None) -> dict[str, Any]:
-    out = _base_quote(q)
+    out = extracted.quote_to_dict(q)
     out["verdict"] = c.verdict.value if c else "unverifiable"
     out["checked_against"] = c.checked_against if c else "none"
     out["match"] = _match(c.match) if c else None
@@ -202,7 +131,6 @@ def quote_to_dict(q: Quote, c: QuoteCheck | None) -> dict[str, Any]:
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON-ready values."""
     ex = report.extraction
-    art = ex.article
     qchecks = {c.quote: c for c in report.quotes}
     echecks = {c.embed: c for c in report.embeds}
     checked = {sc.source.id: sc for sc in report.sources}
@@ -215,17 +143,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "schema": SCHEMA,
         "tool": {"name": "verify", "version": __version__},
         "checked_at": report.checked_at,
-        "article": {
-            "input": art.input,
-            "format": art.format.value,
-            "url": art.url,
-            "title": art.title,
-            "published": art.published,
-            "language": art.language,
-        },
+        "article": extracted.article_to_dict(ex.article),
         "sources": [source_to_dict(checked.get(s.id) or SourceCheck(source=s)) for s in ex.sources],
         "embeds": [embed_to_dict(e, echecks.get(e.id)) for e in ex.embeds],
-        "attributions": [attribution_to_dict(a) for a in ex.attributions],
+        "attributions": [extracted.attribution_to_dict(a) for a in ex.attributions],
         "quotes": [quote_to_dict(q, qchecks.get(q.id)) for q in ex.quotes],
         "summary": summary,
     }
