@@ -22,9 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_fetch import World, loopback_client, run_child, world_arguments  # noqa: E402
+from bench_fetch import World, fetch_phase, loopback_client, run_child, world_arguments  # noqa: E402
 
-from verify.fetch.stage import fetch_all  # noqa: E402
 from verify.pipeline import CheckOptions, run_check  # noqa: E402
 from verify.report import OutputFormat, render  # noqa: E402
 
@@ -59,13 +58,7 @@ def main() -> None:
 
         fetch_times, check_times = [], []
         for _ in range(args.runs):
-            c = loopback_client(args.jobs)
-            started = time.monotonic()
-            results = fetch_all(c, urls)
-            fetch_times.append(time.monotonic() - started)
-            c.close()
-            bad = [u for u, f in results.items() if f.result.status.value != "ok"]
-            assert not bad, f"{len(bad)} sources not ok, e.g. {bad[0]}"
+            fetch_times.append(fetch_phase(args.jobs, urls))
 
             c = loopback_client(args.jobs)
             started = time.monotonic()
