@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import signal
 import socket
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -243,4 +244,25 @@ def test_an_interrupt_while_writing_leaves_whole_records(
     assert [t for t, _ in _records(warc)] == ["warcinfo", "response", "request"]
     replayer = HttpClient(ClientConfig(replay_path=str(warc), allow_nets=LOOPBACK))
     assert replayer.get(server.url("/ok")).ok
+    replayer.close()
+
+
+def test_a_replay_indexes_the_warc_instead_of_holding_every_body(
+    make_client: Callable[..., HttpClient], server: FaultServer, tmp_path: Path
+) -> None:
+    warc = tmp_path / "run.warc.gz"
+    recorder = make_client(warc_path=str(warc), max_bytes=10_000_000)
+    urls = [server.url(f"/big?size=2000000&n={n}") for n in range(3)]
+    live = [recorder.get(u).response for u in urls]
+    recorder.close()
+    tracemalloc.start()
+    try:
+        replayer = HttpClient(ClientConfig(replay_path=str(warc), allow_nets=LOOPBACK))
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 1_000_000  # three 2 MB bodies were indexed, not kept
+    for url, original in zip(urls, live, strict=True):
+        answer = replayer.get(url).response
+        assert answer is not None and original is not None and answer.body == original.body
     replayer.close()

@@ -220,47 +220,45 @@ class Replayed:
 
 
 class WarcReplay:
-    """Answers requests from a WARC: per key, recorded answers in order, the last one repeated."""
+    """Answers requests from a WARC: per key, recorded answers in order, the last one repeated.
+
+    Loading indexes the file (where each response record starts); a body is read when it is asked for,
+    so a replay holds offsets, not every page of the run, in memory.
+    """
 
     def __init__(self, path: str) -> None:
-        from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
-
         self.path = path
         self.started: datetime | None = None
-        self._answers: dict[str, list[Replayed]] = {}
+        self.requests: set[tuple[str, str]] = set()  # (method, URL) of every recorded request
+        self._answers: dict[str, list[Replayed | int]] = {}  # a failure, or a response record's offset
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
-        self.requests: set[tuple[str, str]] = set()  # (method, URL) of every recorded request
-        responses: dict[str, Replayed] = {}
-        order: list[tuple[str, str]] = []  # (record id, url) of responses, in file order
-        request_of: dict[str, str] = {}  # response record id -> request key
         try:
-            self._load(path, ArchiveIterator, responses, order, request_of)
+            found, request_of = self._index()
         except (OSError, ValueError, KeyError) as exc:
             raise InputError(f"cannot replay {path}: {exc}") from None
         except Exception as exc:  # warcio's ArchiveLoadFailed and friends: not a WARC we can read
             raise InputError(f"cannot replay {path}: not a readable WARC ({type(exc).__name__})") from None
-        if not order and not self.requests:
+        if not found and not self.requests:
             raise InputError(f"cannot replay {path}: it holds no WARC records")
-        for rid, url in order:
+        for rid, url, answer in found:
             key = request_of.get(rid) or request_key("GET", url, None)
-            self._answers.setdefault(key, []).append(responses[rid])
+            self._answers.setdefault(key, []).append(answer)
 
     def holds(self, method: str, url_prefix: str) -> bool:
         """Whether the recording has a `method` request to a URL starting with `url_prefix`."""
         method = method.upper()
         return any(m == method and u.startswith(url_prefix) for m, u in self.requests)
 
-    def _load(
-        self,
-        path: str,
-        archive_iterator: Any,
-        responses: dict[str, Replayed],
-        order: list[tuple[str, str]],
-        request_of: dict[str, str],
-    ) -> None:
-        with open(path, "rb") as fh:
-            for record in archive_iterator(fh):
+    def _index(self) -> tuple[list[tuple[str, str, Replayed | int]], dict[str, str]]:
+        """(record id, URL, answer) in file order, and each response record's request key."""
+        from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+
+        found: list[tuple[str, str, Replayed | int]] = []
+        request_of: dict[str, str] = {}
+        with open(self.path, "rb") as fh:
+            records = ArchiveIterator(fh)
+            for record in records:
                 if record.format != "warc":
                     raise ValueError("not a WARC file")
                 headers = record.rec_headers
@@ -268,20 +266,9 @@ class WarcReplay:
                     self.started = _parse_date(headers.get_header("WARC-Date"))
                 rtype = record.rec_type
                 url = headers.get_header("WARC-Target-URI") or ""
-                rid = headers.get_header("WARC-Record-ID") or ""
                 if rtype == "response":
-                    http = record.http_headers
-                    status_line = http.get_statuscode() if http else "0"
-                    responses[rid] = Replayed(
-                        url=url,
-                        status=int(status_line or 0),
-                        reason=(http.statusline.partition(" ")[2] if http else ""),
-                        headers=tuple((str(k), str(v)) for k, v in (http.headers if http else [])),
-                        body=record.content_stream().read(),
-                        truncated=bool(headers.get_header("WARC-Truncated")),
-                        peer=headers.get_header("WARC-IP-Address"),
-                    )
-                    order.append((rid, url))
+                    rid = headers.get_header("WARC-Record-ID") or ""
+                    found.append((rid, url, records.get_record_offset()))
                 elif rtype == "request":
                     target = headers.get_header("WARC-Concurrent-To")
                     method = (record.http_headers.protocol if record.http_headers else "GET") or "GET"
@@ -291,15 +278,30 @@ class WarcReplay:
                         request_of[target] = request_key(method, url, body)
                 elif rtype == "metadata" and headers.get_header("Content-Type") == FAILURE_PROFILE:
                     data = json.loads(record.content_stream().read())
-                    entry = Replayed(
-                        url=url,
-                        failure=FetchStatus(data["failure"]),
-                        error=data.get("error"),
-                        retryable=bool(data.get("retryable")),
-                    )
-                    order.append((f"failure:{len(order)}", url))
-                    responses[order[-1][0]] = entry
-                    request_of[order[-1][0]] = str(data["key"])
+                    rid = f"failure:{len(found)}"
+                    failure = FetchStatus(data["failure"])
+                    error, retryable = data.get("error"), bool(data.get("retryable"))
+                    found.append((rid, url, Replayed(url, failure=failure, error=error, retryable=retryable)))
+                    request_of[rid] = str(data["key"])
+        return found, request_of
+
+    def _response_at(self, offset: int) -> Replayed:
+        from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
+
+        with open(self.path, "rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
+            headers = record.rec_headers
+            http = record.http_headers
+            return Replayed(
+                url=headers.get_header("WARC-Target-URI") or "",
+                status=int((http.get_statuscode() if http else "0") or 0),
+                reason=(http.statusline.partition(" ")[2] if http else ""),
+                headers=tuple((str(k), str(v)) for k, v in (http.headers if http else [])),
+                body=record.content_stream().read(),
+                truncated=bool(headers.get_header("WARC-Truncated")),
+                peer=headers.get_header("WARC-IP-Address"),
+            )
 
     def answer(self, method: str, url: str, body: bytes | None) -> Replayed | None:
         """The next recorded answer for this request, or None when the WARC lacks it."""
@@ -310,10 +312,14 @@ class WarcReplay:
                 return None
             i = self._served.get(key, 0)
             self._served[key] = i + 1
-        return answers[min(i, len(answers) - 1)]
-
-    def __len__(self) -> int:
-        return sum(len(v) for v in self._answers.values())
+        chosen = answers[min(i, len(answers) - 1)]
+        if isinstance(chosen, Replayed):
+            return chosen
+        try:
+            return self._response_at(chosen)
+        except Exception as exc:  # the file changed or vanished since it was indexed
+            error = f"cannot read the replayed WARC at offset {chosen}: {type(exc).__name__}: {exc}"
+            return Replayed(url, failure=FetchStatus.BROKEN, error=error)
 
 
 def _parse_date(text: str) -> datetime:
