@@ -49,10 +49,6 @@ class HostLimiter:
         self._active: dict[str, int] = {}
         self._next_start: dict[str, float] = {}
 
-    def in_flight(self, host: str) -> int:
-        with self._cond:
-            return self._active.get(host, 0)
-
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
         with self._cond:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import IntEnum
 from urllib.parse import urlsplit
 
-from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import (
     ArchiveResult,
     Embed,
@@ -342,11 +341,6 @@ def failing(report: Report) -> list[Row]:
 
 def is_failed(report: Report) -> bool:
     return bool(failing(report))
-
-
-def exit_status(report: Report) -> int:
-    """0 when nothing reaches the failure threshold, 1 when something does."""
-    return EXIT_FINDINGS if is_failed(report) else EXIT_OK
 
 
 _ORDER = {
