@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from importlib import resources
 
 import jsonschema
@@ -148,3 +149,31 @@ def test_findings_are_spelled_out_in_full_under_the_table(report: Report) -> Non
     for row in failing:
         assert f"{row.id} (line {row.line}) {row.verdict}:" in details
         assert one_line(row.note).split()[-1] in " ".join(details.split())
+
+
+def _with_hostile_capture(report: Report) -> Report:
+    """S1's capture URL as a hostile CDX row could make it: a cell break, a line break, a link end."""
+    bad = "https://web.archive.org/web/20260516083000/https://x.example/a|b)c\n| injected | row |<b>"
+    sc = report.sources[0]
+    assert sc.archive is not None and sc.archive.as_cited is not None
+    capture = replace(sc.archive.as_cited, url=bad)
+    archive = replace(sc.archive, as_cited=capture, latest=capture)
+    return replace(report, sources=(replace(sc, archive=archive), *report.sources[1:]))
+
+
+def test_markdown_links_cannot_break_the_table(report: Report) -> None:
+    out = render(_with_hostile_capture(report), OutputFormat.MARKDOWN)
+    assert "injected" in out  # the URL is there, made inert
+    table_rows = [line for line in out.splitlines() if line.startswith("|")]
+    widths = {line.replace("\\|", "").count("|") for line in table_rows}
+    assert widths == {11}, widths
+    assert not any(line.startswith("| injected") for line in out.splitlines())
+    assert "%7C%20injected%20%7C" in out and "<b>" not in out
+
+
+def test_html_hrefs_refuse_control_characters(report: Report) -> None:
+    out = render(_with_hostile_capture(report), OutputFormat.HTML)
+    assert "<b>" not in out
+    assert not re.search(r'href="[^"]*[\x00-\x1f]', out)
+    assert safe_href("https://a.example/\n") is None
+    assert safe_href("https://a.example/a\x01b") is None

@@ -25,6 +25,7 @@ from verify.textsafe import clean, one_line
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _LEVEL_CLASS = {Level.FAIL: "fail", Level.WARNING: "warn", Level.NOTICE: "notice", Level.GOOD: "good"}
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
+_HREF = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 
 CSS = """
 :root{--fail:#b3261e;--warn:#8a5a00;--notice:#245f8f;--good:#1e6b35;--line:#d8d8d8;font-family:system-ui,
@@ -60,7 +61,7 @@ def esc(text: str | None) -> str:
 
 def safe_href(url: str | None) -> str | None:
     """The URL escaped for an href, or None unless it is plain http(s) (no javascript:, data: …)."""
-    if not url or not re.match(r"https?://[^\s]+$", url, re.IGNORECASE):
+    if not url or not _HREF.fullmatch(url):
         return None
     return html.escape(url, quote=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from verify.models import Report
 from verify.report.findings import Level, Row, rows, summary_parts
@@ -22,10 +23,14 @@ def md(text: str, limit: int | None = None) -> str:
     return text.replace("@", "@\u200b")
 
 
+# Kept as they are in a link destination; everything else (spaces, line breaks, `|` that would end the
+# table cell, parentheses and angle brackets that would end the link) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
+
+
 def _link(label: str, url: str | None) -> str:
-    if url and re.match(r"https?://", url):
-        safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-        return f"[{md(label)}]({safe})"
+    if url and re.match(r"https?://", url, re.IGNORECASE):
+        return f"[{md(label)}]({quote(url, safe=_URL_SAFE)})"
     return md(label)
 
 
