@@ -102,6 +102,19 @@ def test_rate_pool_is_a_sliding_window_on_the_clock() -> None:
     assert clock.now() - NOW == timedelta(seconds=120)
 
 
+def test_a_pause_is_visible_until_it_ends() -> None:
+    clock = FrozenClock(NOW)
+    pools = RatePools(clock)
+    assert pools.paused_for("save") == 0
+    pools.pause("save", 60)
+    pools.pause("save", 10)  # a shorter pause never cuts a longer one
+    assert pools.paused_for("save") == 60
+    clock.sleep(45)
+    assert pools.paused_for("save") == 15
+    clock.sleep(15)
+    assert pools.paused_for("save") == 0
+
+
 def test_rate_pool_never_exceeds_its_window() -> None:
     clock = FrozenClock(NOW)
     pools = RatePools(clock)

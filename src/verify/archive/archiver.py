@@ -136,8 +136,6 @@ class Archiver:
             self.keys = None
         elif keyed_in_recording and self.keys is None:
             self.keys = IAKeys("replay", "replay")
-        self._paused: dict[str, float] = {}
-        self._lock = threading.Lock()
         for pool, rate in RATES.items():
             client.set_rate(pool, rate)
         if self.keys is None:
@@ -691,14 +689,11 @@ class Archiver:
         return headers
 
     def _pause(self, pool: str) -> None:
-        with self._lock:
-            self._paused[pool] = self.client.clock.monotonic() + PAUSE_ON_429
         self.client.pause_pool(pool, PAUSE_ON_429)
 
     def _is_paused(self, pool: str) -> bool:
-        with self._lock:
-            until = self._paused.get(pool)
-        return until is not None and self.client.clock.monotonic() < until
+        # The client's rate pools hold the pause: the whole run shares it, and it is kept in one place.
+        return self.client.paused_for(pool) > 0
 
     def _capture(self, row: CdxRow) -> Capture:
         return Capture(memento_url(self.base, row.timestamp, row.original), row.timestamp, row.original)

@@ -474,6 +474,10 @@ class HttpClient:
         """Send nothing to `pool` for `seconds` (after a 429 from a service that blocks ignorers)."""
         self._pools.pause(pool, seconds)
 
+    def paused_for(self, pool: str) -> float:
+        """Seconds left of a pause on `pool` (0 when none): lets a caller fail fast instead of waiting."""
+        return self._pools.paused_for(pool)
+
     def close(self) -> None:
         """Release everything; exchanges still in flight (an interrupted run) are cut at once."""
         with self._stats_lock:

@@ -99,6 +99,11 @@ class RatePools:
             until = self.clock.monotonic() + seconds
             self._paused_until[pool] = max(self._paused_until.get(pool, 0.0), until)
 
+    def paused_for(self, pool: str) -> float:
+        """Seconds until `pool` may send again after a pause; 0 when it is not paused."""
+        with self._lock:
+            return max(self._paused_until.get(pool, 0.0) - self.clock.monotonic(), 0.0)
+
     def wait_turn(self, pool: str) -> None:
         """Block until `pool` may send its next request, and book that turn."""
         with self._lock:
