@@ -161,8 +161,15 @@ def main() -> None:
             "--format",
             "json",
         ]
-        wall_v, rss_v, code_v, _ = run_child([*verify_cmd, "--no-cache", *urls], env)
-        print(f"verify fetch: {wall_v:.3f} s, peak RSS {rss_v:.0f} MB, exit {code_v} [RSS target < 200 MB]")
+        # Best of three for every command alike: one run on a shared two-core machine is noise.
+        verify_runs = [run_child([*verify_cmd, "--no-cache", *urls], env) for _ in range(3)]
+        wall_v = min(r[0] for r in verify_runs)
+        rss_v = max(r[1] for r in verify_runs)
+        code_v = max(r[2] for r in verify_runs)
+        print(
+            f"verify fetch: {wall_v:.3f} s (best of 3), peak RSS {rss_v:.0f} MB, exit {code_v} "
+            "[RSS target < 200 MB]"
+        )
         lychee = shutil.which("lychee")
         links = Path(tmp) / "links.md"  # lychee checks the links a document holds (a URL input is a page)
         links.write_text("".join(f"- <{u}>\n" for u in urls))
@@ -176,7 +183,7 @@ def main() -> None:
                 "compact",
                 str(links),
             ]
-            runs = [run_child(cmd) for _ in range(2)]
+            runs = [run_child(cmd) for _ in range(3)]
             wall_l = min(r[0] for r in runs)
             assert f"{args.links} OK" in runs[0][3] or " OK" in runs[0][3], runs[0][3][-500:]
             print(
