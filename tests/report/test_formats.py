@@ -177,3 +177,10 @@ def test_html_hrefs_refuse_control_characters(report: Report) -> None:
     assert not re.search(r'href="[^"]*[\x00-\x1f]', out)
     assert safe_href("https://a.example/\n") is None
     assert safe_href("https://a.example/a\x01b") is None
+
+
+def test_github_file_property_carries_no_terminal_escapes(report: Report) -> None:
+    article = replace(report.extraction.article, input="./drafts/\x1b[2Jstory\r\n.md")
+    out = render(replace(report, extraction=replace(report.extraction, article=article)), OutputFormat.GITHUB)
+    assert "\x1b" not in out and "\r" not in out
+    assert "file=drafts/story .md," in out

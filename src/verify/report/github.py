@@ -25,7 +25,7 @@ def _file_of(report: Report) -> str | None:
     given = report.extraction.article.input
     if given == "-" or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", given):
         return None
-    return given.removeprefix("./")
+    return clean(given, keep_newlines=False).removeprefix("./")
 
 
 def _message(row: Row) -> str:
