@@ -476,11 +476,14 @@ def _wall(response: Response, title: str | None, text: str) -> tuple[FetchStatus
     return None
 
 
-def read_response(response: Response) -> tuple[FetchStatus, Document | None, str | None]:
+def read_response(
+    response: Response, *, scope_body: bool = True
+) -> tuple[FetchStatus, Document | None, str | None]:
     """Judge a response: (OK, document, None) when readable, else BLOCKED/BROKEN and a reason.
 
     OK with no document means the source is fine but holds no text (an image, a video, an archive).
-    The caller decides between `ok` and `redirected` from the hop chain.
+    The caller decides between `ok` and `redirected` from the hop chain. `scope_body=False` skips
+    finding the article body (a second parse of the page) when no quotation will be matched against it.
     """
     status = response.status
     if status in BLOCKED_STATUSES:
@@ -509,7 +512,7 @@ def read_response(response: Response) -> tuple[FetchStatus, Document | None, str
             return wall[0], None, wall[1]
         if len(text) < 40 and len(re.findall(rb"<script", body[:200_000], re.I)) >= 1:
             return FetchStatus.BLOCKED, None, "no readable text: the page is built by JavaScript"
-        main = main_content(text_in, response.url, text)
+        main = main_content(text_in, response.url, text) if scope_body else None
         doc = Document(response.url, text, "text/html", title=title, language=_language(root), body=main)
         return FetchStatus.OK, doc, None
     if ctype == "application/pdf":
