@@ -198,7 +198,6 @@ def check_extraction(
         pending: list[Future[Any]] = []
 
         def on_fetched(url: str, fetched: Fetched) -> None:
-            fetched = moved_home(url, fetched)
             with run.lock:
                 run.fetched[url] = fetched
             run.tick(sources=1)
@@ -244,25 +243,6 @@ def check_extraction(
 # --------------------------------------------------------------------------- stages
 
 # Paths of a site's front page: "/", "/index.html", "/en/", "/home".
-_HOME_PATH = re.compile(r"/*(?:(?:index|default|home)(?:\.\w{2,5})?|[a-z]{2}(?:[-_][a-z]{2})?)?/*", re.I)
-MOVED_HOME = "redirected to the home page: the page was moved or removed"
-
-
-def moved_home(url: str, fetched: Fetched) -> Fetched:
-    """A page that now redirects to a site's home page is gone, not moved: the home page is not its text.
-
-    Publishers answer a removed article with a 301 to `/` rather than a 404; reading the front page as
-    the source would report its quotations `not-found` (or worse, found in a headline teaser).
-    """
-    r = fetched.result
-    if r.status is not FetchStatus.REDIRECTED or not r.final_url:
-        return fetched
-    was, now = urlsplit(url), urlsplit(r.final_url)
-    if not _HOME_PATH.fullmatch(now.path) or now.query or (_HOME_PATH.fullmatch(was.path) and not was.query):
-        return fetched
-    return Fetched(replace(r, status=FetchStatus.BROKEN, error=MOVED_HOME))
-
-
 def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
     """Wait for a stage; its fault is turned into values for what it left undone (`_fill_missing`)."""
     try:

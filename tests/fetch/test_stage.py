@@ -109,3 +109,20 @@ def test_a_failing_callback_does_not_wait_for_slow_fetches(client: HttpClient, s
     with pytest.raises(KeyboardInterrupt):
         fetch_all(client, [server.url("/ok"), server.url("/slow?delay=3")], on_result=explode)
     assert time.monotonic() - started < 2.5
+
+
+def test_a_page_redirected_to_the_home_page_is_broken_not_moved(client: HttpClient) -> None:
+    home = b"<html><body><h1>Front page</h1><p>Today's stories, teasers and more teasers.</p></body></html>"
+    with FaultServer("127.0.0.1", pages={"/": (200, "text/html", home)}) as site:
+        gone = fetch_one(client, site.url("/redirect?code=301&to=/"))
+        moved = fetch_one(client, site.url("/redirect?code=301&to=/ok"))
+    assert gone.result.status is FetchStatus.BROKEN and gone.document is None
+    assert gone.result.error is not None and "home page" in gone.result.error
+    assert moved.result.status is FetchStatus.REDIRECTED and moved.document is not None
+
+
+def test_scope_body_false_skips_the_article_body(client: HttpClient, server: FaultServer) -> None:
+    scoped = fetch_one(client, server.url("/ok"))
+    unscoped = fetch_one(client, server.url("/ok"), scope_body=False)
+    assert unscoped.document is not None and unscoped.document.body is None
+    assert scoped.document is not None and unscoped.document.text == scoped.document.text

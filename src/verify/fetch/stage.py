@@ -7,9 +7,11 @@ turns, and results are handed to `on_result` as they arrive so matching can star
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from verify.fetch.http import MAX_REDIRECTS, HttpClient
@@ -25,8 +27,39 @@ def _same_place(a: str, b: str) -> bool:
     return host_a == host_b and (pa.path.rstrip("/") or "/") == (pb.path.rstrip("/") or "/")
 
 
-def fetch_one(client: HttpClient, url: str) -> Fetched:
-    """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …)."""
+# Site languages a front page may live under (/en/, /pt-br/): a two-letter path that is not one of
+# these (/ok, /tv) is an ordinary page, not a home page.
+_LANGS = (
+    "ar bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk ko lt lv mk "
+    "ms mt nb nl nn no pl pt ro ru sk sl sq sr sv sw ta th tr uk ur uz vi zh"
+)
+_HOME_PATH = re.compile(
+    r"/*(?:(?:index|default|home)(?:\.\w{2,5})?|(?:" + "|".join(_LANGS.split()) + r")(?:[-_][a-z]{2})?)?/*",
+    re.I,
+)
+MOVED_HOME = "redirected to the home page: the page was moved or removed"
+
+
+def _moved_home(url: str, fetched: Fetched) -> Fetched:
+    """A page that now redirects to a site's home page is gone, not moved: the home page is not its text.
+
+    Publishers answer a removed article with a 301 to `/` rather than a 404; reading the front page as
+    the source would report its quotations `not-found` (or worse, found in a headline teaser).
+    """
+    r = fetched.result
+    if r.status is not FetchStatus.REDIRECTED or not r.final_url:
+        return fetched
+    was, now = urlsplit(url), urlsplit(r.final_url)
+    if not _HOME_PATH.fullmatch(now.path) or now.query or (_HOME_PATH.fullmatch(was.path) and not was.query):
+        return fetched
+    return Fetched(replace(r, status=FetchStatus.BROKEN, error=MOVED_HOME))
+
+
+def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetched:
+    """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …).
+
+    `scope_body=False` skips finding the article body when no quotation will be matched against it.
+    """
     started = client.clock.monotonic()
     chain: list[str] = []
     outcome: Outcome = client.get(url, cache=True)
@@ -55,7 +88,7 @@ def fetch_one(client: HttpClient, url: str) -> Fetched:
         return Fetched(result)
     redirects = (*chain, *response.redirects, response.url) if (chain or response.redirects) else ()
     try:
-        status, document, reason = read_response(response)
+        status, document, reason = read_response(response, scope_body=scope_body)
     except Exception as exc:  # a parser bug on one page must not stop the run: it is that source's result
         status, document, reason = FetchStatus.BROKEN, None, f"unreadable body: {type(exc).__name__}: {exc}"
     if status is FetchStatus.OK and not _same_place(url, response.url):
@@ -74,7 +107,7 @@ def fetch_one(client: HttpClient, url: str) -> Fetched:
         truncated=response.truncated,
         from_cache=from_cache,
     )
-    return Fetched(result, document if status.readable else None)
+    return _moved_home(url, Fetched(result, document if status.readable else None))
 
 
 def fetch_all(
@@ -82,6 +115,7 @@ def fetch_all(
     urls: Sequence[str],
     *,
     on_result: Callable[[str, Fetched], None] | None = None,
+    scope_body: bool = True,
 ) -> dict[str, Fetched]:
     """Fetch every URL (duplicates once) with `client.config.jobs` workers; results in input order.
 
@@ -111,7 +145,7 @@ def fetch_all(
             if not queues[host]:
                 turn.remove(host)
             active[host] += 1
-            running[pool.submit(fetch_one, client, url)] = (url, host)
+            running[pool.submit(fetch_one, client, url, scope_body=scope_body)] = (url, host)
 
     pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
     try:
