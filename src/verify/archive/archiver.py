@@ -7,11 +7,11 @@ import json
 import os
 import random
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlencode
 
 from verify.archive import cdx
@@ -79,6 +79,8 @@ LATEST_ROWS = 12  # the index repeats rows up to 4 times; a few unique captures 
 MEMENTO_RETRY = RetryPolicy(attempts=2, statuses=frozenset({502, 503, 504}))
 
 OnResult = Callable[[str, ArchiveResult], None]
+_T = TypeVar("_T")
+_A = TypeVar("_A")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,9 @@ class Archiver:
             self.keys = None
         elif keyed_in_recording and self.keys is None:
             self.keys = IAKeys("replay", "replay")
+        # Set when the caller is interrupted: saves not begun are skipped and polling stops at once,
+        # the submitted jobs staying in the cache for the next run, instead of Ctrl-C waiting minutes.
+        self._stop = threading.Event()
         for pool, rate in RATES.items():
             client.set_rate(pool, rate)
         if self.keys is None:
@@ -181,8 +186,7 @@ class Archiver:
 
         if not order:
             return {}
-        with ThreadPoolExecutor(max_workers=min(8, len(order))) as pool:
-            found = dict(zip(order, pool.map(lambda u: self._lookup(u, pub), order), strict=True))
+        found = dict(zip(order, self._in_threads(lambda u: self._lookup(u, pub), order), strict=True))
         to_save = [u for u in order if self._wants_save(u, found[u], clock.now())]
         for url in order:
             if url not in to_save:
@@ -422,13 +426,24 @@ class Archiver:
             emit(url, self._saved_result(url, found[url], pub, saved, run_started))
 
         # Jobs from an interrupted run are only polled: they need no slot and are never resubmitted.
-        with ThreadPoolExecutor(max_workers=min(8, len(resumed) + slots)) as pool:
-            futures = [pool.submit(work, u, False) for u in resumed]
-            futures += [pool.submit(work, u, True) for u in fresh]
-            for future in futures:
-                future.result()
+        jobs = [(u, False) for u in resumed] + [(u, True) for u in fresh]
+        self._in_threads(lambda job: work(*job), jobs, workers=min(8, len(resumed) + slots))
+
+    def _in_threads(self, fn: Callable[[_A], _T], items: Sequence[_A], workers: int = 8) -> list[_T]:
+        """`fn` of every item on up to `workers` threads, results in order; an interrupt stops the rest."""
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items))))
+        try:
+            results = [f.result() for f in [pool.submit(fn, item) for item in items]]
+        except BaseException:
+            self._stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return results
 
     def _save_one(self, url: str, end: float | None) -> _Saved:
+        if self._stop.is_set():
+            return _Saved(note="not saved: the run was interrupted")
         job = self._job_of(url)
         if job:
             return self._poll(url, job, end, resumed=True)
@@ -487,7 +502,7 @@ class Archiver:
         headers = self._spn_headers()
         how = "resumed from an earlier run" if resumed else "submitted"
         attempt = 0
-        while True:
+        while not self._stop.is_set():
             if self._is_paused(POOL_STATUS):
                 break
             outcome = self._send("GET", f"{self.base}/save/status/{job_id}", POOL_STATUS, headers=headers)
@@ -511,7 +526,7 @@ class Archiver:
             attempt += 1
             if clock.monotonic() + delay > bound:
                 break
-            clock.sleep(delay * random.uniform(0.9, 1.1))
+            self._nap(delay * random.uniform(0.9, 1.1))
         return _Saved(pending=True, note=f"save job {job_id} ({how}) still running; run again to pick it up")
 
     def _save_anonymous(self, url: str) -> _Saved:
@@ -526,6 +541,13 @@ class Archiver:
         capture = Capture(memento_url(self.base, ts, original), ts, original)
         self.client.cache.put(NS_SAVED, url, json.dumps([ts, original]))
         return _Saved(capture=capture)
+
+    def _nap(self, seconds: float) -> None:
+        """Sleep on the client's clock in short steps, waking early when the run is interrupted."""
+        clock = self.client.clock
+        until = clock.monotonic() + seconds
+        while not self._stop.is_set() and (left := until - clock.monotonic()) > 0:
+            clock.sleep(min(left, 0.5))
 
     def _free_slots(self) -> int | None:
         assert self.keys is not None
