@@ -263,6 +263,9 @@ def _no_proxy_match(host: str, no_proxy: str) -> bool:
     return False
 
 
+_TIMEOUTS = (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError)
+
+
 def _timed_out() -> _Attempt:
     limit = getattr(_local, "limit", None)
     within = f" within the {limit:.3g} s deadline" if limit else ""
@@ -675,9 +678,7 @@ class HttpClient:
         refusal: str | None = getattr(_local, "refusal", None)
         if refusal:
             return _Attempt(failure=FetchStatus.UNSAFE, error=refusal)
-        if alarm.fired or isinstance(exc, requests.Timeout | ReadTimeoutError | ConnectTimeoutError):
-            return _timed_out()
-        if isinstance(exc, TimeoutError):
+        if alarm.fired or isinstance(exc, _TIMEOUTS):
             return _timed_out()
         text = _describe(exc)
         if isinstance(exc, requests.exceptions.SSLError):
