@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import random
 import threading
@@ -544,10 +545,11 @@ class Archiver:
 
     def _nap(self, seconds: float) -> None:
         """Sleep on the client's clock in short steps, waking early when the run is interrupted."""
-        clock = self.client.clock
-        until = clock.monotonic() + seconds
-        while not self._stop.is_set() and (left := until - clock.monotonic()) > 0:
-            clock.sleep(min(left, 0.5))
+        steps = max(1, math.ceil(seconds / 0.5))  # counted, not measured: clocks round sub-µs sleeps
+        for _ in range(steps):
+            if self._stop.is_set():
+                return
+            self.client.clock.sleep(seconds / steps)
 
     def _free_slots(self) -> int | None:
         assert self.keys is not None
