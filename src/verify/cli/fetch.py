@@ -22,20 +22,9 @@ FINE = frozenset({FetchStatus.OK, FetchStatus.SKIPPED})
 
 def fetch_record(result: FetchResult) -> dict[str, Any]:
     """One URL's row in JSON: `url` and the fields of a report source's `fetch` object."""
-    return {
-        "url": result.url,
-        "status": result.status.value,
-        "http_status": result.http_status,
-        "final_url": result.final_url,
-        "content_type": result.content_type,
-        "size": result.size,
-        "sha256": result.sha256,
-        "elapsed": result.elapsed,
-        "error": result.error,
-        "redirects": list(result.redirects),
-        "truncated": result.truncated,
-        "from_cache": result.from_cache,
-    }
+    from verify.report.jsonreport import fetch_to_dict  # noqa: PLC0415  (the report's one definition)
+
+    return {"url": result.url, **(fetch_to_dict(result) or {})}
 
 
 def _size(n: int | None) -> str:
