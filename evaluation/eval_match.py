@@ -29,7 +29,7 @@ from verify.extract import extract
 from verify.fetch.reader import read_response
 from verify.fetch.types import Headers, Response
 from verify.match import fold, match_quote, prepare, unverifiable_reason
-from verify.models import Extraction, MatchResult, QuoteVerdict
+from verify.models import Document, Extraction, MatchResult, QuoteVerdict
 from verify.read.article import load
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "realworld"
@@ -134,16 +134,21 @@ def check_embed_quotes(extractions: dict[str, Extraction], verbose: bool) -> tup
     return found, total
 
 
+def page_document(name: str) -> Document | None:
+    """A real article page read as the fetch stage reads a source."""
+    body = (ARTICLES / name).read_bytes()
+    response = Response(
+        f"https://realworld.test/{name}", 200, Headers((("content-type", "text/html"),)), body
+    )
+    return read_response(response)[1]
+
+
 def check_self(extractions: dict[str, Extraction], verbose: bool) -> tuple[int, int]:
     counts: Counter[str] = Counter()
     prep = match = 0.0
     misses = []
     for name, ex in extractions.items():
-        body = (ARTICLES / name).read_bytes()
-        response = Response(
-            f"https://realworld.test/{name}", 200, Headers((("content-type", "text/html"),)), body
-        )
-        _, doc, _ = read_response(response)
+        doc = page_document(name)
         if doc is None:
             continue
         t = time.perf_counter()
@@ -202,11 +207,7 @@ def check_falsified(extractions: dict[str, Extraction], verbose: bool) -> tuple[
     counts: Counter[str] = Counter()
     unsafe = []
     for name, ex in extractions.items():
-        body = (ARTICLES / name).read_bytes()
-        response = Response(
-            f"https://realworld.test/{name}", 200, Headers((("content-type", "text/html"),)), body
-        )
-        _, doc, _ = read_response(response)
+        doc = page_document(name)
         if doc is None:
             continue
         index = prepare(doc.text)
