@@ -242,6 +242,7 @@ def check_extraction(
 
 # --------------------------------------------------------------------------- stages
 
+
 # Paths of a site's front page: "/", "/index.html", "/en/", "/home".
 def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
     """Wait for a stage; its fault is turned into values for what it left undone (`_fill_missing`)."""
@@ -296,13 +297,23 @@ def _read_back(run: _Run, archiver: Any, url: str, result: ArchiveResult) -> Non
     """Read the capture closest before publication, so a quotation is judged against both copies."""
     capture = result.as_cited
     fetched: Fetched | None = None
+    used = capture
     if capture is not None:
         try:
-            fetched = archiver.read_back(capture)
+            fetched, used = archiver.read_back_cited(capture)
         except Exception as exc:
             fetched = Fetched(FetchResult(url=capture.url, status=FetchStatus.BROKEN, error=_fault(exc)))
     with run.lock:
         run.archived_docs[url] = fetched
+        if used is not None and capture is not None and used != capture:
+            # The report must name the copy the quotation was judged against.
+            note = (
+                f"the capture of {capture.timestamp} reads back as an error page or a wall; "
+                f"the earlier capture of {used.timestamp} is used"
+            )
+            run.archived[url] = replace(
+                result, as_cited=used, note="; ".join(n for n in (result.note, note) if n)
+            )
     _judge_ready(run, url)
 
 

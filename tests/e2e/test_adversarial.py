@@ -234,3 +234,28 @@ def test_embed_of_a_renamed_account_differs_by_author_not_deleted(report: dict[s
     assert len(e["differences"]) == 1 and e["differences"][0].startswith(
         "author: the embed shows @millbrookdeputy, the post is by @millbrookdepmayor (same post ID"
     )
+
+
+def test_an_earlier_good_capture_stands_in_for_a_walled_one() -> None:
+    # The capture closest before publication is the firewall's answer; the one before it is the page.
+    page = (
+        b"<html><head><title>June agenda</title></head><body><main><article><h1>June agenda</h1>"
+        b"<p>Item 4. The treasurer reported that the repairs to the pool pumps are urgent but affordable "
+        b"within the current budget, and the council will vote on them at its June meeting.</p>"
+        b"<p>Item 5. Any other business, including the hedge survey and the summer meetings.</p>"
+        b"</article></main></body></html>"
+    )
+    with World.from_dir(FOLDER) as world:
+        world.wayback.add_capture(AGENDA, "20260520090000", page)
+        world.wayback.add_capture(AGENDA, "20260605090000", WALL_CAPTURE)
+        result = CliRunner().invoke(
+            cli,
+            ["check", str(FOLDER / "article.md"), "--archive", "lookup", "--no-cache",
+             "--format", "json", "--quiet", *world.cli_args()],
+        )  # fmt: skip
+    report = json.loads(result.stdout)
+    s = source(report, AGENDA)
+    assert s["archive"]["as_cited"]["timestamp"] == "20260520090000"
+    assert "20260605090000" in s["archive"]["note"] and "earlier capture" in s["archive"]["note"]
+    q = quote(report, "urgent but affordable")
+    assert q["verdict"] == "exact" and q["checked_against"] == "archived"

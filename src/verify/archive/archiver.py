@@ -196,6 +196,27 @@ class Archiver:
             self._save_many(to_save, found, pub, end, run_started, emit)
         return {u: results[u] for u in order}
 
+    def read_back_cited(self, capture: Capture, *, fallbacks: int = 2) -> tuple[Fetched, Capture]:
+        """Read the as-cited capture back; when it reads as an archived error page, a wall or no memento,
+        try up to `fallbacks` earlier captures (one CDX query), so that the comparison rests on the page
+        as it stood and not on what a firewall once answered the crawler. Returns the copy and its capture.
+        """
+        fetched = self.read_back(capture)
+        unreadable = fetched.document is None and fetched.result.status not in (
+            FetchStatus.TIMEOUT,
+            FetchStatus.NOT_IN_REPLAY,
+        )
+        when = cdx.parse_timestamp(capture.timestamp)
+        if not unreadable or fallbacks <= 0 or when is None or capture.original is None:
+            return fetched, capture
+        rows, error, _ = self._cdx(capture.original, end=when - timedelta(seconds=1), limit=-fallbacks)
+        for row in reversed(rows[-fallbacks:] if not error else []):  # the nearest earlier first
+            earlier = self._capture(row)
+            retry = self.read_back(earlier)
+            if retry.document is not None:
+                return retry, earlier
+        return fetched, capture
+
     def read_back(self, capture: Capture, *, window_hours: float = 24) -> Fetched:
         """Fetch a capture raw (`id_`) and make sure it is a memento within `window_hours` of it."""
         parts = split_memento_url(capture.url)
