@@ -10,7 +10,7 @@ import pytest
 
 from emulators.wayback import WaybackEmulator
 from verify.archive import Archiver, IAKeys
-from verify.archive.archiver import NS_JOB
+from verify.archive.endpoint import NS_JOB
 from verify.clock import FrozenClock
 from verify.fetch.http import HttpClient
 from verify.fetch.types import ClientConfig

@@ -1,4 +1,4 @@
-"""Save Page Now: SPN2 answers and error messages (pure), and waybackpy's anonymous save on our client."""
+"""Save Page Now: SPN2 answers and error messages (pure), and the anonymous legacy save on our client."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from requests.structures import CaseInsensitiveDict
-from waybackpy import WaybackMachineSaveAPI
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
 from verify.archive.memento import parse_links, split_memento_url
@@ -144,87 +142,58 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-# --------------------------------------------------------------------------- anonymous (waybackpy)
-
-
-class AnonymousSaveError(Exception):
-    """The anonymous save gave no capture; the message is for the report."""
-
-    def __init__(self, message: str, *, rate_limited: bool = False) -> None:
-        super().__init__(message)
-        self.rate_limited = rate_limited
+# --------------------------------------------------------------------------- anonymous save
 
 
 def anonymous_save(client: HttpClient, base: str, url: str, *, timeout: float, pool: str) -> tuple[str, str]:
-    """Save through waybackpy's legacy `GET /save/<url>` on our client: (timestamp, original).
+    """The legacy `GET /save/<url>` (no keys) on our client, one try, a deadline: (timestamp, original).
 
-    Raises AnonymousSaveError with a report-ready message.
+    Failures are waybackpy's exceptions with a report-ready message: `TooManyRequestsError` when the
+    save was refused for its rate (the caller pauses the pool), `WaybackError` otherwise.
     """
+    # waybackpy's form of the URL in the save path (trimmed, spaces encoded), kept as it always was.
+    target = str(url).strip().replace(" ", "%20")
+    outcome = client.request(
+        "GET",
+        f"{base.rstrip('/')}/save/{target}",
+        retry=NO_RETRY,
+        pool=pool,
+        timeout=timeout,
+        follow_redirects=True,
+    )
+    resp = outcome.response
+    if resp is None:
+        # 523s and timeouts can hide a capture that was made: say so rather than guess.
+        failure = outcome.error or str(outcome.failure)
+        raise WaybackError(f"no answer from Save Page Now ({failure}); a capture may still appear")
+    if resp.status == 429:
+        raise TooManyRequestsError(ANONYMOUS_REFUSED)
+    if resp.status == 401:
+        raise WaybackError(ANONYMOUS_REFUSED)
+    if resp.status == 509:
+        raise WaybackError("Save Page Now: too many active sessions (509)")
+    if resp.status >= 400:
+        raise WaybackError(f"Save Page Now answered HTTP {resp.status}")
+    found = _saved_memento(
+        resp.headers.get("content-location", ""), resp.url or "", resp.headers.get("link", "")
+    )
+    if found is None:
+        if resp.status == 200:
+            raise WaybackError("Save Page Now answered without naming the capture (no Content-Location)")
+        raise WaybackError(f"Tried 1 times but failed to save and retrieve the archive for {target}.")
+    return found
 
-    class _Save(WaybackMachineSaveAPI):
-        """waybackpy's save API with its transport swapped for our HttpClient, one try, a deadline."""
 
-        def __init__(self) -> None:
-            super().__init__(url, user_agent=client.config.user_agent, max_tries=1)
-            self.request_url = f"{base.rstrip('/')}/save/{self.url}"
-            self.rate_limited = False
-            self.failure: str | None = None
-
-        def get_save_request_headers(self) -> None:
-            outcome = client.request(
-                "GET", self.request_url, retry=NO_RETRY, pool=pool, timeout=timeout, follow_redirects=True
-            )
-            if outcome.response is None:
-                self.failure = outcome.error or str(outcome.failure)
-                # 523s and timeouts can hide a capture that was made: say so rather than guess.
-                raise WaybackError(
-                    f"no answer from Save Page Now ({self.failure}); a capture may still appear"
-                )
-            resp = outcome.response
-            self.headers = CaseInsensitiveDict(dict(resp.headers.items_))
-            self.status_code = resp.status
-            self.response_url = resp.url
-            self._content_location = resp.headers.get("content-location", "")
-            self._link = resp.headers.get("link", "")
-            if resp.status == 429:
-                self.rate_limited = True
-                raise TooManyRequestsError(ANONYMOUS_REFUSED)
-            if resp.status == 401:
-                raise WaybackError(ANONYMOUS_REFUSED)
-            if resp.status == 509:
-                raise WaybackError("Save Page Now: too many active sessions (509)")
-            if resp.status >= 400:
-                raise WaybackError(f"Save Page Now answered HTTP {resp.status}")
-
-        def archive_url_parser(self) -> str | None:
-            # waybackpy greps str(headers) for `Content-Location:`, which never matches a real response;
-            # read the header itself, then the memento Link, then where redirects ended.
-            for candidate in (self._content_location, self.response_url or ""):
-                parts = split_memento_url(candidate) if "/web/" in candidate else None
-                if parts and len(parts[0]) == 14:
-                    return f"{base.rstrip('/')}/web/{parts[0]}/{parts[2]}"
-            for link in parse_links(self._link):
-                if link.rel == "memento":
-                    parts = split_memento_url(link.url)
-                    if parts and len(parts[0]) == 14:
-                        return f"{base.rstrip('/')}/web/{parts[0]}/{parts[2]}"
-            return None
-
-        def timestamp(self) -> Any:
-            # waybackpy's version insists on a web.archive.org host; ours may be a mirror.
-            return None
-
-    saver = _Save()
-    try:
-        archive_url = saver.save()
-    except TooManyRequestsError:
-        raise AnonymousSaveError(ANONYMOUS_REFUSED, rate_limited=True) from None
-    except WaybackError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else "Save Page Now gave no capture"
-        if saver.status_code == 200 and not saver.failure:
-            message = "Save Page Now answered without naming the capture (no Content-Location)"
-        raise AnonymousSaveError(message) from None
-    parts = split_memento_url(archive_url)
-    if parts is None:
-        raise AnonymousSaveError("Save Page Now named a capture that is not a memento URL")
-    return parts[0], parts[2]
+def _saved_memento(content_location: str, final_url: str, link: str) -> tuple[str, str] | None:
+    """(timestamp, original) of the capture a save names: `Content-Location`, then where redirects
+    ended, then the memento `Link` (waybackpy greps str(headers) for these, which never matches)."""
+    for candidate in (content_location, final_url):
+        parts = split_memento_url(candidate) if "/web/" in candidate else None
+        if parts and len(parts[0]) == 14:
+            return parts[0], parts[2]
+    for item in parse_links(link):
+        if item.rel == "memento":
+            parts = split_memento_url(item.url)
+            if parts and len(parts[0]) == 14:
+                return parts[0], parts[2]
+    return None

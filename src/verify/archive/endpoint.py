@@ -1,0 +1,111 @@
+"""The Wayback endpoint helper: base URLs, exchanges through the run's client, pauses, captures."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from verify.archive.cdx import parse_timestamp
+from verify.archive.memento import memento_url
+from verify.archive.types import PAUSE_ON_429, CdxRow
+from verify.fetch.types import NO_RETRY, Outcome, RetryPolicy
+from verify.models import Capture
+
+if TYPE_CHECKING:
+    from verify.fetch.http import HttpClient
+
+# Cache namespaces: what is found or made is written at once, so an interrupted run repeats nothing.
+NS_LOOKUP = "wayback-lookup"
+NS_SAVED = "wayback-saved"  # captures made by a save: the index can miss them for hours
+NS_JOB = "wayback-job"  # submitted SPN2 jobs, polled (never resubmitted) by the next run
+
+_T = TypeVar("_T")
+_A = TypeVar("_A")
+
+
+class Wayback:
+    """What every archive job shares: the base URLs, the client, the rate pools and the run's interrupt."""
+
+    def __init__(self, client: HttpClient, base: str, availability_base: str) -> None:
+        self.client = client
+        self.base = base
+        self.availability_base = availability_base
+        # Set when the caller is interrupted: saves not begun are skipped and polling stops at once,
+        # the submitted jobs staying in the cache for the next run, instead of Ctrl-C waiting minutes.
+        self.stop = threading.Event()
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        pool: str,
+        *,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        retry: RetryPolicy = NO_RETRY,
+        timeout: float | None = None,
+    ) -> Outcome:
+        """One Wayback exchange: redirects are ours to judge, retries are never blind."""
+        return self.client.request(
+            method,
+            url,
+            headers=headers,
+            data=data,
+            follow_redirects=False,
+            retry=retry,
+            pool=pool,
+            timeout=timeout,
+        )
+
+    def pause(self, pool: str) -> None:
+        self.client.pause_pool(pool, PAUSE_ON_429)
+
+    def is_paused(self, pool: str) -> bool:
+        # The client's rate pools hold the pause: the whole run shares it, and it is kept in one place.
+        return self.client.paused_for(pool) > 0
+
+    def capture(self, timestamp: str, original: str) -> Capture:
+        """The one way a capture is made: its memento URL on the configured Wayback."""
+        return Capture(memento_url(self.base, timestamp, original), timestamp, original)
+
+    def row_capture(self, row: CdxRow) -> Capture:
+        return self.capture(row.timestamp, row.original)
+
+    def remember(self, namespace: str, url: str, capture: Capture) -> None:
+        self.client.cache.put(namespace, url, json.dumps([capture.timestamp, capture.original]))
+
+    def cached_capture(self, namespace: str, url: str) -> Capture | None:
+        raw = self.client.cache.get(namespace, url)
+        if not raw:
+            return None
+        try:
+            ts, original = json.loads(raw)
+        except (ValueError, TypeError):
+            return None
+        if not isinstance(ts, str) or parse_timestamp(ts) is None:
+            return None
+        return self.capture(ts, str(original))
+
+    def nap(self, seconds: float) -> None:
+        """Sleep on the client's clock in short steps, waking early when the run is interrupted."""
+        steps = max(1, math.ceil(seconds / 0.5))  # counted, not measured: clocks round sub-µs sleeps
+        for _ in range(steps):
+            if self.stop.is_set():
+                return
+            self.client.clock.sleep(seconds / steps)
+
+    def in_threads(self, fn: Callable[[_A], _T], items: Sequence[_A], workers: int = 8) -> list[_T]:
+        """`fn` of every item on up to `workers` threads, results in order; an interrupt stops the rest."""
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items))))
+        try:
+            results = [f.result() for f in [pool.submit(fn, item) for item in items]]
+        except BaseException:
+            self.stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return results
