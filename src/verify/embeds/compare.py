@@ -31,39 +31,11 @@ def normalize_text(text: str | None) -> str:
     return " ".join(out.split())
 
 
-def _fallback_match(quote: str, source: str) -> MatchResult:
-    """Word-level comparison used only when the matcher stage is not installed."""
-    import difflib  # noqa: PLC0415
-
-    def key(word: str) -> str:
-        return re.sub(r"[^\w]", "", word.casefold())
-
-    if quote == source:
-        return MatchResult(QuoteVerdict.EXACT, 1.0, passage=source, start=0, end=len(source))
-    qw, sw = quote.split(), source.split()
-    qk, sk = [key(w) for w in qw], [key(w) for w in sw]
-    if qk == sk:
-        return MatchResult(QuoteVerdict.MINOR, 0.99, passage=source, start=0, end=len(source))
-    sm = difflib.SequenceMatcher(a=qk, b=sk, autojunk=False)
-    edits: list[Edit] = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            continue
-        kind = {"replace": EditOp.REPLACE, "delete": EditOp.DELETE, "insert": EditOp.INSERT}[op]
-        edits.append(Edit(kind, " ".join(qw[i1:i2]), " ".join(sw[j1:j2])))
-    score = sm.ratio()
-    verdict = QuoteVerdict.ALTERED if score >= 0.5 else QuoteVerdict.NOT_FOUND
-    return MatchResult(verdict, score, passage=source, edits=tuple(edits), start=0, end=len(source))
-
-
 def match_texts(embed_text: str, original_text: str) -> MatchResult:
     """The quotation matcher's verdict on the embed's text against the original's (both normalised)."""
-    try:
-        from verify.match import match_quote  # noqa: PLC0415
-    except ImportError:
-        return _fallback_match(embed_text, original_text)
-    result: MatchResult = match_quote(embed_text, original_text)
-    return result
+    from verify.match import match_quote  # noqa: PLC0415
+
+    return match_quote(embed_text, original_text)
 
 
 def _quote(words: str, limit: int = 80) -> str:

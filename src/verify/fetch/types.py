@@ -22,10 +22,6 @@ class Headers(Mapping[str, str]):
                 return v
         raise KeyError(name)
 
-    def get_all(self, name: str) -> list[str]:
-        lname = name.lower()
-        return [v for k, v in self.items_ if k.lower() == lname]
-
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
         for k, _ in self.items_:
