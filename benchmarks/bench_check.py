@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_fetch import World, fetch_phase, loopback_client, run_child, world_arguments  # noqa: E402
 
+from verify.models import WaybackUse  # noqa: E402
 from verify.pipeline import CheckOptions, run_check  # noqa: E402
 from verify.report import OutputFormat, render  # noqa: E402
 
@@ -48,7 +49,7 @@ def main() -> None:
     args = ap.parse_args()
     world = World(args.links, args.hosts, args.latency, args.world_processes)
     urls = world.urls
-    options = CheckOptions(archive="never", embeds=False)
+    options = CheckOptions(archive=WaybackUse.OFF, embeds=False)
     print(f"world: {args.links} sources over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
           f"jobs {args.jobs}; archive never")
 

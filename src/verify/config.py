@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from verify.errors import ConfigError
+from verify.models import WaybackUse
 
-ARCHIVE_POLICIES = ("never", "lookup", "missing", "always")
+ARCHIVE_POLICIES = tuple(use.value for use in WaybackUse)  # the values of `--archive` and `archive =`
 
 # Every name `--fail-on` (and `fail-on` in the file) accepts: the contract's verdicts and statuses.
 FAIL_ON_NAMES: frozenset[str] = frozenset(

@@ -103,6 +103,35 @@ class EditOp(StrEnum):
     REPLACE = "replace"
 
 
+class WaybackUse(StrEnum):
+    """How much a `check` run asks of the Wayback Machine: the values of `--archive`."""
+
+    OFF = "never"  # nothing at all: no look-up, no save, no read-back
+    LOOKUP = "lookup"  # look captures up and read them back, never save
+    SAVE_MISSING = "missing"  # look up; save a source no capture stands for
+    SAVE_ALWAYS = "always"  # look up; save every source
+
+    @property
+    def save_policy(self) -> SavePolicy | None:
+        """The archive stage's save policy; None when the Wayback Machine is not used at all."""
+        return None if self is WaybackUse.OFF else _SAVE_POLICY[self]
+
+
+class SavePolicy(StrEnum):
+    """When the archive stage, having looked a source up, asks the Wayback Machine for a new capture."""
+
+    NEVER = "never"
+    MISSING = "missing"  # no capture, or the latest is older than the maximum age
+    ALWAYS = "always"
+
+
+_SAVE_POLICY = {
+    WaybackUse.LOOKUP: SavePolicy.NEVER,
+    WaybackUse.SAVE_MISSING: SavePolicy.MISSING,
+    WaybackUse.SAVE_ALWAYS: SavePolicy.ALWAYS,
+}
+
+
 class Version(StrEnum):
     """Which copy of a source a quotation was checked against."""
 

@@ -1,9 +1,10 @@
-"""`check`: read -> extract -> fetch -> archive -> match, overlapped, into one `models.Report`.
+"""`check`: a pure plan of what to fetch, look up, save and match, and its execution into one `models.Report`.
 
-Stages run side by side: archive look-ups while sources are fetched, each quotation judged as soon as its
-source's copies are read, embedded posts checked meanwhile, saving bounded by `archive_timeout`. Every
-stage hands back values; a fault in one stage or one source becomes an `unverifiable`/`failed` value with a
-note, never a lost run.
+`plan_check` decides from the extraction and the options alone, without I/O, what each stage is asked to
+do. `execute` runs the stages side by side: archive look-ups while sources are fetched, each quotation
+judged as soon as its source's copies are read, embedded posts checked meanwhile, saving bounded by
+`archive_timeout`. Every stage hands back values; a fault in one stage or one source becomes an
+`unverifiable`/`failed` value with a note, never a lost run.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from verify.config import DEFAULT_FAIL_ON
@@ -31,28 +32,33 @@ from verify.models import (
     QuoteCheck,
     QuoteVerdict,
     Report,
+    SavePolicy,
     SourceCheck,
     SourceKind,
     Version,
+    WaybackUse,
 )
 from verify.textsafe import one_line
 
 if TYPE_CHECKING:
+    from verify.archive import Archiver
+    from verify.embeds import Endpoints
     from verify.fetch.http import HttpClient
+    from verify.match import SourceIndex
 
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """What `verify check` does beyond fetching (the HttpClient carries the network settings)."""
 
-    archive: str = "missing"  # never (no Wayback at all) | lookup (never save) | missing | always
+    archive: WaybackUse = WaybackUse.SAVE_MISSING
     archive_max_age: float = 30  # days: an older latest capture counts as missing
     archive_timeout: float = 30.0  # seconds saving may hold the report
     wayback_url: str | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
     skip: tuple[str, ...] = ()  # URL regexes neither fetched nor archived
     embeds: bool = True
-    embed_endpoints: Any = None  # verify.embeds.Endpoints, for tests and mirrors
+    embed_endpoints: Endpoints | None = None  # for tests and mirrors
     max_bytes: int | None = None  # input size cap for the article itself
 
 
@@ -73,38 +79,90 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], None]
 
-
-def _fault(exc: BaseException) -> str:
-    return one_line(f"internal error: {type(exc).__name__}: {exc}", 300)
-
-
-@dataclass
-class _Run:
-    """Mutable state of one run, shared by the stage threads under one lock."""
-
-    extraction: Extraction
-    options: CheckOptions
-    progress: ProgressCallback | None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    fetched: dict[str, Fetched] = field(default_factory=dict)
-    archived: dict[str, ArchiveResult] = field(default_factory=dict)
-    archived_docs: dict[str, Fetched | None] = field(default_factory=dict)
-    quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
-    embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
-    indexes: dict[str, Any] = field(default_factory=dict)
-    counts: Progress = field(default_factory=Progress)
-    faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
-
-    def tick(self, **changes: Any) -> None:
-        with self.lock:
-            values = {k: getattr(self.counts, k) + v if isinstance(v, int) else v for k, v in changes.items()}
-            self.counts = replace(self.counts, **values)
-            snapshot = self.counts
-        if self.progress is not None:
-            self.progress(snapshot)
+ARCHIVE_OFF_NOTE = "archiving off (--archive never)"
+SKIPPED_NOTE = "matches a skip pattern"
 
 
+def run_check(
+    article_arg: str,
+    options: CheckOptions,
+    *,
+    client: HttpClient,
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    """Check one article: every source, quotation and embedded post. Raises only `VerifyError` for input."""
+    from verify.extract import extract  # noqa: PLC0415
+    from verify.read import load  # noqa: PLC0415
+
+    if progress is not None:
+        progress(Progress(stage="reading"))
+    if options.max_bytes is None:
+        article = load(article_arg, client=client, stdin=stdin)
+    else:
+        article = load(article_arg, client=client, stdin=stdin, max_bytes=options.max_bytes)
+    return check_extraction(extract(article), options, client=client, progress=progress)
+
+
+def check_extraction(
+    extraction: Extraction,
+    options: CheckOptions,
+    *,
+    client: HttpClient,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Fetch, archive and match what an article cites (the part of `run_check` after extraction)."""
+    return execute(plan_check(extraction, options), extraction, options, client=client, progress=progress)
+
+
+# --------------------------------------------------------------------------- the plan (pure)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one run asks of each stage, decided from the extraction and the options before any I/O."""
+
+    fetch: tuple[str, ...]  # fetched live: every URL but embeds' permalinks and skipped ones
+    archive: tuple[str, ...]  # every URL given an archive value (not attributions, not skipped)
+    look_up: tuple[str, ...]  # of those, the ones asked of the Wayback Machine (none when it is off)
+    kept_back: Mapping[str, str]  # of those, URL -> why it is never sent to the Wayback Machine
+    save: SavePolicy | None  # when to save after a look-up; None: the Wayback Machine is not used
+    skipped: tuple[str, ...]  # URLs matching a skip pattern: neither fetched nor archived
+    quoted: frozenset[str]  # URLs a quotation is tied to: judged as soon as both copies are in
+    embeds: bool  # embedded posts are checked through their platforms
+
+    @property
+    def uses_wayback(self) -> bool:
+        return self.save is not None
+
+
+# Embed permalinks are read through each platform's API by the embed check; attribution sources have
+# no URL. Every other URL is fetched, tied to a quotation or not.
 _NOT_FETCHED = (SourceKind.ATTRIBUTION, SourceKind.EMBED)
+
+
+def plan_check(extraction: Extraction, options: CheckOptions) -> Plan:
+    """What to fetch, look up, save and match for one extraction (pure: no I/O)."""
+    patterns = tuple(re.compile(p) for p in options.skip)
+    linked = [(s, s.url) for s in extraction.sources if s.url]
+    skipped = tuple(dict.fromkeys(url for _, url in linked if _skipped(url, patterns)))
+    wanted = [(s, url) for s, url in linked if url not in skipped]
+    archive = tuple(dict.fromkeys(url for s, url in wanted if s.kind is not SourceKind.ATTRIBUTION))
+    save = options.archive.save_policy
+    kept_back: dict[str, str] = {}
+    if save is not None:
+        kept_back = {url: why for url in archive if (why := _not_archivable(url)) is not None}
+    quoted_ids = {q.source for q in extraction.quotes}
+    return Plan(
+        fetch=tuple(dict.fromkeys(url for s, url in wanted if s.kind not in _NOT_FETCHED)),
+        archive=archive,
+        look_up=tuple(u for u in archive if u not in kept_back) if save is not None else (),
+        kept_back=kept_back,
+        save=save,
+        skipped=skipped,
+        quoted=frozenset(url for s, url in linked if s.id in quoted_ids),
+        embeds=options.embeds,
+    )
 
 
 def _skipped(url: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
@@ -126,125 +184,117 @@ def _not_archivable(url: str) -> str | None:
     return f"not archived: {reason} address" if reason else None
 
 
-def run_check(
-    article_arg: str,
-    options: CheckOptions,
-    *,
-    client: HttpClient,
-    progress: ProgressCallback | None = None,
-    stdin: Any = None,
-) -> Report:
-    """Check one article: every source, quotation and embedded post. Raises only `VerifyError` for input."""
-    from verify.read import load  # noqa: PLC0415
-
-    if progress is not None:
-        progress(Progress(stage="reading"))
-    load_kwargs: dict[str, Any] = {"client": client, "stdin": stdin}
-    if options.max_bytes is not None:
-        load_kwargs["max_bytes"] = options.max_bytes
-    article = load(article_arg, **load_kwargs)
-    from verify.extract import extract  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
-
-    extraction = extract(article)
-    return check_extraction(extraction, options, client=client, progress=progress)
+# --------------------------------------------------------------------------- execution
 
 
-def check_extraction(
+def _fault(exc: BaseException) -> str:
+    return one_line(f"internal error: {type(exc).__name__}: {exc}", 300)
+
+
+@dataclass
+class _Run:
+    """What the stage threads have found so far, under one lock; the plan and extraction stay read-only."""
+
+    extraction: Extraction
+    plan: Plan
+    progress: ProgressCallback | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    fetched: dict[str, Fetched] = field(default_factory=dict)
+    archived: dict[str, ArchiveResult] = field(default_factory=dict)
+    archived_docs: dict[str, Fetched | None] = field(default_factory=dict)
+    quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
+    embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
+    indexes: dict[str, SourceIndex] = field(default_factory=dict)
+    counts: Progress = field(default_factory=Progress)
+    faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
+
+    def tick(self, stage: str | None = None, **counts: int) -> None:
+        """Add `counts` to the progress counts (and move to `stage`), then report them."""
+        with self.lock:
+            added = {k: getattr(self.counts, k) + v for k, v in counts.items()}
+            self.counts = replace(self.counts, stage=stage or self.counts.stage, **added)
+            snapshot = self.counts
+        if self.progress is not None:
+            self.progress(snapshot)
+
+
+def execute(
+    plan: Plan,
     extraction: Extraction,
     options: CheckOptions,
     *,
     client: HttpClient,
     progress: ProgressCallback | None = None,
 ) -> Report:
-    """Fetch, archive and match what an article cites (the part of `run_check` after extraction)."""
+    """Carry `plan` out: every stage runs, and every URL, quotation and embed ends with a value."""
     started = client.clock.now()
-    run = _Run(extraction, options, progress)
-    patterns = tuple(re.compile(p) for p in options.skip)
-    # Embed permalinks are read through each platform's API by the embed check; attribution sources have
-    # no URL. Every other URL is fetched, tied to a quotation or not.
-    to_fetch = [
-        s.url
-        for s in extraction.sources
-        if s.url and s.kind not in _NOT_FETCHED and not _skipped(s.url, patterns)
-    ]
-    to_fetch = list(dict.fromkeys(to_fetch))
-    to_archive = list(
-        dict.fromkeys(
-            s.url
-            for s in extraction.sources
-            if s.url and s.kind is not SourceKind.ATTRIBUTION and not _skipped(s.url, patterns)
-        )
+    run = _Run(extraction, plan, progress)
+    run.archived.update(
+        (url, ArchiveResult(ArchiveStatus.SKIPPED, note=why)) for url, why in plan.kept_back.items()
     )
-    for url in to_archive if options.archive != "never" else ():
-        why = _not_archivable(url)
-        if why is not None:
-            run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note=why)
-    to_archive = [u for u in to_archive if u not in run.archived]
-    quoted_urls = {
-        s.url for s in extraction.sources if s.url and any(q.source == s.id for q in extraction.quotes)
-    }
     run.tick(
         stage="checking",
-        sources_total=len(to_fetch),
-        captures_total=len(to_archive) if options.archive != "never" else 0,
+        sources_total=len(plan.fetch),
+        captures_total=len(plan.look_up),
         quotes_total=len(extraction.quotes),
-        embeds_total=len(extraction.embeds) if options.embeds else 0,
+        embeds_total=len(extraction.embeds) if plan.embeds else 0,
     )
-    archiver = _make_archiver(client, options)
+    archiver = _make_archiver(client, options, plan.save)
+    _run_stages(run, client, archiver, options)
+    _fill_missing(run)
+    _judge_all(run)
+    run.tick(stage="done")
+    return _report(run, options.fail_on, started.isoformat().replace("+00:00", "Z"))
+
+
+def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, options: CheckOptions) -> None:
+    """Fetch, archive and check embeds side by side; quotations are judged as their sources come in."""
+    plan, extraction = run.plan, run.extraction
     with (
         ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage") as stages,
         ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-match") as matchers,
     ):
-        pending: list[Future[Any]] = []
+        pending: list[Future[None]] = []
 
         def on_fetched(url: str, fetched: Fetched) -> None:
             with run.lock:
                 run.fetched[url] = fetched
             run.tick(sources=1)
-            if fetched.document is not None and url in quoted_urls:
+            if fetched.document is not None and url in plan.quoted:
                 pending.append(matchers.submit(_judge_ready, run, url))
 
         def on_archived(url: str, result: ArchiveResult) -> None:
             with run.lock:
                 run.archived[url] = result
             run.tick(captures=1)
-            if url in quoted_urls and archiver is not None:
+            if url in plan.quoted and archiver is not None:
                 pending.append(matchers.submit(_read_back, run, archiver, url, result))
 
-        fetch_job = stages.submit(_fetch_stage, client, to_fetch, on_fetched)
-        archive_job = (
-            stages.submit(_archive_stage, archiver, to_archive, extraction, options, on_archived)
-            if archiver is not None
-            else None
-        )
-        embed_job = None
-        if options.embeds and extraction.embeds:
-            embed_job = stages.submit(_embed_stage, run, client, archiver)
-        _settle(run, fetch_job, "fetch")
-        if archive_job is not None:
-            _settle(run, archive_job, "archive")
-        if embed_job is not None:
-            _settle(run, embed_job, "embeds")
-        # Callbacks may still be adding match jobs while earlier ones finish.
-        while True:
-            with run.lock:
-                batch = list(pending)
-                pending.clear()
-            if not batch:
-                break
-            for fut in batch:
-                _settle(run, fut, "match")
-    _fill_missing(run, to_fetch, to_archive, patterns, archiver is not None)
-    _judge_all(run)
-    run.tick(stage="done")
-    return _report(run, started.isoformat().replace("+00:00", "Z"))
+        jobs = {"fetch": stages.submit(_fetch_stage, client, plan.fetch, on_fetched)}
+        if archiver is not None and plan.look_up:
+            jobs["archive"] = stages.submit(
+                _archive_stage, archiver, run, options.archive_timeout, on_archived
+            )
+        if plan.embeds and extraction.embeds:
+            jobs["embeds"] = stages.submit(_embed_stage, run, client, archiver, options.embed_endpoints)
+        for stage, job in jobs.items():
+            _settle(run, job, stage)
+        _drain(run, pending)
 
 
-# --------------------------------------------------------------------------- stages
+def _drain(run: _Run, pending: list[Future[None]]) -> None:
+    """Wait for the match jobs; callbacks may still be adding some while earlier ones finish."""
+    while True:
+        with run.lock:
+            batch = list(pending)
+            pending.clear()
+        if not batch:
+            return
+        for fut in batch:
+            _settle(run, fut, "match")
 
 
-# Paths of a site's front page: "/", "/index.html", "/en/", "/home".
-def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
+def _settle(run: _Run, fut: Future[None], stage: str) -> None:
     """Wait for a stage; its fault is turned into values for what it left undone (`_fill_missing`)."""
     try:
         fut.result()
@@ -253,47 +303,39 @@ def _settle(run: _Run, fut: Future[Any], stage: str) -> None:
             run.faults.setdefault(stage, _fault(exc))
 
 
-def _fetch_stage(client: HttpClient, urls: list[str], on_result: Callable[[str, Fetched], None]) -> None:
-    from verify.fetch import fetch_all  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+def _fetch_stage(
+    client: HttpClient, urls: tuple[str, ...], on_result: Callable[[str, Fetched], None]
+) -> None:
+    from verify.fetch import fetch_all  # noqa: PLC0415
 
     fetch_all(client, urls, on_result=on_result)
 
 
-ARCHIVE_OFF_NOTE = "archiving off (--archive never)"
+def _archive_stage(
+    archiver: Archiver, run: _Run, deadline: float, on_result: Callable[[str, ArchiveResult], None]
+) -> None:
+    """Look up (and save, as the plan's policy says) every URL bound for the Wayback Machine."""
+    archiver.ensure_all(
+        run.plan.look_up, run.extraction.article.published, on_result=on_result, deadline=deadline
+    )
 
 
-def _make_archiver(client: HttpClient, options: CheckOptions) -> Any:
-    """The run's Archiver, or None for `never`: then nothing at all is asked of the Wayback Machine."""
-    if options.archive == "never":
+def _make_archiver(client: HttpClient, options: CheckOptions, save: SavePolicy | None) -> Archiver | None:
+    """The run's Archiver; None when the Wayback Machine is not used (nothing at all is asked of it)."""
+    if save is None:
         return None
-    from verify.archive.archiver import Archiver  # noqa: PLC0415
-    from verify.archive.types import ArchivePolicy  # noqa: PLC0415
+    from verify.archive import Archiver  # noqa: PLC0415
 
-    # The archive stage's NEVER policy means "never save": look-ups still run, which is `lookup` here.
-    policy = ArchivePolicy.NEVER if options.archive == "lookup" else ArchivePolicy(options.archive)
     return Archiver(
         client,
         wayback_url=options.wayback_url,
-        policy=policy,
+        policy=save,
         max_age_days=options.archive_max_age,
         save_timeout=options.archive_timeout,
     )
 
 
-def _archive_stage(
-    archiver: Any,
-    urls: list[str],
-    extraction: Extraction,
-    options: CheckOptions,
-    on_result: Callable[[str, ArchiveResult], None],
-) -> None:
-    if urls:
-        archiver.ensure_all(
-            urls, extraction.article.published, on_result=on_result, deadline=options.archive_timeout
-        )
-
-
-def _read_back(run: _Run, archiver: Any, url: str, result: ArchiveResult) -> None:
+def _read_back(run: _Run, archiver: Archiver, url: str, result: ArchiveResult) -> None:
     """Read the capture closest before publication, so a quotation is judged against both copies."""
     capture = result.as_cited
     fetched: Fetched | None = None
@@ -317,14 +359,16 @@ def _read_back(run: _Run, archiver: Any, url: str, result: ArchiveResult) -> Non
     _judge_ready(run, url)
 
 
-def _embed_stage(run: _Run, client: HttpClient, archiver: Any) -> None:
+def _embed_stage(
+    run: _Run, client: HttpClient, archiver: Archiver | None, endpoints: Endpoints | None
+) -> None:
     from verify.embeds import check_embeds  # noqa: PLC0415
 
     results = check_embeds(
         list(run.extraction.embeds),
         client,
         archiver=archiver,
-        endpoints=run.options.embed_endpoints,
+        endpoints=endpoints,
         published=run.extraction.article.published,
     )
     with run.lock:
@@ -471,40 +515,32 @@ def _without(docs: Mapping[str, Document], source_id: str | None) -> dict[str, D
 # --------------------------------------------------------------------------- assembling
 
 
-def _fill_missing(
-    run: _Run,
-    to_fetch: list[str],
-    to_archive: list[str],
-    patterns: tuple[re.Pattern[str], ...],
-    archiving: bool,
-) -> None:
+def _fill_missing(run: _Run) -> None:
     """Every URL gets a value, whatever happened to its stage."""
-    faults = run.faults
-    for url in to_fetch:
+    plan, faults = run.plan, run.faults
+    for url in plan.fetch:
         if url not in run.fetched:
             note = faults.get("fetch", "not fetched")
             run.fetched[url] = Fetched(FetchResult(url=url, status=FetchStatus.BROKEN, error=note))
-    for s in run.extraction.sources:
-        if s.url and _skipped(s.url, patterns):
-            why = "matches a skip pattern"
-            skipped = FetchResult(url=s.url, status=FetchStatus.SKIPPED, error=why)
-            run.fetched.setdefault(s.url, Fetched(skipped))
-            run.archived.setdefault(s.url, ArchiveResult(ArchiveStatus.SKIPPED, note=why))
-    for url in to_archive:
+    for url in plan.skipped:
+        skipped = FetchResult(url=url, status=FetchStatus.SKIPPED, error=SKIPPED_NOTE)
+        run.fetched.setdefault(url, Fetched(skipped))
+        run.archived.setdefault(url, ArchiveResult(ArchiveStatus.SKIPPED, note=SKIPPED_NOTE))
+    for url in plan.archive:
         if url not in run.archived:
-            if archiving:
+            if plan.uses_wayback:
                 error = faults.get("archive", "no answer from the archive stage")
                 run.archived[url] = ArchiveResult(ArchiveStatus.FAILED, error=error)
             else:
                 run.archived[url] = ArchiveResult(ArchiveStatus.SKIPPED, note=ARCHIVE_OFF_NOTE)
     for e in run.extraction.embeds:
         if e.id not in run.embed_checks:
-            note = faults.get("embeds", "embedded posts were not checked") if run.options.embeds else (
+            note = faults.get("embeds", "embedded posts were not checked") if plan.embeds else (
                 "embedded posts were not checked (--no-embeds)")  # fmt: skip
             run.embed_checks[e.id] = EmbedCheck(e.id, EmbedVerdict.UNVERIFIABLE, note=note)
 
 
-def _report(run: _Run, checked_at: str) -> Report:
+def _report(run: _Run, fail_on: frozenset[str], checked_at: str) -> Report:
     ex = run.extraction
     sources = []
     for s in ex.sources:
@@ -520,5 +556,5 @@ def _report(run: _Run, checked_at: str) -> Report:
         sources=tuple(sources),
         embeds=tuple(run.embed_checks[e.id] for e in ex.embeds if e.id in run.embed_checks),
         quotes=tuple(run.quote_checks[q.id] for q in ex.quotes if q.id in run.quote_checks),
-        fail_on=run.options.fail_on,
+        fail_on=fail_on,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulators.wayback import WaybackEmulator
-from verify.archive import ArchivePolicy, Archiver, IAKeys
+from verify.archive import Archiver, IAKeys, SavePolicy
 from verify.clock import FrozenClock
 from verify.fetch.http import HttpClient
 from verify.fetch.types import ClientConfig
@@ -78,4 +78,4 @@ def keys() -> IAKeys:
 @pytest.fixture
 def archiver(client: HttpClient) -> Archiver:
     """Anonymous (no keys), policy `missing`, 30 days."""
-    return Archiver(client, policy=ArchivePolicy.MISSING)
+    return Archiver(client, policy=SavePolicy.MISSING)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from emulators.wayback import WaybackEmulator
-from verify.archive import ArchivePolicy, Archiver, IAKeys
+from verify.archive import Archiver, IAKeys, SavePolicy
 from verify.clock import FrozenClock
 from verify.fetch.http import HttpClient
 from verify.models import ArchiveStatus
@@ -69,7 +69,7 @@ def test_no_capture_is_missing(emu: WaybackEmulator, archiver: Archiver) -> None
 
 def test_excluded_site_is_reported_and_not_saved(emu: WaybackEmulator, client: HttpClient) -> None:
     emu.blocked.add(PAGE)
-    result = Archiver(client, policy=ArchivePolicy.ALWAYS).ensure(PAGE, PUBLISHED)
+    result = Archiver(client, policy=SavePolicy.ALWAYS).ensure(PAGE, PUBLISHED)
     assert result.status is ArchiveStatus.MISSING
     assert result.error is not None and "excluded" in result.error
     assert emu.count("save-legacy") == 0 and emu.count("save") == 0
@@ -116,7 +116,7 @@ def test_missing_saves_exactly_the_sources_without_a_usable_capture(
     emu.add_capture(PAGE, "20260516083000")
     emu.add_capture(PAGE, "20260528000000")  # 4 days old: usable
     emu.add_capture(OTHER, "20250101000000")  # older than 30 days: stale
-    archiver = Archiver(client, policy=ArchivePolicy.MISSING, keys=keys)
+    archiver = Archiver(client, policy=SavePolicy.MISSING, keys=keys)
     results = archiver.ensure_all([PAGE, OTHER, NEW], PUBLISHED)
     submitted = sorted(h.body for h in emu.requests("save"))
     assert len(submitted) == 2
@@ -132,14 +132,14 @@ def test_missing_saves_exactly_the_sources_without_a_usable_capture(
 
 
 def test_never_only_looks_up(emu: WaybackEmulator, client: HttpClient, keys: IAKeys) -> None:
-    result = Archiver(client, policy=ArchivePolicy.NEVER, keys=keys).ensure(NEW, PUBLISHED)
+    result = Archiver(client, policy=SavePolicy.NEVER, keys=keys).ensure(NEW, PUBLISHED)
     assert result.status is ArchiveStatus.MISSING
     assert emu.count("save") == 0 and emu.count("save-legacy") == 0
 
 
 def test_always_saves_even_fresh_sources(emu: WaybackEmulator, client: HttpClient, keys: IAKeys) -> None:
     emu.add_capture(PAGE, "20260531000000")
-    result = Archiver(client, policy=ArchivePolicy.ALWAYS, keys=keys).ensure(PAGE, PUBLISHED)
+    result = Archiver(client, policy=SavePolicy.ALWAYS, keys=keys).ensure(PAGE, PUBLISHED)
     assert result.status is ArchiveStatus.SAVED
     assert "if_not_archived_within" not in emu.requests("save")[0].body
 
@@ -320,6 +320,6 @@ def test_slow_cdx_times_out_and_falls_back(emu: WaybackEmulator, client_factory:
     emu.add_capture(PAGE, "20260516083000")
     emu.delays["cdx"] = 0.6
     impatient = client_factory(use_clock=False, timeout=0.2)  # type: ignore[operator]
-    result = Archiver(impatient, policy=ArchivePolicy.NEVER).lookup(PAGE, PUBLISHED)
+    result = Archiver(impatient, policy=SavePolicy.NEVER).lookup(PAGE, PUBLISHED)
     assert result.status is ArchiveStatus.ARCHIVED
     assert result.note is not None and "availability" in result.note

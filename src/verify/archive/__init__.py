@@ -2,6 +2,7 @@
 
 from verify.archive.archiver import Archiver
 from verify.archive.robust import format_robustlinks, robust_link
-from verify.archive.types import ArchivePolicy, IAKeys
+from verify.archive.types import IAKeys
+from verify.models import SavePolicy
 
-__all__ = ["ArchivePolicy", "Archiver", "IAKeys", "format_robustlinks", "robust_link"]
+__all__ = ["Archiver", "IAKeys", "SavePolicy", "format_robustlinks", "robust_link"]

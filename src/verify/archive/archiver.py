@@ -21,12 +21,11 @@ from verify.archive.types import (
     DEFAULT_WAYBACK_URL,
     POOL_SAVE,
     RATES,
-    ArchivePolicy,
     CdxRow,
     IAKeys,
 )
 from verify.errors import VerifyError
-from verify.models import ArchiveResult, Capture, Fetched
+from verify.models import ArchiveResult, Capture, Fetched, SavePolicy
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -43,7 +42,7 @@ class Archiver:
         *,
         wayback_url: str | None = None,
         availability_url: str | None = None,
-        policy: ArchivePolicy = ArchivePolicy.MISSING,
+        policy: SavePolicy = SavePolicy.MISSING,
         max_age_days: float = 30,
         save_timeout: float = 120,
         keys: IAKeys | None = None,
@@ -58,7 +57,7 @@ class Archiver:
             or configured
             or DEFAULT_AVAILABILITY_URL
         ).rstrip("/")
-        self.policy = ArchivePolicy(policy)
+        self.policy = SavePolicy(policy)
         keys = keys if keys is not None else load_keys()
         # A replay must take the saving path the recorded run took, whatever keys this machine has:
         # the WARC answers SPN2 only if the recording used it (keys are not part of the match).

@@ -9,15 +9,14 @@ from verify.archive import cdx
 from verify.archive.lookup import Found
 from verify.archive.robust import robust_link
 from verify.archive.save import Saved
-from verify.archive.types import ArchivePolicy
-from verify.models import ArchiveResult, ArchiveStatus, Capture
+from verify.models import ArchiveResult, ArchiveStatus, Capture, SavePolicy
 
 
-def found_result(url: str, found: Found, pub: datetime | None, policy: ArchivePolicy) -> ArchiveResult:
+def found_result(url: str, found: Found, pub: datetime | None, policy: SavePolicy) -> ArchiveResult:
     """What a look-up alone says about `url`."""
     status = ArchiveStatus.ARCHIVED if (found.as_cited or found.latest) else ArchiveStatus.MISSING
     note = found.note
-    if status is ArchiveStatus.MISSING and policy is ArchivePolicy.NEVER and not found.error:
+    if status is ArchiveStatus.MISSING and policy is SavePolicy.NEVER and not found.error:
         note = note or "no capture (saving not asked for)"
     if pub is None and found.latest is not None:
         note = note or "no publication date: only the latest capture is known"
@@ -33,7 +32,7 @@ def found_result(url: str, found: Found, pub: datetime | None, policy: ArchivePo
 
 
 def saved_result(  # noqa: PLR0917 - the five facts a verdict rests on
-    url: str, found: Found, pub: datetime | None, saved: Saved, run_started: datetime, policy: ArchivePolicy
+    url: str, found: Found, pub: datetime | None, saved: Saved, run_started: datetime, policy: SavePolicy
 ) -> ArchiveResult:
     """What a look-up and the save that followed it say about `url`."""
     base = found_result(url, found, pub, policy)

@@ -21,8 +21,8 @@ from verify.archive.spn import (
     parse_submit,
     parse_user_status,
 )
-from verify.archive.types import POOL_SAVE, POOL_STATUS, ArchivePolicy, IAKeys
-from verify.models import Capture
+from verify.archive.types import POOL_SAVE, POOL_STATUS, IAKeys
+from verify.models import Capture, SavePolicy
 
 JOB_TTL = 3600.0  # the status endpoint forgets jobs after about an hour (then says "pending" forever)
 POLL_DELAYS = (2.0, 3.0, 5.0, 8.0, 10.0)  # then every 10 s
@@ -49,7 +49,7 @@ class Saver:
         wayback: Wayback,
         *,
         keys: IAKeys | None,
-        policy: ArchivePolicy,
+        policy: SavePolicy,
         max_age_days: float,
         save_timeout: float,
     ) -> None:
@@ -60,9 +60,9 @@ class Saver:
         self.save_timeout = save_timeout
 
     def wants_save(self, found: Found, now: datetime) -> bool:
-        if self.policy is ArchivePolicy.NEVER or found.excluded:
+        if self.policy is SavePolicy.NEVER or found.excluded:
             return False
-        if self.policy is ArchivePolicy.ALWAYS or found.latest is None:
+        if self.policy is SavePolicy.ALWAYS or found.latest is None:
             return True
         age = cdx.age_days(found.latest.timestamp, now)
         return age is None or age > self.max_age_days
@@ -109,7 +109,7 @@ class Saver:
     def _save_spn2(self, url: str, end: float | None) -> Saved:
         wb = self.wayback
         form = {"url": url}
-        if self.policy is ArchivePolicy.MISSING:
+        if self.policy is SavePolicy.MISSING:
             form["if_not_archived_within"] = str(max(int(self.max_age_days * 86400), 3600))
         outcome = wb.send(
             "POST",

@@ -1,9 +1,8 @@
-"""The archive stage's own frozen values: save policy, Internet Archive keys, CDX rows and endpoint limits."""
+"""The archive stage's own frozen values: Internet Archive keys, CDX rows and endpoint limits."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 DEFAULT_WAYBACK_URL = "https://web.archive.org"
 DEFAULT_AVAILABILITY_URL = "https://archive.org"
@@ -26,14 +25,6 @@ ANONYMOUS_SAVE_RATE = 2.5
 
 # A 429 from the Wayback carries no Retry-After; this is the pause IA staff ask for.
 PAUSE_ON_429 = 60.0
-
-
-class ArchivePolicy(StrEnum):
-    """When to ask the Wayback Machine for a new capture."""
-
-    NEVER = "never"
-    MISSING = "missing"  # no capture, or the latest is older than the maximum age
-    ALWAYS = "always"
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,13 +116,13 @@ def command(
 
     Exit status: 0 every URL is archived or saved; 1 any is not; 2 bad usage.
     """
-    from verify.archive import ArchivePolicy, Archiver, format_robustlinks  # noqa: PLC0415
+    from verify.archive import Archiver, SavePolicy, format_robustlinks  # noqa: PLC0415
 
     if save and policy == "never":
         raise UsageError("--save and --archive never contradict each other")
     if wayback_url and not wayback_url.lower().startswith(("http://", "https://")):
         raise UsageError(f"--wayback-url must be an http(s) URL, not {one_line(wayback_url, 100)}")
-    chosen = ArchivePolicy(policy or ("missing" if save else "never"))
+    chosen = SavePolicy(policy or ("missing" if save else "never"))
     targets = list(dict.fromkeys(url_arguments(urls, http_only=True)))  # each URL looked up once
     when = published.date() if published and not (published.hour or published.minute) else published
     with client_from_options(**options) as client:

@@ -15,6 +15,7 @@ import click
 from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import UsageError
+from verify.models import WaybackUse
 from verify.report import OutputFormat
 
 # Option name -> Config attribute, for options a configuration file may set.
@@ -247,7 +248,7 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
         except re.error as exc:
             raise UsageError(f"bad skip pattern {pattern!r}: {exc}") from None
     options = CheckOptions(
-        archive=params["archive"],
+        archive=WaybackUse(params["archive"]),
         archive_max_age=float(params["archive_max_age"]),
         archive_timeout=float(params["archive_timeout"]),
         wayback_url=params["wayback_url"],
