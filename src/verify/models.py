@@ -36,6 +36,17 @@ class AttributionKind(StrEnum):
     OTHER = "other"
 
 
+class Tie(StrEnum):
+    """How a quotation (or claim) is tied to its source, strongest first (report.md's `tie`)."""
+
+    IN_QUOTE = "in-quote"  # a link inside the marks
+    SENTENCE = "sentence"  # a link in the same sentence
+    PARAGRAPH = "paragraph"  # only a link elsewhere in the paragraph: may not be its source
+    EMBED = "embed"  # it stands in or next to an embedded post
+    ATTRIBUTION = "attribution"  # a named source without a link
+    NONE = "none"
+
+
 class Platform(StrEnum):
     TWITTER = "twitter"
     BLUESKY = "bluesky"
@@ -204,6 +215,8 @@ class Quote:
     block: bool = False  # a block quotation rather than inline marks
     open_mark: str = "\u201c"
     close_mark: str = "\u201d"
+    tie: Tie = Tie.NONE  # how `source` was chosen
+    continues: str | None = None  # the Quote id of the first part, for the second half of a split quotation
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,11 @@ from verify.models import (
     Quote,
     Source,
     SourceKind,
+    Tie,
 )
 
 _BARE_URL = re.compile(
-    r"\bhttps?://[^\s<>\"“”‘’«»\[\]{}|\\^`]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\"“”‘’«»\[\]{}|\\^`]*",
+    r"\bhttps?://(?:\[[0-9a-f:.]+\](?::\d+)?(?:[/?#][^\s<>\"“”‘’«»\[\]{}|\\^`]*)?|[^\s<>\"“”‘’«»\[\]{}|\\^`]+)|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s<>\"“”‘’«»\[\]{}|\\^`]*",
     re.I,
 )
 _TRAILING = ".,;:!?)'’]*"
@@ -174,7 +175,7 @@ def _sources_and_embeds(doc: _Doc, sources: _Sources) -> list[Embed]:
         for m in _BARE_URL.finditer(block.text):
             if any(s <= m.start() < e for s, e in linked):
                 continue
-            raw_url = m.group(0).rstrip(_TRAILING)
+            raw_url = _strip_trailing(m.group(0))
             if raw_url.lower().startswith("www."):
                 raw_url = "https://" + raw_url
             url = normalize_url(raw_url)
@@ -182,6 +183,13 @@ def _sources_and_embeds(doc: _Doc, sources: _Sources) -> list[Embed]:
                 ctx = _context(block.text, span_at(doc.sentences[bi], m.start()))
                 sources.add(SourceKind.URL, url, block.line_at(m.start()), key=url, context=ctx)
     return embeds
+
+
+def _strip_trailing(url: str) -> str:
+    """A bare URL without the sentence's punctuation after it; an IPv6 literal's `]` is the URL's own."""
+    while url and url[-1] in _TRAILING and not (url[-1] == "]" and url.count("[") >= url.count("]")):
+        url = url[:-1]
+    return url
 
 
 def _mark_flattened(blocks: list[Block]) -> None:
@@ -286,9 +294,10 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
     if eid is not None:
         speaker = doc.embed_author.get(eid)
         source = doc.embed_source.get(eid)
+        tie = Tie.EMBED if source else Tie.NONE
     else:
         speaker = _speaker(doc, bi, f, sent)
-        source = _source_for(doc, bi, f, sent)
+        source, tie = _source_for(doc, bi, f, sent)
         if source is not None:
             eid = next((e for e, s in doc.embed_source.items() if s == source), None)
     if speaker:
@@ -304,6 +313,7 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
         partial=_partial(block.text, f, sent),
         open_mark=f.open_mark,
         close_mark=f.close_mark,
+        tie=tie,
     )
 
 
@@ -381,9 +391,9 @@ def _resolve_pronoun(doc: _Doc, before: str, sentence_start: int, bi: int) -> st
     return None
 
 
-def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
+def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> tuple[str | None, Tie]:
     """A link in the quotation, else the nearest in its sentence, else in its paragraph; else the embed
-    that follows; else an attribution in the sentence, else in the paragraph."""
+    that follows; else an attribution in the sentence, else in the paragraph; with the tie's strength."""
     block = doc.blocks[bi]
     in_sentence: tuple[int, str] | None = None
     in_block: tuple[int, str] | None = None
@@ -392,21 +402,25 @@ def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | No
         if not sid:
             continue
         if f.start <= link.start < f.end:
-            return sid
+            return sid, Tie.IN_QUOTE
         dist = abs(link.start - f.start)
         if sent[0] <= link.start < sent[1] and (in_sentence is None or dist < in_sentence[0]):
             in_sentence = (dist, sid)
         if in_block is None or dist < in_block[0]:
             in_block = (dist, sid)
-    if in_sentence or in_block:
-        return (in_sentence or in_block)[1]  # type: ignore[index]
+    if in_sentence:
+        return in_sentence[1], Tie.SENTENCE
+    if in_block:
+        return in_block[1], Tie.PARAGRAPH
     if bi + 1 in doc.embed_of_block:
-        return doc.embed_source.get(doc.embed_of_block[bi + 1])
+        sid = doc.embed_source.get(doc.embed_of_block[bi + 1])
+        return sid, Tie.EMBED if sid else Tie.NONE
     attrs = doc.attr_at.get(bi, [])
     for pos, sid in attrs:
         if sent[0] <= pos < sent[1] and sid:
-            return sid
-    return next((sid for _, sid in attrs if sid), None)
+            return sid, Tie.ATTRIBUTION
+    sid = next((sid for _, sid in attrs if sid), None)
+    return sid, Tie.ATTRIBUTION if sid else Tie.NONE
 
 
 def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
@@ -429,12 +443,15 @@ def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
         if prev.rstrip().endswith(":") or _SAID_VERB.search(prev.rstrip(" :.,")):
             name, pronoun = speaker_before(prev)
             speaker = _resolve_pronoun(doc, prev, 0, first - 1) if pronoun else name
-    source = None
+    source, tie = None, Tie.NONE
     for bi in [*range(first, last + 1), first - 1]:
         for li in range(len(blocks[bi].links) if bi >= 0 else 0):
-            source = source or doc.link_ids.get((bi, li))
+            if source is None and doc.link_ids.get((bi, li)):
+                source = doc.link_ids[(bi, li)]
+                tie = Tie.IN_QUOTE if bi >= first else Tie.SENTENCE  # the line introducing it
     if source is None and last + 1 in doc.embed_of_block:
         source = doc.embed_source.get(doc.embed_of_block[last + 1])
+        tie = Tie.EMBED if source else Tie.NONE
     return Quote(
         id="",
         text=text,
@@ -445,4 +462,5 @@ def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
         block=True,
         open_mark="",
         close_mark="",
+        tie=tie,
     )

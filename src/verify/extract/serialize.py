@@ -74,6 +74,8 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
         "line": q.line,
         "speaker": q.speaker,
         "source": q.source,
+        "tie": q.tie.value,
+        "continues": q.continues,
         "embed": q.embed,
         "partial": q.partial,
         "block": q.block,

@@ -101,7 +101,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     if tweet:
         return tweet[0]
     scheme = parts.scheme.lower()
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
