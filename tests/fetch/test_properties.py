@@ -8,7 +8,8 @@ import socket
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify.fetch.reader import decode_body, read_response
+from verify.documents.decode import decode
+from verify.fetch.reader import read_response
 from verify.fetch.safety import AddressPolicy, parse_ip_host
 from verify.fetch.types import Headers, Response
 from verify.models import FetchStatus
@@ -64,6 +65,6 @@ def test_reading_never_raises(body: bytes, ctype: str) -> None:
 @settings(max_examples=200)
 @given(st.text(max_size=500))
 def test_utf8_text_survives_decoding(text: str) -> None:
-    decoded, _ = decode_body(text.encode("utf-8"), "text/html; charset=iso-8859-1", html=True)
+    decoded, _ = decode(text.encode("utf-8"), "iso-8859-1")
     if any(ord(c) > 127 for c in text) and not text.startswith("\ufeff"):
         assert decoded == text

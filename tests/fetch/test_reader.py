@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from emulators.faults import FICTIONAL_ARTICLE, make_pdf
-from verify.fetch.reader import decode_body, read_response, refresh_target
+from verify.documents.decode import decode, header_charset
+from verify.fetch.reader import read_response, refresh_target
 from verify.fetch.types import Headers, Response
 from verify.models import FetchStatus
 
@@ -64,13 +65,13 @@ def test_inline_markup_does_not_split_words_and_br_is_a_line() -> None:
     ],
 )
 def test_charset_from_header_document_or_detection(body: bytes, ctype: str) -> None:
-    text, _ = decode_body(body, ctype, html=True)
+    text, _ = decode(body, header_charset(ctype))
     assert "Zoë Brännström, café" in text
 
 
 def test_undeclared_legacy_charset_is_detected() -> None:
     sentence = "Le conseil municipal a décidé que la fête aurait lieu après l'été, à côté du théâtre. "
-    text, charset = decode_body((sentence * 20).encode("cp1252"), "text/plain")
+    text, charset = decode((sentence * 20).encode("cp1252"))
     assert "décidé" in text and "théâtre" in text
     assert charset != "utf-8"
 
@@ -262,7 +263,7 @@ def _words(text: str) -> str:
 def test_real_articles_are_read_whole() -> None:
     """Evaluation: every real news page is readable, and the paragraphs of the hand-made extractions of
     four of them all appear in our visible text."""
-    from verify.fetch.reader import _parse_html, html_to_text
+    from verify.documents.html import parse, visible_text
 
     for page in sorted(ARTICLES.glob("*.html")):
         status, doc, reason = read_response(resp(page.read_bytes(), "text/html"))
@@ -271,7 +272,7 @@ def test_real_articles_are_read_whole() -> None:
     for expected in sorted((ARTICLES / "groundtruth").glob("*__expected.html")):
         source = ARTICLES / expected.name.replace("__expected.html", "__source.html")
         ours = _words(read_response(resp(source.read_bytes(), "text/html"))[1].text)  # type: ignore[union-attr]
-        paragraphs = [_words(p) for p in html_to_text(_parse_html(expected.read_text())).split("\n\n")]
+        paragraphs = [_words(p) for p in visible_text(parse(expected.read_text())).split("\n\n")]
         paragraphs = [p for p in paragraphs if len(p) > 40]
         found += sum(p in ours for p in paragraphs)
         total += len(paragraphs)
@@ -285,7 +286,10 @@ def test_slow_meta_refresh_is_a_reload_not_a_redirect() -> None:
 
 def test_refresh_without_url_is_a_reload() -> None:
     assert refresh_target(resp('<meta http-equiv="refresh" content="0">')) is None
-    assert refresh_target(resp('<meta http-equiv="refresh" content="2,/next">')) == "https://gazette.example/next"
+    assert (
+        refresh_target(resp('<meta http-equiv="refresh" content="2,/next">'))
+        == "https://gazette.example/next"
+    )
 
 
 @pytest.mark.parametrize(

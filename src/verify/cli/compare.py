@@ -27,8 +27,7 @@ _TYPES = {
 
 def _read_file(path: str) -> tuple[Document | None, str | None]:
     """The document of a file, or None and why it holds no readable text; a missing file is bad usage."""
-    from verify.fetch.reader import read_response  # noqa: PLC0415
-    from verify.fetch.types import Headers, Response  # noqa: PLC0415
+    from verify.fetch.reader import read_body  # noqa: PLC0415
 
     p = Path(path)
     if p.is_dir():
@@ -42,8 +41,7 @@ def _read_file(path: str) -> tuple[Document | None, str | None]:
         (b"<!doctype html", b"<html")
     ):
         ctype = "text/html"
-    response = Response(p.resolve().as_uri(), 200, Headers((("content-type", ctype),)), body)
-    status, doc, reason = read_response(response)
+    status, doc, reason = read_body(p.resolve().as_uri(), body, {"content-type": ctype})
     if doc is None:
         return None, f"unreadable: {reason or status.value}"
     return doc, None

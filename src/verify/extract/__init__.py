@@ -10,19 +10,19 @@ from typing import TYPE_CHECKING
 from verify.models import ArticleMeta, Extraction, InputFormat
 
 if TYPE_CHECKING:
-    from verify.read import ArticleText
+    from verify.documents import Document
 
 __all__ = ["extract"]
 
 
-def extract(article: ArticleText) -> Extraction:
+def extract(article: Document) -> Extraction:
     """Everything the article cites: sources, embeds, attributions and quotations, with their lines."""
     from verify.extract.core import assemble  # noqa: PLC0415 - keeps `import verify.extract` light
     from verify.extract.html import read_html  # noqa: PLC0415
     from verify.extract.text import read_markdown, read_text  # noqa: PLC0415
 
     if article.format is InputFormat.HTML:
-        page = read_html(article.text, article.url)
+        page = read_html(article)
         title, published, url, language, blocks = (
             page.title,
             page.published,
@@ -37,7 +37,7 @@ def extract(article: ArticleText) -> Extraction:
         title, published, language, blocks = doc.title, doc.published, doc.language, doc.blocks
         url = doc.url or article.url
     if language is None:
-        from verify.extract.language import guess_language  # noqa: PLC0415
+        from verify.documents.language import guess_language  # noqa: PLC0415
 
         language = guess_language(" ".join(b.text for b in blocks[:200]))
     meta = ArticleMeta(

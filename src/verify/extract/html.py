@@ -6,92 +6,37 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
+from verify.documents.html import BLOCK_TAGS, INVISIBLE_TAGS, parse
 from verify.extract.blocks import Block, Link, RawEmbed, TextBuilder
 from verify.extract.dates import iso_datetime
 from verify.extract.embeds import html_embed
 from verify.extract.urls import normalize_url
 
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "dd",
-        "dt",
-        "dl",
-        "figcaption",
-        "figure",
-        "header",
-        "footer",
-        "aside",
-        "address",
-        "hr",
-        "center",
-        "details",
-        "summary",
-        "caption",
-        "tbody",
-        "thead",
-    }
-)
-_DROP_TAGS = frozenset(
-    {
-        "nav",
-        "aside",
-        "footer",
-        "form",
-        "button",
-        "select",
-        "input",
-        "textarea",
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "canvas",
-        "iframe",
-        "object",
-        "embed",
-        "video",
-        "audio",
-        "img",
-        "picture",
-        "source",
-        "head",
-        "title",
-        "figure",
-        "figcaption",
-        "meta",
-        "link",
-        "label",
-        "dialog",
-        "menu",
-    }
-)
+if TYPE_CHECKING:
+    from verify.documents import Document
+
+# What the body leaves out besides what no reader sees: navigation, asides, forms, media and captions.
+_DROP_TAGS = INVISIBLE_TAGS | {
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "img",
+    "picture",
+    "title",
+    "figure",
+    "figcaption",
+    "meta",
+    "link",
+    "label",
+    "dialog",
+    "menu",
+}
 _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|recommended|recommendations|comment|comments|"
     r"sidebar|widget|promo|promotion|newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adslot|"
@@ -124,16 +69,16 @@ class HtmlArticle:
     language: str | None = None
 
 
-def read_html(text: str, page_url: str | None = None) -> HtmlArticle:
-    """Metadata and body blocks of an HTML page (never raises on malformed markup)."""
+def read_html(page: Document) -> HtmlArticle:
+    """Metadata and body blocks of an HTML page (never raises on malformed markup).
+
+    Reads the page's one parsed tree without changing it: chrome is skipped, not removed.
+    """
     out = HtmlArticle()
-    doc = _parse(text)
+    doc = page.tree
+    page_url = page.url
     if doc is None:
         return out
-    if _truncated(doc, text):
-        # libxml2 stops descending past ~256 levels: flatten the wrapper tags and read it again.
-        flat = _parse(_WRAPPERS.sub(lambda m: "\n" * m.group(0).count("\n"), text))
-        doc = flat if flat is not None else doc
     _metadata(doc, out, page_url)
     base = out.url or page_url
     base_el = doc.find(".//base[@href]")
@@ -149,20 +94,20 @@ def read_html(text: str, page_url: str | None = None) -> HtmlArticle:
     for root in roots:
         protected.update(root.iterancestors())
         protected.add(root)
-        _drop_chrome(root, embeds, protected, _site(base))
-        out.blocks.extend(_walk(root, embeds, base))
+        chrome = _chrome(root, embeds, protected, _site(base))
+        out.blocks.extend(_walk(root, embeds, base, chrome))
     return out
 
 
 def parse_fragment_blocks(text: str, first_line: int, base: str | None) -> list[Block]:
     """Blocks of an HTML fragment that starts on `first_line` of a larger file (HTML inside Markdown)."""
-    doc = _parse(text)
+    doc = parse(text)
     if doc is None:
         return []
     body = doc.find("body")
     root = body if body is not None else doc
     embeds = _find_embeds(root, base)
-    blocks = _walk(root, embeds, base)
+    blocks = _walk(root, embeds, base, set())
     for block in blocks:
         block.marks = [(off, line + first_line - 1) for off, line in block.marks]
         for link in block.links:
@@ -170,34 +115,6 @@ def parse_fragment_blocks(text: str, first_line: int, base: str | None) -> list[
         if block.embed:
             block.embed.line += first_line - 1
     return blocks
-
-
-_WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _truncated(doc: Any, text: str) -> bool:
-    body = doc.find("body")
-    parsed = len((body if body is not None else doc).text_content().split())
-    if len(text) < 4096 and parsed:
-        return False
-    raw = len(_TAG.sub(" ", text[:2_000_000]).split())
-    return raw > 5 and parsed < raw * 0.5
-
-
-_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _parse(text: str) -> Any:
-    # lxml refuses control characters in any string it is handed back (tails joined by drop_tree)
-    text = _XML_INCOMPATIBLE.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1))
-    if not text.strip():
-        return None
-    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
-    try:
-        return lxml_html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
-        return None
 
 
 # --------------------------------------------------------------------------- metadata
@@ -403,8 +320,9 @@ def _find_embeds(root: Any, base: str | None) -> dict[Any, RawEmbed]:
     return found
 
 
-def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: str | None) -> None:
-    doomed: list[Any] = []
+def _chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: str | None) -> set[Any]:
+    """The outermost elements under `root` that are chrome (navigation, sharing, teasers...), to skip."""
+    doomed: set[Any] = set()
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
@@ -416,11 +334,9 @@ def _drop_chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], si
         if tag == "footer" and any(a.tag == "blockquote" for a in el.iterancestors()):
             continue  # a block quotation's own attribution line (`— Name`)
         if tag in _DROP_TAGS or _is_chrome(el, site):
-            doomed.append(el)
+            doomed.add(el)
             walker.skip_subtree()
-    for el in doomed:
-        if el.getparent() is not None:
-            el.drop_tree()
+    return doomed
 
 
 def _site(url: str | None) -> str | None:
@@ -474,7 +390,7 @@ def _is_chrome(el: Any, site: str | None = None) -> bool:
 # --------------------------------------------------------------------------- blocks
 
 
-def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Block]:
+def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None, chrome: set[Any]) -> list[Block]:
     blocks: list[Block] = []
     builder = TextBuilder()
     kinds: list[str] = []
@@ -490,6 +406,13 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if el in chrome:
+            # skipped whole, as if removed: only its tail is text (and on the line reached so far)
+            if event == "start":
+                walker.skip_subtree()
+            else:
+                line = builder.add(el.tail, line)
+            continue
         if event == "start":
             if el.sourceline and el.sourceline > line:
                 line = el.sourceline
@@ -502,7 +425,7 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
                 continue
             if not tag:
                 continue
-            if tag in _BLOCK_TAGS:
+            if tag in BLOCK_TAGS:
                 flush()
                 kinds.append(_kind(tag, kinds))
             elif tag == "br":
@@ -516,7 +439,7 @@ def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> list[Bloc
             if el in embeds:
                 line = builder.add(el.tail, line)
                 continue
-            if tag in _BLOCK_TAGS:
+            if tag in BLOCK_TAGS:
                 flush()
                 if kinds:
                     kinds.pop()

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from verify.match.lang import STOPWORDS
+from verify.documents.language import STOPWORDS
 from verify.match.normalize import (
     DATE_WORDS,
     Tokens,

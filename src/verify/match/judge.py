@@ -7,8 +7,8 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
+from verify.documents.language import differs
 from verify.match.core import SourceIndex, prepare
-from verify.match.lang import differs
 from verify.match.quote import parse
 from verify.models import Document, MatchResult, Quote, QuoteCheck, QuoteMatch, QuoteVerdict, Version
 

@@ -1,18 +1,18 @@
-"""The article as read: where it came from, its format and its decoded text (files, stdin and URLs)."""
+"""Reading an article's bytes from where the user names it (a file, standard input or a URL)."""
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
+from verify.documents.decode import looks_binary, strip_bom, utf16_without_bom
+from verify.documents.document import Document, from_bytes
 from verify.errors import InputError
 from verify.models import InputFormat
-from verify.read.decode import decode, looks_binary, repair_mojibake, strip_bom, utf16_without_bom
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -27,51 +27,8 @@ _EXTENSIONS = {
     ".txt": InputFormat.TEXT,
     ".text": InputFormat.TEXT,
 }
-_HTML_START = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|\?xml)", re.I | re.S
-)
-_HTML_TAGS = re.compile(r"<(?:p|div|body|article|a\s+href|br|span|blockquote|h[1-6])[\s>/]", re.I)
-_MD_SIGNS = re.compile(
-    r"\A---\s*\n|\A\+\+\+\s*\n|^#{1,6} \S|\[[^\]\n]+\]\([^)\s]+\)|^> |^```|^\s*[-*+] \S|^\[[^\]]+\]:\s*\S",
-    re.M,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleText:
-    """An article's decoded text and what is known about where it came from."""
-
-    input: str  # the path, "-" or URL as the user gave it
-    format: InputFormat
-    text: str
-    url: str | None = None  # the URL it was fetched from (final URL after redirects)
-    encoding: str = "utf-8"
-    content_type: str | None = None
-    _newlines: list[int] = field(default_factory=list, repr=False, compare=False)
-
-    def line_at(self, offset: int) -> int:
-        """The 1-based line of a character offset in `text`."""
-        if not self._newlines and "\n" in self.text:
-            self._newlines.extend(m.start() for m in re.finditer("\n", self.text))
-        return bisect.bisect_left(self._newlines, offset) + 1
-
-
-def sniff_format(text: str, hint: InputFormat | None = None) -> InputFormat:
-    """The format the text is in: the hint (from an extension or content type) unless the text disagrees."""
-    head = text[:8192]
-    if _HTML_START.match(head):
-        return InputFormat.HTML
-    if hint is InputFormat.HTML:
-        return InputFormat.HTML if _HTML_TAGS.search(head) else _text_or_markdown(head)
-    if hint is not None:
-        return hint
-    if len(_HTML_TAGS.findall(head)) >= 3:
-        return InputFormat.HTML
-    return _text_or_markdown(head)
-
-
-def _text_or_markdown(head: str) -> InputFormat:
-    return InputFormat.MARKDOWN if _MD_SIGNS.search(head) else InputFormat.TEXT
+# An article as read is a `Document` (kept under its old name for callers that build one from text).
+ArticleText = Document
 
 
 def load(
@@ -80,7 +37,7 @@ def load(
     client: HttpClient | None = None,
     max_bytes: int = 20_000_000,
     stdin: BinaryIO | None = None,
-) -> ArticleText:
+) -> Document:
     """Read the article named by `arg`: a path, `-` for standard input, or an http(s) URL.
 
     Raises InputError (one clear line) when nothing can be read.
@@ -98,7 +55,7 @@ def load(
     return _from_path(arg, max_bytes)
 
 
-def _from_path(path: str, max_bytes: int) -> ArticleText:
+def _from_path(path: str, max_bytes: int) -> Document:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -123,7 +80,7 @@ def _from_path(path: str, max_bytes: int) -> ArticleText:
     return _from_bytes(path, data, path, hint)
 
 
-def _from_url(url: str, client: HttpClient | None, max_bytes: int) -> ArticleText:
+def _from_url(url: str, client: HttpClient | None, max_bytes: int) -> Document:
     if client is None:
         raise InputError(f"{url}: reading a URL needs a network client")
     outcome = client.get(url)
@@ -144,22 +101,8 @@ def _from_url(url: str, client: HttpClient | None, max_bytes: int) -> ArticleTex
     }.get(ctype)
     if ctype and hint is None and not ctype.startswith("text/"):
         raise InputError(f"{url}: not an article (content type {ctype})")
-    article = _from_bytes(
-        url, body, url, hint, declared=_charset_of(response.headers.get("content-type", ""))
-    )
-    return ArticleText(
-        input=url,
-        format=article.format,
-        text=article.text,
-        url=response.url,
-        encoding=article.encoding,
-        content_type=ctype or None,
-    )
-
-
-def _charset_of(content_type: str) -> str | None:
-    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I)
-    return m.group(1) if m else None
+    article = _from_bytes(url, body, url, hint, response.headers.get("content-type", ""))
+    return replace(article, url=response.url, content_type=ctype or None)
 
 
 def _from_bytes(
@@ -167,33 +110,17 @@ def _from_bytes(
     data: bytes,
     label: str,
     hint: InputFormat | None,
-    declared: str | None = None,
-) -> ArticleText:
+    content_type: str = "",
+) -> Document:
     if not data.strip():
         raise InputError(f"{label} is empty")
     body, bom = strip_bom(data)
     if bom is None and utf16_without_bom(body) is None and looks_binary(body):
         raise InputError(f"{label} looks like a binary file, not an article")
-    text, encoding = _decode_declared(data, declared) if declared else decode(data)
-    text = repair_mojibake(text)
-    if not text.strip():
+    article = from_bytes(data, content_type, input=arg, hint=hint)
+    if not article.text.strip():
         raise InputError(f"{label} has no text")
-    return ArticleText(input=arg, format=sniff_format(text, hint), text=text, encoding=encoding)
-
-
-def _decode_declared(data: bytes, declared: str) -> tuple[str, str]:
-    body, bom = strip_bom(data)
-    if bom:
-        return body.decode(bom, errors="replace"), bom
-    if declared.lower().replace("-", "") in ("utf8", "ascii", "usascii"):
-        try:
-            return body.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            return decode(body)
-    try:
-        return body.decode(declared, errors="replace"), declared
-    except LookupError:
-        return decode(body)
+    return article
 
 
 def _size(n: int) -> str:

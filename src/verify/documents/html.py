@@ -1,0 +1,203 @@
+"""HTML as read once: the one parser, the one table of block tags, visible text and what the head says."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+# Elements that start a new block of text (a paragraph break) wherever they sit.
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+# Elements whose content a reader never sees as text.
+INVISIBLE_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "head",
+        "select",
+        "option",
+        "button",
+        "input",
+        "textarea",
+        "audio",
+        "video",
+        "map",
+        "area",
+        "source",
+        "track",
+    }
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*>")
+_WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def parse(text: str) -> Any:
+    """The lxml tree of an HTML text (None when it holds no markup at all); never raises.
+
+    Comments and processing instructions are left out (their tails stay). Nesting deeper than libxml2
+    descends is flattened (wrapper tags removed) and read again, so deep text is not lost.
+    """
+    doc = _parse(text)
+    if doc is not None and _truncated(doc, text):
+        flat = _parse(_WRAPPERS.sub(lambda m: "\n" * m.group(0).count("\n"), text))
+        doc = flat if flat is not None else doc
+    return doc
+
+
+def _parse(text: str) -> Any:
+    # lxml refuses control characters in any string it is handed back (tails joined by drop_tree), and
+    # str input that carries an encoding declaration (XHTML pages): the text is already decoded.
+    text = _XML_INCOMPATIBLE.sub("", _XML_DECL_TEXT.sub("", text, count=1))
+    if not text.strip():
+        return None
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        return lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _truncated(doc: Any, text: str) -> bool:
+    body = doc.find("body")
+    parsed = len((body if body is not None else doc).text_content().split())
+    if len(text) < 4096 and parsed:
+        return False
+    raw = len(_TAG.sub(" ", text[:2_000_000]).split())
+    return raw > 5 and parsed < raw * 0.5
+
+
+def hidden(el: Any) -> bool:
+    """True for an element the page hides (`hidden`, `aria-hidden`, `display:none`)."""
+    attrib = el.attrib
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def visible_text(root: Any) -> str:
+    """Visible text of an lxml HTML tree, paragraphs separated by blank lines, <br> as a line break."""
+    parts: list[str] = []
+    body = root.find("body")
+    # Comments and processing instructions carry no text but their tails do ("leak-prone <!-- -->water").
+    walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event in ("comment", "pi"):
+            if el.tail:
+                parts.append(el.tail)
+            continue
+        if event == "start":
+            if not tag or tag in INVISIBLE_TAGS or hidden(el):
+                walker.skip_subtree()
+                # skip_subtree also skips this element's "end" event: emit its tail here.
+                if el.tail:
+                    parts.append(el.tail)
+                continue
+            if tag in BLOCK_TAGS:
+                parts.append("\x00")
+            if tag == "br":
+                parts.append("\x01")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\x00")
+            if el.tail:
+                parts.append(el.tail)
+    paragraphs = []
+    for block in "".join(parts).split("\x00"):
+        lines = [" ".join(line.split()) for line in block.split("\x01")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def head_title(root: Any) -> str | None:
+    """The page's <title>, else its og:title or twitter:title."""
+    el = root.find(".//title")
+    if el is not None:
+        text = " ".join((el.text_content() or "").split())
+        if text:
+            return text
+    for prop in ("og:title", "twitter:title"):
+        for meta in root.iter("meta"):
+            if prop in (meta.get("property"), meta.get("name")) and meta.get("content"):
+                return " ".join(str(meta.get("content")).split())
+    return None
+
+
+def declared_language(root: Any) -> str | None:
+    """The language the page declares (`<html lang>`, Content-Language meta), as written."""
+    lang = root.get("lang") or root.get("xml:lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        for meta in root.iter("meta"):
+            if (meta.get("http-equiv") or "").lower() == "content-language" and meta.get("content"):
+                lang = meta.get("content")
+                break
+    if not lang:
+        return None
+    code = str(lang).split(",")[0].strip().replace("_", "-")
+    return code or None
