@@ -372,6 +372,63 @@ class EmbedCheck:
     id_date: str | None = None  # creation time decoded from the post ID
 
 
+# --------------------------------------------------------------------------- claims
+
+
+class ClaimVerdict(StrEnum):
+    CONFIRMED = "confirmed"
+    DIFFERS = "differs"
+    NOT_FOUND = "not-found"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """A figure as worded, its value, and the interval of true values the wording allows."""
+
+    text: str  # "about 2.3 million", "three in four"
+    number: float | int
+    unit: str | None = None  # percent | points | GBP, USD, EUR… | km, t, … | None for a count
+    low: float = 0.0
+    high: float = 0.0
+    qualifier: str | None = (
+        None  # about | nearly | more-than | at-least | up-to | less-than | just-over | just-under
+    )
+    share: bool = False  # "three in four", "a third": a share worded as a fraction
+    range: tuple[float | int, float | int] | None = None  # "between 11 and 17"
+    alt: ClaimValue | None = None  # a conversion the article states beside it: "25 miles (40 km)"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str  # "C1", …
+    text: str  # the sentence that states the figure
+    line: int
+    value: ClaimValue
+    source: str | None = None  # the Source id it is tied to
+    tie: Tie = Tie.NONE
+    context: str | None = None  # the paragraph around it
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMatch:
+    source: str | None  # Source id
+    version: Version
+    text: str  # the passage of the source
+    value: ClaimValue | None = None  # the source's figure (None when it states none)
+    timestamp: str | None = None
+    score: float = 0.0  # how much of the claim's wording the passage shares
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    claim: str  # Claim id
+    verdict: ClaimVerdict
+    checked_against: str  # "live", "archived", "both" or "none"
+    match: ClaimMatch | None = None
+    note: str | None = None
+
+
 # --------------------------------------------------------------------------- report
 
 
