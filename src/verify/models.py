@@ -326,6 +326,17 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """`verify compare`'s result: one quotation against one source, given as a path or a URL."""
+
+    quote: str
+    source: str  # as given on the command line
+    result: MatchResult
+    url: str | None = None  # the document's URL, when it could be read
+    fetch: FetchResult | None = None  # when the source was fetched
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteMatch:
     source: str | None  # Source id
     version: Version

@@ -11,12 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from emulators.wayback import WaybackEmulator
-from verify.archive import Archiver, format_robustlinks, robust_link
+from verify.archive import Archiver, robust_link
 from verify.archive.cdx import choose, parse, parse_timestamp, publication_instant, usable
 from verify.archive.keys import load_keys
 from verify.archive.memento import Kind, classify, parse_links, resolve_location, split_memento_url
 from verify.archive.spn import STATUS_EXT, parse_status, parse_submit, parse_user_status, status_ext_message
 from verify.models import ArchiveResult, ArchiveStatus, Capture
+from verify.report.robustlinks import format_robustlinks
 
 SITE = "https://harbourgazette.example/"
 

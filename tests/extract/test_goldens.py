@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from verify.extract import extract
-from verify.extract.serialize import extraction_to_dict
 from verify.read import load
+from verify.report.extraction import extraction_to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_ARTICLES = ("empty.txt", "binary.txt", "README.md")  # refused inputs, and the fixtures' own notes

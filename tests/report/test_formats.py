@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from verify.models import Report
-from verify.report import OutputFormat, exit_status, render
+from verify.report import OutputFormat, Style, exit_status, render
 from verify.report.findings import Level, rows
 from verify.report.github import escape_data, escape_property
 from verify.report.htmlreport import safe_href, word_diff
@@ -58,19 +58,19 @@ def test_schema_rejects_a_renamed_verdict(report: Report) -> None:
 
 
 def test_table_colour_only_when_asked_and_fits_width(report: Report) -> None:
-    plain = render_table(report, colour=False, width=100)
-    coloured = render_table(report, colour=True, width=100)
+    plain = render_table(report, Style(colour=False, width=100))
+    coloured = render_table(report, Style(colour=True, width=100))
     assert "\x1b[" not in plain
     assert "\x1b[31;1maltered\x1b[0m" in coloured
     assert ANSI.sub("", coloured) == plain
     for width in (80, 100, 160):
-        table = render_table(report, width=width).split("\n\n")[1]
+        table = render_table(report, Style(width=width)).split("\n\n")[1]
         assert max(len(line) for line in table.splitlines()) <= width
     assert "findings at or above --fail-on" in plain.split("\n\n")[-1]
 
 
 def test_table_strips_terminal_escapes_from_untrusted_text(report: Report) -> None:
-    out = render_table(report, colour=False, width=300)
+    out = render_table(report, Style(colour=False, width=300))
     assert "\x1b" not in out
     assert "red" in out
 
@@ -141,7 +141,7 @@ def test_safe_href() -> None:
 
 def test_findings_are_spelled_out_in_full_under_the_table(report: Report) -> None:
     # At 80 columns the note column is cut; every finding's note follows the table, wrapped to width.
-    out = render_table(report, colour=False, width=80)
+    out = render_table(report, Style(colour=False, width=80))
     details = out.split("\n\n")[2]
     assert max(len(line) for line in details.splitlines()) <= 80
     failing = [r for r in rows(report) if r.level >= Level.WARNING and r.note]

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from verify.archive import cdx
 from verify.archive.lookup import Found
-from verify.archive.robust import robust_link
 from verify.archive.save import Saved
 from verify.models import ArchiveResult, ArchiveStatus, Capture, SavePolicy
+from verify.robustlink import robust_link
 
 
 def found_result(url: str, found: Found, pub: datetime | None, policy: SavePolicy) -> ArchiveResult:

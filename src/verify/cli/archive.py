@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import datetime
@@ -19,39 +18,10 @@ from verify.cli.options import (
     wayback_url_option,
 )
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from verify.textsafe import clean, one_line
+from verify.report import Style, canonical, formats, render_as
+from verify.textsafe import one_line
 
 POLICIES = ("never", "missing", "always")
-
-
-def _table(results: dict[str, Any], color: bool) -> str:
-    from tabulate import tabulate  # noqa: PLC0415
-
-    colors = {"archived": "green", "saved": "green", "missing": "yellow", "skipped": "white"}
-    rows = []
-    for url, r in results.items():
-        status = r.status.value + (" (pending)" if r.pending else "")
-        if color:
-            status = click.style(status, fg=colors.get(r.status.value, "red"))
-        as_cited = ""
-        if r.as_cited is not None:
-            as_cited = _when(r.as_cited.timestamp) + (" (after)" if r.as_cited_after else "")
-        rows.append(
-            [
-                status,
-                one_line(url, 70),
-                as_cited,
-                _when(r.latest.timestamp) if r.latest else "",
-                _when(r.saved.timestamp) if r.saved else "",
-                one_line(r.error or r.note or "", 100),
-            ]
-        )
-    headers = ["status", "url", "as cited", "latest", "saved", "note"]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
-
-
-def _when(ts: str) -> str:
-    return f"{ts[:4]}-{ts[4:6]}-{ts[6:8]} {ts[8:10]}:{ts[10:12]}"
 
 
 @click.command(name="archive")
@@ -83,7 +53,7 @@ def _when(ts: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "robustlinks"]),
+    type=click.Choice(formats("archive")),
     default="table",
     show_default=True,
     help="Output format; robustlinks prints an HTML anchor per URL to paste into an article.",
@@ -116,7 +86,7 @@ def command(
 
     Exit status: 0 every URL is archived or saved; 1 any is not; 2 bad usage.
     """
-    from verify.archive import Archiver, SavePolicy, format_robustlinks  # noqa: PLC0415
+    from verify.archive import Archiver, SavePolicy  # noqa: PLC0415
 
     if save and policy == "never":
         raise UsageError("--save and --archive never contradict each other")
@@ -134,19 +104,7 @@ def command(
             save_timeout=save_timeout,
         )
         results = archiver.ensure_all(targets, when)
-    if fmt == "json":
-        from verify.report.jsonreport import archive_to_dict  # noqa: PLC0415
-
-        records = [
-            {"url": url, **(archive_to_dict(r) or {}), "robust_link": r.robust_link}
-            for url, r in results.items()
-        ]
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-    elif fmt == "robustlinks":
-        click.echo(clean(format_robustlinks(results)), nl=False)
-    else:
-        out = sys.stdout
-        color = out.isatty() and "NO_COLOR" not in os.environ
-        click.echo(clean(_table(results, color)))
+    color = canonical(fmt) == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render_as("archive", fmt, results, Style(colour=color)), nl=False)
     done = all(r.status.value in ("archived", "saved") for r in results.values())
     raise SystemExit(EXIT_OK if done else EXIT_FINDINGS)

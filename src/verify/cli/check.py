@@ -16,7 +16,7 @@ from verify.cli.options import Duration, archive_max_age_option, network_options
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import UsageError
 from verify.models import WaybackUse
-from verify.report import OutputFormat
+from verify.report import OutputFormat, canonical, formats
 
 # Option name -> Config attribute, for options a configuration file may set.
 _FROM_CONFIG = {
@@ -115,7 +115,7 @@ def _use_colour(stream: IO[str]) -> bool:
     "--format",
     "-f",
     "format",
-    type=click.Choice([f.value for f in OutputFormat]),
+    type=click.Choice(formats("check")),
     default=OutputFormat.TABLE.value,
     show_default=True,
     help="Output: the table, JSON (the report contract), Markdown (a PR comment), GitHub annotations, "
@@ -190,7 +190,7 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
     Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
     configuration error; 3 internal error.
     """
-    fmt = OutputFormat(params["format"])
+    fmt = OutputFormat(canonical(params["format"]))
     if len(articles) > 1 and fmt not in (OutputFormat.TABLE, OutputFormat.GITHUB):
         raise UsageError(f"--format {fmt.value} takes one article; got {len(articles)}")
     worst = 0
@@ -256,7 +256,7 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
         skip=params["skip"],
         embeds=not params["no_embeds"],
     )
-    fmt = OutputFormat(params["format"])
+    fmt = OutputFormat(canonical(params["format"]))
     stderr = sys.stderr
     progress = None if params["quiet"] or not _isatty(stderr) else ProgressLine(stderr)
     client = clients.get(net)

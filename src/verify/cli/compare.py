@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import replace
@@ -13,8 +12,9 @@ import click
 
 from verify.cli.options import client_from_options, network_options, pop_network_options
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
-from verify.models import Document, EditOp, FetchResult, MatchResult, QuoteVerdict
-from verify.textsafe import clean, one_line
+from verify.models import Comparison, Document, FetchResult, MatchResult, QuoteVerdict
+from verify.report import Style, formats, render_as
+from verify.textsafe import one_line
 
 _TYPES = {
     ".html": "text/html",
@@ -74,76 +74,13 @@ def _read_url(url: str, network: dict[str, Any]) -> tuple[Document | None, str |
     return fetched.document, None, result
 
 
-def marked_passage(quote: str, result: MatchResult, *, color: bool) -> str:
-    """The passage with the quotation's differences marked: [-source words-]{+quotation words+}."""
-    import difflib  # noqa: PLC0415
-
-    from verify.match.normalize import tokenize  # noqa: PLC0415
-
-    passage = result.passage or ""
-    src = tokenize(passage)
-    q = tokenize(quote)
-
-    def removed(text: str) -> str:
-        return click.style(text, fg="red", strikethrough=True) if color else f"[-{text}-]"
-
-    def added(text: str) -> str:
-        return click.style(text, fg="green", bold=True) if color else f"{{+{text}+}}"
-
-    out: list[str] = []
-    pos = 0
-    sm = difflib.SequenceMatcher(None, src.keys, q.keys, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
-        a = src.starts[i1] if i1 < len(src) else len(passage)
-        b = src.ends[i2 - 1] if i2 > i1 else a
-        out.append(clean(passage[pos:a]))
-        if i2 > i1:
-            out.append(removed(clean(passage[a:b])))
-        if j2 > j1:
-            words = quote[q.starts[j1] : q.ends[j2 - 1]]
-            out.append((" " if i2 > i1 else "") + added(clean(words)) + (" " if i2 == i1 else ""))
-        pos = b
-    out.append(clean(passage[pos:]))
-    return "".join(out)
-
-
-def _text_report(quote: str, source: str, result: MatchResult, *, color: bool) -> str:
-    verdict = result.verdict.value
-    if color:
-        fg = "green" if result.verdict.found else "red"
-        if result.verdict is QuoteVerdict.UNVERIFIABLE:
-            fg = "yellow"
-        verdict = click.style(verdict, fg=fg, bold=True)
-    lines = [f"{verdict}  score {result.score:.2f}  ({one_line(source, 100)})"]
-    if result.note:
-        label = "reason" if result.verdict is QuoteVerdict.UNVERIFIABLE else "note"
-        lines.append(f"{label}: {one_line(result.note, 400)}")
-    if result.passage is not None:
-        lines.append(f"passage (characters {result.start}-{result.end}):")
-        body = marked_passage(quote, result, color=color) if result.edits else clean(result.passage)
-        lines.extend("  " + line for line in body.splitlines() or [""])
-    if result.edits:
-        lines.append("edits:")
-    for e in result.edits:
-        q, s = f"“{one_line(e.quote, 120)}”", f"“{one_line(e.source, 120)}”"
-        if e.op is EditOp.REPLACE:
-            lines.append(f"  changed: source {s} -> quotation {q}")
-        elif e.op is EditOp.INSERT:
-            lines.append(f"  left out: source {s}")
-        else:
-            lines.append(f"  added: quotation {q}")
-    return "\n".join(lines)
-
-
 @click.command(name="compare")
 @click.argument("quote")
 @click.argument("source")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(formats("compare")),
     default="text",
     show_default=True,
     help="Output format.",
@@ -196,29 +133,8 @@ def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | 
             why = unverifiable_reason(quote, [doc], index)
             if why is not None:
                 result = replace(result, verdict=QuoteVerdict.UNVERIFIABLE, note=why)
-    if fmt == "json":
-        payload: dict[str, Any] = {
-            "quote": quote,
-            "source": source,
-            "url": doc.url if doc is not None else None,
-            "verdict": result.verdict.value,
-            "score": result.score,
-            "passage": result.passage,
-            "start": result.start,
-            "end": result.end,
-            "edits": [{"op": e.op.value, "quote": e.quote, "source": e.source} for e in result.edits],
-            "note": result.note,
-        }
-        if fetch is not None:
-            payload["fetch"] = {
-                "status": fetch.status.value,
-                "http_status": fetch.http_status,
-                "final_url": fetch.final_url,
-                "error": fetch.error,
-            }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        if color is None:
-            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        click.echo(_text_report(quote, source, result, color=color), color=color)
+    if color is None:
+        color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    comparison = Comparison(quote, source, result, url=doc.url if doc is not None else None, fetch=fetch)
+    click.echo(render_as("compare", fmt, comparison, Style(colour=color)), nl=False, color=color)
     raise click.exceptions.Exit(EXIT_OK if result.verdict.found else EXIT_FINDINGS)

@@ -8,6 +8,7 @@ import click
 
 from verify.cli.options import client_from_options, network_options
 from verify.errors import UsageError
+from verify.report import formats, render_as
 
 
 @click.command(name="extract")
@@ -15,7 +16,7 @@ from verify.errors import UsageError
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(formats("extract")),
     default="table",
     show_default=True,
     help="Output format: a readable table, or the report contract's JSON.",
@@ -54,16 +55,7 @@ def command(article: str, fmt: str, output: str | None, max_bytes: int, **params
         if client is not None:
             client.close()
     ex = extract(text)
-    if fmt == "json":
-        import json  # noqa: PLC0415
-
-        from verify.extract.serialize import extraction_to_dict  # noqa: PLC0415
-
-        out = json.dumps(extraction_to_dict(ex), ensure_ascii=False, indent=2) + "\n"
-    else:
-        from verify.extract.table import render  # noqa: PLC0415
-
-        out = render(ex)
+    out = render_as("extract", fmt, ex)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:

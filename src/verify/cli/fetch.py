@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -12,62 +11,12 @@ import click
 
 from verify.cli.options import client_from_options, network_options, url_arguments
 from verify.errors import EXIT_FINDINGS, EXIT_OK
-from verify.models import FetchResult, FetchStatus
-from verify.textsafe import clean, one_line
+from verify.models import FetchStatus
+from verify.report import Style, canonical, formats, render_as
 
 # Skipped URLs were excluded on purpose. A redirect is a finding by default (the citation should
 # point at the page's new address), unless --redirects-ok says moved pages are fine.
 FINE = frozenset({FetchStatus.OK, FetchStatus.SKIPPED})
-
-
-def fetch_record(result: FetchResult) -> dict[str, Any]:
-    """One URL's row in JSON: `url` and the fields of a report source's `fetch` object."""
-    from verify.report.jsonreport import fetch_to_dict  # noqa: PLC0415  (the report's one definition)
-
-    return {"url": result.url, **(fetch_to_dict(result) or {})}
-
-
-def _size(n: int | None) -> str:
-    if n is None:
-        return ""
-    if n < 1000:
-        return f"{n} B"
-    if n < 1_000_000:
-        return f"{n / 1000:.1f} kB"
-    return f"{n / 1_000_000:.1f} MB"
-
-
-def _table(results: list[FetchResult], color: bool) -> str:
-    from tabulate import tabulate  # noqa: PLC0415
-
-    colors = {
-        FetchStatus.OK: "green",
-        FetchStatus.REDIRECTED: "cyan",
-        FetchStatus.SKIPPED: "white",
-        FetchStatus.BLOCKED: "yellow",
-        FetchStatus.NOT_IN_REPLAY: "yellow",
-    }
-    rows = []
-    for r in results:
-        final = r.final_url if r.final_url and r.final_url != r.url else ""
-        status = r.status.value + (" (cut)" if r.truncated else "") + (" (cached)" if r.from_cache else "")
-        if color:
-            status = click.style(status, fg=colors.get(r.status, "red"))
-        rows.append(
-            [
-                status,
-                r.http_status or "",
-                one_line(r.url, 80),
-                one_line(final, 80),
-                one_line(r.content_type or "", 30),
-                _size(r.size),
-                (r.sha256 or "")[:12],
-                f"{r.elapsed:.2f}s" if r.elapsed is not None else "",
-                one_line(r.error or "", 100),
-            ]
-        )
-    headers = ["status", "http", "url", "final url", "type", "size", "sha256", "time", "error"]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
 class _Progress:
@@ -103,7 +52,7 @@ class _Progress:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(formats("fetch")),
     default="table",
     show_default=True,
     help="Output format.",
@@ -134,6 +83,7 @@ def command(
     redirected URL counts as fine); 2 bad usage.
     """
     from verify.fetch.stage import fetch_all  # noqa: PLC0415  (requests only when the command runs)
+    from verify.report.links import summary_line  # noqa: PLC0415
 
     targets = url_arguments(urls)
     out = sys.stdout
@@ -144,16 +94,10 @@ def command(
     finally:
         progress.done()
     results = [fetched[u].result for u in dict.fromkeys(targets)]
-    if fmt == "json":
-        click.echo(json.dumps([fetch_record(r) for r in results], indent=2, ensure_ascii=False))
-    else:
-        color = out.isatty() and "NO_COLOR" not in os.environ
-        click.echo(clean(_table(results, color)))
-        counts: dict[str, int] = {}
-        for r in results:
-            counts[r.status.value] = counts.get(r.status.value, 0) + 1
-        summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-        click.echo(f"{len(results)} URL{'s' if len(results) != 1 else ''}: {summary}", err=True)
+    color = fmt != "json" and out.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render_as("fetch", fmt, results, Style(colour=color)), nl=False)
+    if canonical(fmt) == "table":
+        click.echo(summary_line(results), err=True)
     fine = FINE | {FetchStatus.REDIRECTED} if redirects_ok else FINE
     failed = any(r.status not in fine for r in results)
     raise click.exceptions.Exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -1,11 +1,18 @@
-"""Reporting: the verification table, JSON, Markdown, CI annotations, the HTML report and robust links."""
+"""Reporting: every output format of every command, behind one protocol (`Renderer`) and one registry.
+
+A command's result goes in (the check's `Report`, an `Extraction`, fetch results, archive results, a
+comparison), the chosen format's text comes out. The same format name means the same thing on every
+command: `table` is for a person at a terminal, `json` for programs, and so on.
+"""
 
 from __future__ import annotations
 
+import importlib
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from verify.errors import EXIT_FINDINGS, EXIT_OK
+from verify.report.base import PLAIN, Renderer, Style
 
 if TYPE_CHECKING:
     from verify.models import Report
@@ -20,34 +27,59 @@ class OutputFormat(StrEnum):
     ROBUSTLINKS = "robustlinks"
 
 
+# command -> format -> "module:function" under verify.report. Modules are imported only when chosen:
+# tabulate is needed only by the tables, and `verify --help` imports none of them.
+RENDERERS: dict[str, dict[str, str]] = {
+    "check": {
+        "table": "table:render",
+        "json": "jsonreport:render",
+        "markdown": "markdown:render",
+        "github": "github:render",
+        "html": "htmlreport:render",
+        "robustlinks": "robustlinks:render",
+    },
+    "extract": {"table": "extraction:render_table", "json": "extraction:render_json"},
+    "fetch": {"table": "links:render_table", "json": "links:render_json"},
+    "archive": {
+        "table": "captures:render_table",
+        "json": "captures:render_json",
+        "robustlinks": "captures:render_robustlinks",
+    },
+    "compare": {"text": "comparison:render_text", "json": "comparison:render_json"},
+}
+
+ALIASES: dict[str, str] = {}
+
+
+def canonical(fmt: str) -> str:
+    """The format's own name (`text` → `table`)."""
+    return ALIASES.get(fmt, fmt)
+
+
+def formats(command: str, *, aliases: bool = True) -> list[str]:
+    """The format names a command accepts, for its `--format` choice."""
+    names = list(RENDERERS[command])
+    if aliases:
+        names += [old for old, new in ALIASES.items() if new in RENDERERS[command]]
+    return names
+
+
+def renderer(command: str, fmt: str) -> Renderer[Any]:
+    """The renderer of one command's result in one format; KeyError for a format it does not have."""
+    module_name, _, function = RENDERERS[command][canonical(fmt)].partition(":")
+    module = importlib.import_module(f"verify.report.{module_name}")
+    found: Renderer[Any] = getattr(module, function)
+    return found
+
+
+def render_as(command: str, fmt: str, value: object, style: Style = PLAIN) -> str:
+    """One command's result in one format."""
+    return renderer(command, fmt)(value, style)
+
+
 def render(report: Report, fmt: OutputFormat, *, colour: bool = False, width: int = 120) -> str:
-    """The report in one format; `colour` and `width` matter only to the table."""
-    # Each formatter is imported when chosen: tabulate is needed only by the table.
-    if fmt is OutputFormat.TABLE:
-        from verify.report import table  # noqa: PLC0415
-
-        return table.render(report, colour=colour, width=width)
-    if fmt is OutputFormat.JSON:
-        from verify.report import jsonreport  # noqa: PLC0415
-
-        return jsonreport.render(report)
-    if fmt is OutputFormat.MARKDOWN:
-        from verify.report import markdown  # noqa: PLC0415
-
-        return markdown.render(report)
-    if fmt is OutputFormat.GITHUB:
-        from verify.report import github  # noqa: PLC0415
-
-        return github.render(report)
-    if fmt is OutputFormat.HTML:
-        from verify.report import htmlreport  # noqa: PLC0415
-
-        return htmlreport.render(report)
-    if fmt is OutputFormat.ROBUSTLINKS:
-        from verify.report import robustlinks  # noqa: PLC0415
-
-        return robustlinks.render(report)
-    raise AssertionError(f"unhandled format {fmt}")
+    """The check's report in one format; `colour` and `width` matter only to the table."""
+    return render_as("check", fmt.value, report, Style(colour=colour, width=width))
 
 
 def exit_status(report: Report) -> int:
@@ -57,4 +89,17 @@ def exit_status(report: Report) -> int:
     return EXIT_FINDINGS if is_failed(report) else EXIT_OK
 
 
-__all__ = ["OutputFormat", "exit_status", "render"]
+__all__ = [
+    "ALIASES",
+    "PLAIN",
+    "RENDERERS",
+    "OutputFormat",
+    "Renderer",
+    "Style",
+    "canonical",
+    "exit_status",
+    "formats",
+    "render",
+    "render_as",
+    "renderer",
+]

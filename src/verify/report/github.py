@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from verify.models import Report
+from verify.report.base import PLAIN, Style
 from verify.report.findings import Level, Row, rows, summary_line
 from verify.textsafe import clean
 
@@ -52,7 +53,7 @@ def command(row: Row, file: str | None) -> str:
     return f"::{_COMMAND[row.level]} {','.join(props)}::{escape_data(message)}"
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = PLAIN, /) -> str:
     file = _file_of(report)
     lines = [command(r, file) for r in rows(report) if r.level > Level.GOOD]
     lines.append(escape_data(clean(f"verify: {summary_line(report)}")))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from verify.models import Report
+from verify.report.base import PLAIN, Style
 from verify.report.findings import (
     HEADERS,
     Level,
@@ -180,7 +181,7 @@ def _embed_pairs(report: Report) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = PLAIN, /) -> str:
     art = report.extraction.article
     all_rows = rows(report)
     failed = any(r.level is Level.FAIL for r in all_rows)

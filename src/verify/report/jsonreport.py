@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from verify import __version__
-from verify.extract import serialize as extracted
 from verify.models import (
     ArchiveResult,
     Capture,
@@ -21,6 +20,8 @@ from verify.models import (
     Report,
     SourceCheck,
 )
+from verify.report import extraction as extracted
+from verify.report.base import PLAIN, Style
 from verify.report.findings import counts, failing
 
 SCHEMA = "verify.report/1"
@@ -152,5 +153,5 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = PLAIN, /) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote
 
 from verify.models import Report
+from verify.report.base import PLAIN, Style
 from verify.report.findings import Level, Row, rows, summary_parts
 from verify.report.htmlreport import word_diff
 from verify.textsafe import one_line
@@ -70,7 +71,7 @@ def _quote_details(report: Report) -> list[str]:
     return out
 
 
-def render(report: Report) -> str:
+def render(report: Report, style: Style = PLAIN, /) -> str:
     all_rows = rows(report)
     findings = [r for r in all_rows if r.level >= Level.WARNING]
     n_fail = sum(1 for r in all_rows if r.level is Level.FAIL)

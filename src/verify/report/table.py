@@ -8,6 +8,7 @@ import textwrap
 from tabulate import tabulate
 
 from verify.models import Report
+from verify.report.base import PLAIN, Style
 from verify.report.findings import HEADERS, Level, Row, rows, summary_line
 from verify.textsafe import one_line
 
@@ -91,8 +92,9 @@ def _tabulate(headers: list[str], body: list[list[str]]) -> str:
     return f"{first.rstrip()}\n{rule}\n{rest}"
 
 
-def render(report: Report, *, colour: bool = False, width: int = 120) -> str:
+def render(report: Report, style: Style = PLAIN, /) -> str:
     """The table and a summary line; ANSI colour only when asked (a terminal without NO_COLOR)."""
+    colour, width = style.colour, style.width
     all_rows = rows(report)
     cells = [[one_line(c) for c in _cells(r)] for r in all_rows]
     out = ""

@@ -1,8 +1,9 @@
-"""Robust Links (robustlinks.org): an anchor carrying the live URL, a snapshot and the linking date."""
+"""Robust Links (robustlinks.org): an anchor carrying the live URL, a snapshot and the linking date.
+
+Pure and shared: the archive stage puts one on each result, the report renders them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from html import escape
 
@@ -36,19 +37,3 @@ def robust_link(original_url: str, capture: Capture, when: date | datetime | str
 def best_capture(result: ArchiveResult) -> Capture | None:
     """The snapshot a Robust Link should name: as cited, else the one made now, else the latest."""
     return result.as_cited or result.saved or result.latest
-
-
-def format_robustlinks(results: Mapping[str, ArchiveResult]) -> str:
-    """One Robust Link per line, in the given order; a comment line for a URL with no capture."""
-    lines: list[str] = []
-    for url, result in results.items():
-        if result.robust_link:
-            lines.append(result.robust_link)
-        else:
-            capture = best_capture(result)
-            if capture is not None:
-                lines.append(robust_link(url, capture))
-            else:
-                comment = escape(url, quote=False).replace("--", "&#45;&#45;")
-                lines.append(f"<!-- no capture: {comment} ({result.status}) -->")
-    return "\n".join(lines) + ("\n" if lines else "")
