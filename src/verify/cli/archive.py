@@ -17,8 +17,9 @@ from verify.cli.options import (
     url_arguments,
     wayback_url_option,
 )
+from verify.cli.output import format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from verify.report import Style, canonical, formats, render_as
+from verify.report import Style, canonical, render_as
 from verify.textsafe import one_line
 
 POLICIES = ("never", "missing", "always")
@@ -50,14 +51,7 @@ POLICIES = ("never", "missing", "always")
     help="How long to wait for one save (seconds, or 2m).",
 )
 @wayback_url_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("archive")),
-    default="table",
-    show_default=True,
-    help="Output format; robustlinks prints an HTML anchor per URL to paste into an article.",
-)
+@format_option("archive")
 @network_options
 def command(
     urls: tuple[str, ...],

@@ -13,10 +13,11 @@ from typing import IO, Any
 import click
 
 from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
+from verify.cli.output import format_option
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import UsageError
 from verify.models import WaybackUse
-from verify.report import OutputFormat, canonical, formats
+from verify.report import OutputFormat, canonical
 
 # Option name -> Config attribute, for options a configuration file may set.
 _FROM_CONFIG = {
@@ -111,16 +112,7 @@ def _use_colour(stream: IO[str]) -> bool:
 
 @click.command("check")
 @click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "-f",
-    "format",
-    type=click.Choice(formats("check")),
-    default=OutputFormat.TABLE.value,
-    show_default=True,
-    help="Output: the table, JSON (the report contract), Markdown (a PR comment), GitHub annotations, "
-    "a self-contained HTML page, or robust links.",
-)
+@format_option("check", "format")
 @click.option(
     "--output",
     "-o",

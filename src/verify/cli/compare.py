@@ -11,9 +11,10 @@ from typing import Any
 import click
 
 from verify.cli.options import client_from_options, network_options, pop_network_options
+from verify.cli.output import format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from verify.models import Comparison, Document, FetchResult, MatchResult, QuoteVerdict
-from verify.report import Style, formats, render_as
+from verify.report import Style, canonical, render_as
 from verify.textsafe import one_line
 
 _TYPES = {
@@ -77,14 +78,7 @@ def _read_url(url: str, network: dict[str, Any]) -> tuple[Document | None, str |
 @click.command(name="compare")
 @click.argument("quote")
 @click.argument("source")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("compare")),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("compare")
 @click.option(
     "--ignore-urls", is_flag=True, help="Ignore links, t.co and pic.twitter.com tails (post texts)."
 )
@@ -134,7 +128,7 @@ def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | 
             if why is not None:
                 result = replace(result, verdict=QuoteVerdict.UNVERIFIABLE, note=why)
     if color is None:
-        color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        color = canonical(fmt) == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     comparison = Comparison(quote, source, result, url=doc.url if doc is not None else None, fetch=fetch)
     click.echo(render_as("compare", fmt, comparison, Style(colour=color)), nl=False, color=color)
     raise click.exceptions.Exit(EXIT_OK if result.verdict.found else EXIT_FINDINGS)

@@ -7,20 +7,14 @@ from typing import Any
 import click
 
 from verify.cli.options import client_from_options, network_options
+from verify.cli.output import format_option
 from verify.errors import UsageError
-from verify.report import formats, render_as
+from verify.report import render_as
 
 
 @click.command(name="extract")
 @click.argument("article", metavar="ARTICLE")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("extract")),
-    default="table",
-    show_default=True,
-    help="Output format: a readable table, or the report contract's JSON.",
-)
+@format_option("extract")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout."
 )

@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from verify.cli.options import client_from_options, network_options, url_arguments
+from verify.cli.output import format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import FetchStatus
-from verify.report import Style, canonical, formats, render_as
+from verify.report import Style, canonical, render_as
 
 # Skipped URLs were excluded on purpose. A redirect is a finding by default (the citation should
 # point at the page's new address), unless --redirects-ok says moved pages are fine.
@@ -49,14 +50,7 @@ class _Progress:
 
 @click.command(name="fetch")
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("fetch")),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("fetch")
 @click.option(
     "--skip",
     "skip",

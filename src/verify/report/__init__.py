@@ -45,10 +45,12 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "captures:render_json",
         "robustlinks": "captures:render_robustlinks",
     },
-    "compare": {"text": "comparison:render_text", "json": "comparison:render_json"},
+    "compare": {"table": "comparison:render_text", "json": "comparison:render_json"},
 }
 
-ALIASES: dict[str, str] = {}
+# Older names, kept working: `compare --format text` was its human format before `table` was the name of
+# that format on every command.
+ALIASES: dict[str, str] = {"text": "table"}
 
 
 def canonical(fmt: str) -> str:
