@@ -56,3 +56,9 @@ def test_importing_documents_loads_no_parser() -> None:
     code = f"import sys, verify.documents; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_text_after_a_hidden_or_script_element_is_read_once() -> None:
+    page = b"<p>The mayor <script>x()</script>said <span hidden>secret</span>yes.</p>"
+    doc = from_bytes(page, "text/html", format=InputFormat.HTML)
+    assert doc.visible_text == "The mayor said yes."

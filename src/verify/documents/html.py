@@ -142,16 +142,20 @@ def visible_text(root: Any) -> str:
     body = root.find("body")
     # Comments and processing instructions carry no text but their tails do ("leak-prone <!-- -->water").
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
+    skipped = None
     for event, el in walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event in ("comment", "pi"):
             if el.tail:
                 parts.append(el.tail)
             continue
+        if el is skipped:
+            continue  # its "end" (lxml 6 sends it after skip_subtree): the tail is already in
         if event == "start":
             if not tag or tag in INVISIBLE_TAGS or hidden(el):
                 walker.skip_subtree()
-                # skip_subtree also skips this element's "end" event: emit its tail here.
+                # older lxml skips this element's "end" event too: emit its tail here, once.
+                skipped = el
                 if el.tail:
                     parts.append(el.tail)
                 continue
