@@ -58,13 +58,22 @@ class Document:
     title: str | None = None  # a title carried outside the text (PDF metadata, a JSON `title`)
 
     @cached_property
+    def _parsed(self) -> tuple[Any, bool]:
+        if self.format is not InputFormat.HTML:
+            return None, False
+        from verify.documents.html import parse_whole  # noqa: PLC0415 - lxml loads only for HTML
+
+        return parse_whole(self.text)
+
+    @property
     def tree(self) -> Any:
         """The lxml tree of an HTML document (None for other formats, or markup with nothing in it)."""
-        if self.format is not InputFormat.HTML:
-            return None
-        from verify.documents.html import parse  # noqa: PLC0415 - lxml loads only for HTML
+        return self._parsed[0]
 
-        return parse(self.text)
+    @property
+    def unread(self) -> str | None:
+        """Why part of the text could not be read (the tree holds only the rest), else None."""
+        return "the markup nests too deep to read whole" if self._parsed[1] else None
 
     @cached_property
     def visible_text(self) -> str:

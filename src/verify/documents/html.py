@@ -92,30 +92,95 @@ _WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td)\b
 _TAG = re.compile(r"<[^>]*>")
 
 
+# Deeper than libxml2 descends even with huge_tree (2,048 levels): the rest of the page is dropped.
+MAX_DEPTH = 1000
+_TAG_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Start tags that close an open element of the same name (`<p>one<p>two`), as the parser does.
+_SELF_CLOSING_SIBLINGS = frozenset(["p", "li", "dt", "dd", "option", "tr", "td", "th"])
+
+
 def parse(text: str) -> Any:
-    """The lxml tree of an HTML text (None when it holds no markup at all); never raises.
+    """The lxml tree of an HTML text (None when it holds no markup at all); see `parse_whole`."""
+    return parse_whole(text)[0]
+
+
+def parse_whole(text: str) -> tuple[Any, bool]:
+    """(the lxml tree of an HTML text or None when it holds no markup, whether text was left unread).
 
     Comments and processing instructions are left out (their tails stay). Nesting deeper than libxml2
-    descends is flattened (wrapper tags removed) and read again, so deep text is not lost.
+    descends is flattened (wrapper tags removed, then every tag past `MAX_DEPTH` levels) and read again,
+    so deep text is not lost; the flag says when even that left some unread.
     """
-    doc = _parse(text)
-    if doc is not None and _truncated(doc, text):
-        flat = _parse(_WRAPPERS.sub(lambda m: "\n" * m.group(0).count("\n"), text))
+    doc, deep = _parse(text)
+    if doc is not None and (deep or _truncated(doc, text)):
+        flat, deep = _parse(_WRAPPERS.sub(lambda m: "\n" * m.group(0).count("\n"), text))
         doc = flat if flat is not None else doc
-    return doc
+        if deep:
+            shallow, deep = _parse(_shallow(text))
+            doc = shallow if shallow is not None else doc
+    return doc, deep
 
 
-def _parse(text: str) -> Any:
+def _shallow(text: str) -> str:
+    """The markup with every tag nested deeper than MAX_DEPTH levels removed (its text kept)."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
+    pos = 0
+    for m in _TAG_TOKEN.finditer(text):
+        closing, name = m.group(1), m.group(2).lower()
+        keep = True
+        if closing:
+            if stack and stack[-1][0] == name:
+                keep = stack.pop()[1]
+            else:
+                at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name), None)
+                if at is not None:
+                    keep = stack[at][1]
+                    del stack[at:]
+        elif name not in _VOID and not m.group(3):
+            if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1][0] == name:
+                stack.pop()
+            keep = len(stack) < MAX_DEPTH
+            stack.append((name, keep))
+        if not keep:
+            out.append(text[pos : m.start()])
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _parse(text: str) -> tuple[Any, bool]:
+    """(tree or None, whether the parser stopped descending somewhere)."""
     # lxml refuses control characters in any string it is handed back (tails joined by drop_tree), and
     # str input that carries an encoding declaration (XHTML pages): the text is already decoded.
     text = _XML_INCOMPATIBLE.sub("", _XML_DECL_TEXT.sub("", text, count=1))
     if not text.strip():
-        return None
+        return None, False
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        return lxml_html.document_fromstring(text, parser=parser)
+        doc = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
-        return None
+        return None, False
+    deep = any(e.type_name == "ERR_RESOURCE_LIMIT" and "depth" in e.message for e in parser.error_log)
+    return doc, deep
 
 
 def _truncated(doc: Any, text: str) -> bool:

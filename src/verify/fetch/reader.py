@@ -123,6 +123,9 @@ def _read_html(
     url = page.url or ""
     if page.tree is None:
         return FetchStatus.BROKEN, None, "unparseable HTML"
+    if page.unread:
+        # a source read in part is not a source without the quotation: never judge it on the rest
+        return FetchStatus.BROKEN, None, f"unreadable: {page.unread}"
     title = page.head_title
     text = page.visible_text
     found = wall(url, headers, body[:65536], title, text)
