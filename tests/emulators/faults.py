@@ -8,6 +8,7 @@ at exact paths, served before the routes: a test's own small web site.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import io
@@ -23,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
+
+from emulators.base import serve_in_thread
 
 FICTIONAL_ARTICLE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Harbour council approves new ferry timetable</title>
@@ -70,16 +73,21 @@ def make_pdf(pages: list[str]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
 def gzip_bomb(decoded_size: int) -> bytes:
-    """Gzip of `decoded_size` zero bytes: a few kilobytes on the wire."""
-    buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
-        block = b"\0" * 1_000_000
-        left = decoded_size
-        while left > 0:
-            gz.write(block[: min(left, len(block))])
-            left -= len(block)
-    return buf.getvalue()
+    """Gzip of `decoded_size` zero bytes: a few kilobytes on the wire per decoded megabyte.
+
+    One gzip member of a megabyte of zeros, repeated (a gzip stream may hold many members): compressing
+    300 MB anew for each request took seconds, long enough for the client's deadline to pass first.
+    """
+    block = 1_000_000
+    whole, rest = divmod(decoded_size, block)
+    return _zeros_member(block) * whole + (_zeros_member(rest) if rest else b"")
+
+
+@functools.lru_cache(maxsize=8)
+def _zeros_member(size: int) -> bytes:
+    return gzip.compress(b"\0" * size, compresslevel=9, mtime=0)
 
 
 PNG_1PX = (
@@ -393,7 +401,7 @@ class FaultServer:
         self._server = _Server((host, port), FaultHandler)
         self._server.state = ServerState(latency=latency, pages=dict(pages or {}))
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread: threading.Thread | None = None
 
     @property
     def state(self) -> ServerState:
@@ -412,7 +420,7 @@ class FaultServer:
         return f"http://{self.host}:{self.port}{path}"
 
     def start(self) -> FaultServer:
-        self._thread.start()
+        self._thread = serve_in_thread(self._server)
         return self
 
     def stop(self) -> None:
