@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socketserver
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -19,6 +20,30 @@ def serve_in_thread(server: socketserver.BaseServer) -> threading.Thread:
     return thread
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threaded HTTP server that never prints a client's hang-up.
+
+    socketserver prints a traceback to stderr for every exception in a handler thread. A client that gave
+    up early (a timeout, a cancelled run) is normal in these tests, and the print landed in whatever
+    test was capturing stderr at that moment (a CliRunner's output in another test). Hang-ups are
+    dropped; any other handler error is kept in `errors` and printed as one line, never a traceback.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.errors: list[BaseException] = []
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        self.errors.append(error)
+        if sys.__stderr__ is not None:  # the real stderr: a capturing test must not receive it
+            sys.__stderr__.write(f"emulator handler error: {error!r}\n")
+
+
 class LoopbackService:
     """Mixin: a threaded HTTP server on `self.host` whose handler class is bound to this emulator.
 
@@ -29,13 +54,12 @@ class LoopbackService:
     host: str
     handler: type[BaseHTTPRequestHandler]
     handler_attr = "emu"
-    _server: ThreadingHTTPServer | None = None
+    _server: QuietServer | None = None
     _thread: threading.Thread | None = None
 
     def start(self) -> Self:
         bound = type(self.handler.__name__, (self.handler,), {self.handler_attr: self})
-        server = ThreadingHTTPServer((self.host, 0), bound)
-        server.daemon_threads = True
+        server = QuietServer((self.host, 0), bound)
         self._server = server
         self._thread = serve_in_thread(server)
         return self
