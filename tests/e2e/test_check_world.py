@@ -35,8 +35,11 @@ def world() -> Iterator[World]:
         yield w
 
 
-def run(args: list[str]) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check", *args])
+def run(args: list[str], columns: int | None = None) -> tuple[int, str]:
+    # The table's width follows COLUMNS; a test that reads the wide layout says so instead of
+    # inheriting whatever its runner's environment holds (pytest-xdist workers set COLUMNS).
+    env = {"COLUMNS": str(columns)} if columns else None
+    result = CliRunner().invoke(cli, ["check", *args], env=env)
     return result.exit_code, result.stdout
 
 
@@ -122,7 +125,7 @@ def test_table_shows_capture_dates_and_fits_80_columns() -> None:
 def test_wide_table_says_how_posts_were_read() -> None:
     if not WARC.exists():
         pytest.skip("no recorded WARC yet")
-    code, out = run([str(SAMPLE), "--quiet", "--replay", str(WARC)])
+    code, out = run([str(SAMPLE), "--quiet", "--replay", str(WARC)], columns=160)
     assert code == 1
     s9 = next(line for line in out.splitlines() if line.startswith("S9 "))
     assert "via syndication" in s9 and "matches" in s9 and "2026-05-17" in s9
