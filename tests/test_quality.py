@@ -22,7 +22,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed (pip install -e '.[test]')")
 def test_ruff_is_clean() -> None:
-    result = _run("ruff", "check", "src", "tests", "benchmarks", "evaluation", "scripts")
+    result = _run("ruff", "check", "src", "tests", "benchmarks", "evaluation", "scripts", "fixtures")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
