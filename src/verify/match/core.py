@@ -8,6 +8,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from verify.documents.language import STOPWORDS
+from verify.match.align import (
+    GAP,
+    HITS,
+    JOINQ,
+    JOINS,
+    MATCH,
+    QONLY,
+    SONLY,
+    SUB,
+    Alignment,
+    Step,
+    align,
+    exact_at,
+)
 from verify.match.normalize import (
     DATE_WORDS,
     Tokens,
@@ -23,9 +37,6 @@ from verify.match.normalize import (
 )
 from verify.match.quote import MAX_BRACKET_WORDS, URLS, ParsedQuote, QGap, QItem, QWord, parse, punct_of
 from verify.models import Edit, EditOp, MatchResult, QuoteVerdict
-
-# Alignment operations (one per step of the backtrace).
-MATCH, SUB, QONLY, SONLY, GAP, JOINQ, JOINS = range(7)
 
 SPLICE_GAP = 12  # source words skipped inside a passage without an ellipsis: parts "far apart"
 SENTENCE_SPLICE_GAP = 4  # ... or a skipped stretch this long that spans a sentence boundary
@@ -101,177 +112,57 @@ def match_quote(quote: str, source_text: str | SourceIndex, *, ignore_urls: bool
     return _match(parsed, index)
 
 
-# --------------------------------------------------------------------------- alignment
-
-
-@dataclass(slots=True)
-class Alignment:
-    """One segment of a quotation aligned to source words j0..j1-1."""
-
-    cost: int
-    ops: list[tuple[int, int, int, int]]  # (op, quote item index, source word index, count)
-    j0: int
-    j1: int
-    matched: int  # quotation words matched (by equal keys)
-    words: int  # quotation words in the segment
-
-    @property
-    def share(self) -> float:
-        return self.matched / self.words if self.words else 0.0
-
-
-def _align(items: tuple[QItem, ...], keys: list[str], lo: int, hi: int) -> Alignment:
-    """Semi-global word alignment: the whole segment against any stretch of keys[lo:hi]."""
-    n = hi - lo
-    window = keys[lo:hi]
-    inf = 1 << 30
-    prev: list[int] = [0] * (n + 1)
-    prevprev: list[int] | None = None
-    backs: list[list[int]] = []
-    for i, it in enumerate(items):
-        cur = [inf] * (n + 1)
-        back = [0] * (n + 1)
-        if isinstance(it, QGap):
-            for j in range(n + 1):
-                best, bk = prev[j], 0
-                for k in range(1, min(MAX_BRACKET_WORDS, j) + 1):
-                    if prev[j - k] < best:
-                        best, bk = prev[j - k], k
-                cur[j] = best
-                back[j] = GAP + 8 * bk
-        else:
-            key = it.key
-            lk = len(key)
-            joined = None
-            before = items[i - 1] if i else None
-            if isinstance(before, QWord) and prevprev is not None:
-                joined = before.key + key
-            cur[0] = prev[0] + 2
-            back[0] = QONLY
-            for j in range(1, n + 1):
-                sk = window[j - 1]
-                if sk == key:
-                    c, b = prev[j - 1], MATCH
-                else:
-                    c, b = prev[j - 1] + 2, SUB
-                    if joined is not None and sk == joined and prevprev is not None and prevprev[j - 1] < c:
-                        c, b = prevprev[j - 1], JOINQ
-                    elif (
-                        j > 1
-                        and len(sk) < lk
-                        and key.endswith(sk)
-                        and window[j - 2] + sk == key
-                        and prev[j - 2] < c
-                    ):
-                        c, b = prev[j - 2], JOINS
-                v = prev[j] + 2
-                if v < c:
-                    c, b = v, QONLY
-                v = cur[j - 1] + 1
-                if v < c:
-                    c, b = v, SONLY
-                cur[j] = c
-                back[j] = b
-        backs.append(back)
-        prevprev, prev = prev, cur
-    # The cheapest end; on ties the latest (a changed last word is a replacement, not a dropped word).
-    jend = min(range(n + 1), key=lambda j: (prev[j], -j))
-    cost = prev[jend]
-    ops: list[tuple[int, int, int, int]] = []
-    i, j = len(items), jend
-    matched = 0
-    while i > 0:
-        b = backs[i - 1][j]
-        op = b % 8
-        if op == MATCH:
-            ops.append((MATCH, i - 1, lo + j - 1, 1))
-            matched += 1
-            i, j = i - 1, j - 1
-        elif op == SUB:
-            ops.append((SUB, i - 1, lo + j - 1, 1))
-            i, j = i - 1, j - 1
-        elif op == QONLY:
-            ops.append((QONLY, i - 1, -1, 1))
-            i -= 1
-        elif op == SONLY:
-            ops.append((SONLY, -1, lo + j - 1, 1))
-            j -= 1
-        elif op == GAP:
-            k = b // 8
-            ops.append((GAP, i - 1, lo + j - k, k))
-            i, j = i - 1, j - k
-        elif op == JOINQ:
-            ops.append((JOINQ, i - 2, lo + j - 1, 2))
-            matched += 2
-            i, j = i - 2, j - 1
-        else:  # JOINS
-            ops.append((JOINS, i - 1, lo + j - 2, 2))
-            matched += 1
-            i, j = i - 1, j - 2
-    ops.reverse()
-    ops, matched = _trim(ops, matched)
-    src = [o[2] for o in ops if o[2] >= 0 and o[0] != GAP] or [lo + j]
-    j0 = min(src)
-    j1 = max(o[2] + (o[3] if o[0] == JOINS else 1) for o in ops if o[2] >= 0 and o[0] != GAP) if src else j0
-    words = sum(1 for it in items if isinstance(it, QWord))
-    return Alignment(cost, ops, j0, max(j1, j0), matched, words)
-
-
-def _trim(ops: list[tuple[int, int, int, int]], matched: int) -> tuple[list[tuple[int, int, int, int]], int]:
-    """Drop stray matches at either end ("the" in a wrong sentence): the words there were not found."""
-    hits = (MATCH, JOINQ, JOINS)
-    runs = [k for k in range(len(ops) - 1) if ops[k][0] in hits and ops[k + 1][0] in hits]
-    if not runs:
-        return ops, matched
-    first, last = runs[0], runs[-1] + 1
-
-    def loose(part: list[tuple[int, int, int, int]]) -> bool:
-        qwords = sum(1 for o in part if o[1] >= 0 and o[0] != GAP)
-        found = sum(1 for o in part if o[0] in hits)
-        return qwords >= 3 and found <= 1 and found * 3 < qwords
-
-    def unmatch(part: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
-        return [(QONLY, o[1], -1, 1) for o in part if o[1] >= 0 and o[0] in (MATCH, SUB, QONLY)]
-
-    head, body, tail = ops[:first], ops[first : last + 1], ops[last + 1 :]
-    if loose(head):
-        matched -= sum(1 for o in head if o[0] == MATCH)
-        head = unmatch(head)
-    if loose(tail):
-        matched -= sum(1 for o in tail if o[0] == MATCH)
-        tail = unmatch(tail)
-    return head + body + tail, matched
-
-
-def _exact_at(items: tuple[QItem, ...], j: int) -> Alignment:
-    ops = [(MATCH, i, j + i, 1) for i in range(len(items))]
-    return Alignment(0, ops, j, j + len(items), len(items), len(items))
+# --------------------------------------------------------------------------- candidates
 
 
 def _candidates(items: tuple[QItem, ...], index: SourceIndex, limit: int = 4) -> list[Alignment]:
     """The best alignments of one segment: every exact occurrence, else DP on the densest seed windows."""
-    keys = index.tokens.keys
     positions = index.positions
     words = [(p, it.key) for p, it in enumerate(items) if isinstance(it, QWord)]
     if not words:
         return []
     by_freq = sorted(words, key=lambda pk: len(positions.get(pk[1], ())))
-    plain = all(isinstance(it, QWord) for it in items)
-    qkeys = [it.key for it in items if isinstance(it, QWord)] if plain else []
-    rare_p, rare_k = by_freq[0]
-    if plain and rare_k in positions:
-        n = len(qkeys)
-        exact = [
-            _exact_at(items, s)
-            for s in (p - rare_p for p in positions[rare_k])
-            if s >= 0 and keys[s : s + n] == qkeys
-        ]
-        if exact:
-            return exact[:200]
-    # Seeds: the rarer words first, until enough of them vote for where the passage starts. A seed
-    # (start, quote word) is packed in one int, and so is a cluster: sorting ints beats sorting
-    # tuples, and ints add nothing for the garbage collector to walk.
+    exact = _exact_hits(items, index, by_freq[0])
+    if exact:
+        return exact
     nq = len(items)
+    seeds = _seeds(by_freq, positions, nq)
+    if not seeds:
+        return []
+    tol = max(4, nq // 4)
+    keys = index.tokens.keys
+    chosen = _windows(seeds, nq, tol, len(keys), limit)
+    gaps = sum(1 for it in items if isinstance(it, QGap)) * MAX_BRACKET_WORDS
+    out = []
+    for start, last_end in chosen:
+        lo = max(0, start - tol - 2)
+        hi = min(len(keys), last_end + tol + gaps + 2)
+        out.append(align(items, keys, lo, hi))
+    out.sort(key=lambda al: (al.cost, -al.matched, al.j0))
+    return out
+
+
+def _exact_hits(items: tuple[QItem, ...], index: SourceIndex, rarest: tuple[int, str]) -> list[Alignment]:
+    """Every place a segment of words only stands word for word (found from its rarest word)."""
+    if not all(isinstance(it, QWord) for it in items):
+        return []
+    rare_p, rare_k = rarest
+    plist = index.positions.get(rare_k)
+    if plist is None:
+        return []
+    keys = index.tokens.keys
+    qkeys = [it.key for it in items if isinstance(it, QWord)]
+    n = len(qkeys)
+    starts = (p - rare_p for p in plist)
+    return [exact_at(items, s) for s in starts if s >= 0 and keys[s : s + n] == qkeys][:200]
+
+
+def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, list[int]], nq: int) -> list[int]:
+    """Seeds: the rarer words first, until enough of them vote for where the passage starts, sorted.
+
+    A seed (start, quote word) is packed in one int, and so is a cluster: sorting ints beats sorting
+    tuples, and ints add nothing for the garbage collector to walk.
+    """
     qb = nq + 1
     off = nq + 1  # starts can be negative (a quotation word found before its place)
     seeds: list[int] = []
@@ -285,11 +176,15 @@ def _candidates(items: tuple[QItem, ...], index: SourceIndex, limit: int = 4) ->
         base = (off - qpos) * qb + qpos
         seeds.extend(p * qb + base for p in plist[:_MAX_SEEDS])
         used += 1
-    if not seeds:
-        return []
     seeds.sort()
-    tol = max(4, nq // 4)
-    span = len(keys) + 2 * off
+    return seeds
+
+
+def _windows(seeds: list[int], nq: int, tol: int, nkeys: int, limit: int) -> list[tuple[int, int]]:
+    """Up to `limit` source windows (start, end) where the most distinct quotation words vote together."""
+    qb = nq + 1
+    off = nq + 1
+    span = nkeys + 2 * off
     clusters: list[int] = []  # (nq - distinct quote words, first start, last start), packed
     inside: dict[int, int] = {}  # quote word -> seeds of it in the sliding window
     a = 0
@@ -316,14 +211,7 @@ def _candidates(items: tuple[QItem, ...], index: SourceIndex, limit: int = 4) ->
         chosen.append((start, last + nq))
         if len(chosen) >= limit:
             break
-    gaps = sum(1 for it in items if isinstance(it, QGap)) * MAX_BRACKET_WORDS
-    out = []
-    for start, last_end in chosen:
-        lo = max(0, start - tol - 2)
-        hi = min(len(keys), last_end + tol + gaps + 2)
-        out.append(_align(items, keys, lo, hi))
-    out.sort(key=lambda al: (al.cost, -al.matched, al.j0))
-    return out
+    return chosen
 
 
 # --------------------------------------------------------------------------- classification
@@ -370,18 +258,26 @@ def _choose_chain(
     return _Chain(picks, list(segments)), None
 
 
-def _edit_groups(
-    chain: _Chain, index: SourceIndex
-) -> tuple[list[tuple[list[str], list[str], list[int], list[int]]], list[tuple[int, int]]]:
-    """Runs of non-matching operations as (quote words, source words, quote idx, source idx)."""
+@dataclass(frozen=True, slots=True)
+class EditGroup:
+    """A run of non-matching steps: the quotation's words and the source's, with their indexes."""
+
+    quote: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    qidx: list[int] = field(default_factory=list)
+    sidx: list[int] = field(default_factory=list)
+
+
+def _edit_groups(chain: _Chain, index: SourceIndex) -> tuple[list[EditGroup], list[tuple[int, int]]]:
+    """Runs of non-matching steps as edit groups, and runs of skipped source words as (start, length)."""
     forms = index.tokens.forms
-    groups: list[tuple[list[str], list[str], list[int], list[int]]] = []
+    groups: list[EditGroup] = []
     sonly_runs: list[tuple[int, int]] = []
     for al, items in zip(chain.parts, chain.items, strict=True):
-        cur: tuple[list[str], list[str], list[int], list[int]] | None = None
+        cur: EditGroup | None = None
         run_start = -1
         run_len = 0
-        for op, qi, sj, count in al.ops:
+        for op, qi, sj, _count in al.ops:
             if op == SONLY:
                 if run_len == 0:
                     run_start = sj
@@ -392,25 +288,21 @@ def _edit_groups(
                 run_len = 0
             if op in (SUB, QONLY, SONLY):
                 if cur is None:
-                    cur = ([], [], [], [])
+                    cur = EditGroup()
                     groups.append(cur)
                 if qi >= 0:
                     word = items[qi]
                     assert isinstance(word, QWord)
-                    cur[0].append(word.form)
-                    cur[2].append(qi)
+                    cur.quote.append(word.form)
+                    cur.qidx.append(qi)
                 if op != QONLY:
-                    cur[1].append(forms[sj])
-                    cur[3].append(sj)
+                    cur.source.append(forms[sj])
+                    cur.sidx.append(sj)
             else:
                 cur = None
-            del count
         if run_len:
             sonly_runs.append((run_start, run_len))
     return groups, sonly_runs
-
-
-_Group = tuple[list[str], list[str], list[int], list[int]]
 
 
 def _quoted(words: list[str]) -> str:
@@ -429,10 +321,10 @@ def _merge_lookalikes(notes: list[str]) -> list[str]:
     return [merged, *(n for n in notes if not n.startswith(LOOKALIKE_NOTE + ": "))]
 
 
-def _lookalikes(group: _Group) -> tuple[list[str], _Group]:
+def _lookalikes(group: EditGroup) -> tuple[list[str], EditGroup]:
     """Notes on words that differ only by look-alike letters of another script ("nо" with a Cyrillic о),
     and the rest of the group: a homoglyph swap reads the same, so it must not pass as a dropped "no"."""
-    qw, sw, qidx, sidx = group
+    qw, sw, qidx, sidx = group.quote, group.source, group.qidx, group.sidx
     if len(qw) != len(sw):
         return [], group
     same = [
@@ -444,13 +336,15 @@ def _lookalikes(group: _Group) -> tuple[list[str], _Group]:
         return [], group
     notes = [f"{LOOKALIKE_NOTE}: {_quoted([qw[i]])} for {_quoted([sw[i]])}" for i in same]
     keep = [i for i in range(len(qw)) if i not in same]
-    rest = ([qw[i] for i in keep], [sw[i] for i in keep], [qidx[i] for i in keep], [sidx[i] for i in keep])
+    rest = EditGroup(
+        [qw[i] for i in keep], [sw[i] for i in keep], [qidx[i] for i in keep], [sidx[i] for i in keep]
+    )
     return notes, rest
 
 
-def _notes_for(group: tuple[list[str], list[str], list[int], list[int]], index: SourceIndex) -> list[str]:
+def _notes_for(group: EditGroup, index: SourceIndex) -> list[str]:
     notes, group = _lookalikes(group)
-    qw, sw, _, sidx = group
+    qw, sw, sidx = group.quote, group.source, group.sidx
     qk = [w.casefold() for w in qw]
     sk = [w.casefold() for w in sw]
     qn = [w for w, k in zip(qw, qk, strict=True) if is_number(k)]
@@ -487,20 +381,20 @@ def _notes_for(group: tuple[list[str], list[str], list[int], list[int]], index: 
 
 
 def _number_restyles(
-    chain: _Chain, groups: list[_Group], index: SourceIndex, j0: int, j1: int
-) -> tuple[list[_Group], int, int, bool]:
+    chain: _Chain, groups: list[EditGroup], index: SourceIndex, j0: int, j1: int
+) -> tuple[list[EditGroup], int, int, bool]:
     """Drop the edits that only write a number another way ("10" / "ten", "2.5 million" / "2,500,000",
     "3rd" / "third"): the same value is a restyling, not a changed number. A number that starts or ends
     the quotation may have lost words of its source form outside the passage ("25" / "Twenty-five"),
     so those may be taken in, moving the passage's ends."""
     keys = index.tokens.keys
     first_ops, last_ops = chain.parts[0].ops, chain.parts[-1].ops
-    at_start = bool(first_ops) and first_ops[0][0] in (SUB, QONLY)
-    at_end = bool(last_ops) and last_ops[-1][0] in (SUB, QONLY)
-    kept: list[_Group] = []
+    at_start = bool(first_ops) and first_ops[0].op in (SUB, QONLY)
+    at_end = bool(last_ops) and last_ops[-1].op in (SUB, QONLY)
+    kept: list[EditGroup] = []
     restyled = False
     for g, group in enumerate(groups):
-        qw, _, _, sidx = group
+        qw, sidx = group.quote, group.sidx
         qvalue = number_value([w.casefold() for w in qw]) if qw else None
         if qvalue is None:
             kept.append(group)
@@ -530,9 +424,10 @@ def _number_restyles(
     return kept, j0, j1, restyled
 
 
-def _edits(groups: list[tuple[list[str], list[str], list[int], list[int]]]) -> tuple[Edit, ...]:
+def _edits(groups: list[EditGroup]) -> tuple[Edit, ...]:
     out = []
-    for qw, sw, _, _ in groups:
+    for group in groups:
+        qw, sw = group.quote, group.source
         if qw and sw:
             op = EditOp.REPLACE
         elif qw:
@@ -702,6 +597,7 @@ def _snippet(index: SourceIndex, j0: int, j1: int, limit: int = 8) -> str:
 
 
 def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
+    """Classify a parsed quotation against a source: each phase settles the verdict or passes it on."""
     nwords = len(parsed.words)
     if nwords == 0 or len(index.tokens) == 0:
         return MatchResult(
@@ -712,94 +608,172 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
         return MatchResult(QuoteVerdict.NOT_FOUND, 0.0, note="no passage of the source comes close")
     chain, _ = _choose_chain(cands, parsed.segments)
     if chain is None:
-        # Every part is there, but not in order or not within reach of an ellipsis.
-        parts = [c[0] for c in cands]
-        if all(p.share >= 0.8 for p in parts):
-            order = "out of order" if any(b.j0 < a.j1 for a, b in itertools.pairwise(parts)) else "far apart"
-            score = sum(p.matched for p in parts) / nwords
-            return _spliced(
-                index, [(p.j0, p.j1) for p in parts], score * 0.9,
-                f"the parts around an ellipsis are {order} in the source",
-            )  # fmt: skip
-        best = max((c[0] for c in cands), key=lambda al: al.matched)
-        return _result(
-            QuoteVerdict.NOT_FOUND, best.matched / nwords * 0.5, index, None,
-            note="no passage of the source comes close",
-        )  # fmt: skip
-    matched = sum(p.matched for p in chain.parts)
-    share = matched / nwords
-    j0, j1 = chain.parts[0].j0, chain.parts[-1].j1
+        return _unchained(cands, index, nwords)
+    found = _Found(chain, sum(p.matched for p in chain.parts), nwords)
     groups, sonly_runs = _edit_groups(chain, index)
-    keys = index.tokens.keys
+    settled = _skipped_splice(found, sonly_runs, index) or _moved_splice(found, index) or _too_little(found)
+    return settled or _classified(found, groups, index)
 
-    # Splices inside a segment: a long skipped stretch, or quoted words that sit elsewhere in the source.
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The chosen in-order passage of a quotation, and how much of it was matched."""
+
+    chain: _Chain
+    matched: int
+    nwords: int
+
+    @property
+    def share(self) -> float:
+        return self.matched / self.nwords
+
+    @property
+    def j0(self) -> int:
+        return self.chain.parts[0].j0
+
+    @property
+    def j1(self) -> int:
+        return self.chain.parts[-1].j1
+
+
+def _unchained(cands: list[list[Alignment]], index: SourceIndex, nwords: int) -> MatchResult:
+    """Every part is there, but not in order or not within reach of an ellipsis: spliced or not found."""
+    parts = [c[0] for c in cands]
+    if all(p.share >= 0.8 for p in parts):
+        order = "out of order" if any(b.j0 < a.j1 for a, b in itertools.pairwise(parts)) else "far apart"
+        score = sum(p.matched for p in parts) / nwords
+        return _spliced(
+            index, [(p.j0, p.j1) for p in parts], score * 0.9,
+            f"the parts around an ellipsis are {order} in the source",
+        )  # fmt: skip
+    best = max((c[0] for c in cands), key=lambda al: al.matched)
+    return _result(
+        QuoteVerdict.NOT_FOUND, best.matched / nwords * 0.5, index, None,
+        note="no passage of the source comes close",
+    )  # fmt: skip
+
+
+def _skipped_splice(
+    found: _Found, sonly_runs: list[tuple[int, int]], index: SourceIndex
+) -> MatchResult | None:
+    """A splice inside a segment: a long stretch of source words skipped without an ellipsis."""
     for start, length in sonly_runs:
         if length >= SPLICE_GAP or (
             length >= SENTENCE_SPLICE_GAP and _crosses_sentence(index, start, length)
         ):
             return _spliced(
-                index, [(j0, start), (start + length, j1)], share * 0.9,
+                index, [(found.j0, start), (start + length, found.j1)], found.share * 0.9,
                 f"parts of the quotation are {length} words apart in the source, joined without an ellipsis",
             )  # fmt: skip
-    for k, (al, items) in enumerate(zip(chain.parts, chain.items, strict=True)):
+    return None
+
+
+def _moved_splice(found: _Found, index: SourceIndex) -> MatchResult | None:
+    """A splice inside a segment: quoted words the passage lacks that sit elsewhere in the source."""
+    for k, (al, items) in enumerate(zip(found.chain.parts, found.chain.items, strict=True)):
         run: list[QWord] = []
         run_q: list[int] = []
         seen_match = False
-        ops = [*al.ops, (MATCH, -1, -1, 0)]
-        for pos, (op, qi, _sj, _) in enumerate(ops):
-            if op in (QONLY, SUB):
-                word = items[qi]
+        ops = [*al.ops, Step(MATCH, -1, -1, 0)]
+        for pos, step in enumerate(ops):
+            if step.op in (QONLY, SUB):
+                word = items[step.qi]
                 assert isinstance(word, QWord)
                 run.append(word)
-                run_q.append(qi)
+                run_q.append(step.qi)
                 continue
             if not run:
-                seen_match = seen_match or op in (MATCH, JOINQ, JOINS)
+                seen_match = seen_match or step.op in HITS
                 continue
-            after = any(o[0] in (MATCH, JOINQ, JOINS) for o in ops[pos:-1])
+            after = any(o.op in HITS for o in ops[pos:-1])
             edge = not seen_match or pos == len(ops) - 1
-            other = _found_elsewhere(run, index, j0, j1, before=seen_match, after=after, edge=edge)
-            seen_match = seen_match or op in (MATCH, JOINQ, JOINS)
-            moved = None if other is not None else _moved_nearby(run, index, j0, j1)
-            if moved is not None:
-                return _spliced(
-                    index, [(j0, j1), moved], share * 0.9,
-                    f"{_quoted([w.form for w in run])} are words of the source next to the passage "
-                    f"({_snippet(index, *moved)}) moved into it: the order differs",
-                )  # fmt: skip
-            if other is not None:
-                q0, q1, s0, s1 = _piece_of(items, run_q, other, keys)
-                placed = [(o[1], o[2]) for o in al.ops if o[0] in (MATCH, JOINQ, JOINS)]
-                before = [sj for qi, sj in placed if qi < q0]
-                later = [sj for qi, sj in placed if qi >= q1]
-                pieces = [(p.j0, p.j1) for p in chain.parts[:k]]
-                pieces += [(min(before), max(before) + 1)] if before else []
-                pieces.append((s0, s1))
-                pieces += [(min(later), max(later) + 1)] if later else []
-                pieces += [(p.j0, p.j1) for p in chain.parts[k + 1 :]]
-                words = [w.form for w in items[q0:q1] if isinstance(w, QWord)]
-                where = "earlier" if s1 <= j0 else "later"
-                distance = j0 - s1 if s1 <= j0 else s0 - j1
-                return _spliced(
-                    index, pieces, share * 0.9,
-                    f"{_quoted(words)} comes from {max(distance, 0)} words {where} in the source "
-                    f"({_snippet(index, s0, s1)}), joined without an ellipsis",
-                )  # fmt: skip
+            other = _found_elsewhere(
+                run, index, found.j0, found.j1, before=seen_match, after=after, edge=edge
+            )
+            seen_match = seen_match or step.op in HITS
+            settled = _run_placed(found, index, k, run_q, other)
+            if settled is not None:
+                return settled
             run = []
             run_q = []
-    short_ok = matched >= nwords - 1 and matched >= 2 if nwords <= 3 else True
-    if share < MIN_FOUND or not short_ok or _content_missing(chain):
-        return _result(
-            QuoteVerdict.NOT_FOUND, share * 0.5, index, None, note="no passage of the source comes close"
-        )
+    return None
 
-    groups, j0, j1, renumbered = _number_restyles(chain, groups, index, j0, j1)
+
+def _run_placed(
+    found: _Found, index: SourceIndex, k: int, run_q: list[int], other: Alignment | None
+) -> MatchResult | None:
+    """The splice a run of unplaced quotation words (items `run_q` of segment k) makes, if it stands
+    next to the passage reordered or comes from elsewhere in the source (`other`)."""
+    j0, j1 = found.j0, found.j1
+    parts, items = found.chain.parts, found.chain.items[k]
+    run = [w for w in (items[qi] for qi in run_q) if isinstance(w, QWord)]
+    moved = None if other is not None else _moved_nearby(run, index, j0, j1)
+    if moved is not None:
+        return _spliced(
+            index, [(j0, j1), moved], found.share * 0.9,
+            f"{_quoted([w.form for w in run])} are words of the source next to the passage "
+            f"({_snippet(index, *moved)}) moved into it: the order differs",
+        )  # fmt: skip
+    if other is None:
+        return None
+    q0, q1, s0, s1 = _piece_of(items, run_q, other, index.tokens.keys)
+    placed = [(o.qi, o.sj) for o in parts[k].ops if o.op in HITS]
+    before = [sj for qi, sj in placed if qi < q0]
+    later = [sj for qi, sj in placed if qi >= q1]
+    pieces = [(p.j0, p.j1) for p in parts[:k]]
+    pieces += [(min(before), max(before) + 1)] if before else []
+    pieces.append((s0, s1))
+    pieces += [(min(later), max(later) + 1)] if later else []
+    pieces += [(p.j0, p.j1) for p in parts[k + 1 :]]
+    words = [w.form for w in items[q0:q1] if isinstance(w, QWord)]
+    where = "earlier" if s1 <= j0 else "later"
+    distance = j0 - s1 if s1 <= j0 else s0 - j1
+    return _spliced(
+        index, pieces, found.share * 0.9,
+        f"{_quoted(words)} comes from {max(distance, 0)} words {where} in the source "
+        f"({_snippet(index, s0, s1)}), joined without an ellipsis",
+    )  # fmt: skip
+
+
+def _too_little(found: _Found) -> MatchResult | None:
+    """Not found: too small a share of the quotation, a short one with a word missing, or content missing."""
+    matched, nwords = found.matched, found.nwords
+    short_ok = matched >= nwords - 1 and matched >= 2 if nwords <= 3 else True
+    if found.share < MIN_FOUND or not short_ok or _content_missing(found.chain):
+        return MatchResult(
+            QuoteVerdict.NOT_FOUND, round(found.share * 0.5, 4), note="no passage of the source comes close"
+        )
+    return None
+
+
+def _classified(found: _Found, groups: list[EditGroup], index: SourceIndex) -> MatchResult:
+    """A passage found: altered (edits, with notes on what changed), else minor (style only), else exact."""
+    chain = found.chain
+    groups, j0, j1, renumbered = _number_restyles(chain, groups, index, found.j0, found.j1)
     notes: list[str] = []
     for group in groups:
         notes.extend(_notes_for(group, index))
     notes = _merge_lookalikes(notes)
-    # What the ellipses leave out: a nearby negation or "unless" reverses the meaning.
-    for a, b in zip(chain.parts, chain.parts[1:], strict=False):
+    notes.extend(_hidden_by_ellipses(chain, index))
+    if groups or notes:
+        score = _passage_score(found, index, j0, j1)
+        note = "; ".join(notes) if notes else _counts_note(groups)
+        return _result(
+            QuoteVerdict.ALTERED, min(score, 0.99), index, (j0, j1), edits=_edits(groups), note=note
+        )
+    style = _style_differences(chain, index)
+    if renumbered:
+        style.append("a number written differently")
+    if style:
+        return _result(QuoteVerdict.MINOR, 1.0 - 0.01 * len(style), index, (j0, j1), note="; ".join(style))
+    return _result(QuoteVerdict.EXACT, 1.0, index, (j0, j1))
+
+
+def _hidden_by_ellipses(chain: _Chain, index: SourceIndex) -> list[str]:
+    """What the ellipses leave out: a nearby negation or "unless" reverses the meaning."""
+    keys = index.tokens.keys
+    notes = []
+    for a, b in itertools.pairwise(chain.parts):
         gap = keys[a.j1 : b.j0]
         if 0 < len(gap) <= REVERSAL_WINDOW:
             hidden = [
@@ -809,29 +783,27 @@ def _match(parsed: ParsedQuote, index: SourceIndex) -> MatchResult:
             ]
             if any(is_negation(k.casefold()) or k.casefold() in ("unless", "except") for k in hidden):
                 notes.append(f"the ellipsis hides {_quoted(hidden)} ({_snippet(index, a.j1, b.j0)})")
-    passage_words = (j1 - j0) - sum(
-        len(keys[a.j1 : b.j0]) for a, b in zip(chain.parts, chain.parts[1:], strict=False)
-    )
-    passage_words -= sum(o[3] for al in chain.parts for o in al.ops if o[0] == GAP)
-    score = 2 * matched / (nwords + max(passage_words, 1))
-    edits = _edits(groups)
-    if groups or notes:
-        if not notes:
-            removed = sum(len(g[1]) for g in groups if not g[0])
-            added = sum(len(g[0]) for g in groups if not g[1])
-            changed = sum(1 for g in groups if g[0] and g[1])
-            bits = [
-                f"{changed} word change{'s' if changed != 1 else ''}" if changed else "",
-                f"{added} word{'s' if added != 1 else ''} added" if added else "",
-                f"{removed} source word{'s' if removed != 1 else ''} left out" if removed else "",
-            ]
-            notes.append(", ".join(b for b in bits if b))
-        return _result(
-            QuoteVerdict.ALTERED, min(score, 0.99), index, (j0, j1), edits=edits, note="; ".join(notes)
-        )
-    style = _style_differences(chain, index)
-    if renumbered:
-        style.append("a number written differently")
-    if style:
-        return _result(QuoteVerdict.MINOR, 1.0 - 0.01 * len(style), index, (j0, j1), note="; ".join(style))
-    return _result(QuoteVerdict.EXACT, 1.0, index, (j0, j1))
+    return notes
+
+
+def _passage_score(found: _Found, index: SourceIndex, j0: int, j1: int) -> float:
+    """Dice over words: matched quotation words against the quotation and the passage j0..j1 (ellipsis
+    and bracket gaps left out of the passage)."""
+    chain, matched, nwords = found.chain, found.matched, found.nwords
+    keys = index.tokens.keys
+    passage_words = (j1 - j0) - sum(len(keys[a.j1 : b.j0]) for a, b in itertools.pairwise(chain.parts))
+    passage_words -= sum(o.width for al in chain.parts for o in al.ops if o.op == GAP)
+    return 2 * matched / (nwords + max(passage_words, 1))
+
+
+def _counts_note(groups: list[EditGroup]) -> str:
+    """ "2 word changes, 1 word added": the note of edits that name no number, negation or name."""
+    removed = sum(len(g.source) for g in groups if not g.quote)
+    added = sum(len(g.quote) for g in groups if not g.source)
+    changed = sum(1 for g in groups if g.quote and g.source)
+    bits = [
+        f"{changed} word change{'s' if changed != 1 else ''}" if changed else "",
+        f"{added} word{'s' if added != 1 else ''} added" if added else "",
+        f"{removed} source word{'s' if removed != 1 else ''} left out" if removed else "",
+    ]
+    return ", ".join(b for b in bits if b)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, MutableMapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import NamedTuple
 
 from verify.documents.language import differs
 from verify.match.core import SourceIndex, prepare
@@ -127,82 +128,118 @@ def judge_quote(
     document URL (plus `@timestamp` for archived copies); sources prepared here are added to it, so the
     pipeline tokenises each source once however many quotations it holds.
     """
-
-    def index_of(doc: Document, *, body: bool = False) -> SourceIndex:
-        text = doc.body if body and doc.body is not None else doc.text
-        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "") + ("#body" * body)
-        if indexes is None:
-            return prepare(text)
-        index = indexes.get(key)
-        if index is None or index.text is not text:
-            index = indexes[key] = prepare(text)
-        return index
-
-    def match_in(doc: Document) -> MatchResult:
-        body = index_of(doc, body=True) if doc.body is not None else None
-        return scoped_match(quote.text, doc, index_of(doc), body)
-
-    def qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
-        return QuoteMatch(source, doc.version, result, doc.timestamp)
-
     docs = [d for d in (live, archived) if d is not None]
     if not docs:
-        if reason:
-            note = reason
-        elif quote.source is None:
-            note = "no source is tied to the quotation"
-        else:
-            note = "the source could not be read live nor from an archive"
-        return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, "none", note=note)
-
-    results = [(d, index_of(d), None) for d in docs]
-    matched = [(d, ix, match_in(d)) for d, ix, _ in results]
-    checked = "both" if len(matched) == 2 else matched[0][0].version.value
-    primary_doc, primary_ix, primary = matched[0]
-    other_versions = tuple(qmatch(quote.source, d, r) for d, _, r in matched[1:])
-
-    if len(matched) == 2:
-        (ldoc, _, lres), (adoc, _, ares) = matched
-        if lres.verdict.found != ares.verdict.found:
-            found_doc, found_res, lost_doc, lost_res = (
-                (adoc, ares, ldoc, lres) if ares.verdict.found else (ldoc, lres, adoc, ares)
-            )
-            if not looks_paywalled(lost_doc):
-                note = (
-                    f"found ({found_res.verdict.value}) in {_label(found_doc)} "
-                    f"but {lost_res.verdict.value} in {_label(lost_doc)}"
-                )
-                return QuoteCheck(
-                    quote.id, QuoteVerdict.CHANGED, checked,
-                    match=qmatch(quote.source, found_doc, found_res),
-                    note=note, other=(qmatch(quote.source, lost_doc, lost_res),),
-                )  # fmt: skip
-            primary_doc, primary, other_versions = (
-                found_doc,
-                found_res,
-                (qmatch(quote.source, lost_doc, lost_res),),
-            )
-
-    main = qmatch(quote.source, primary_doc, primary)
-    if primary.verdict.found:
+        return _no_document(quote, reason)
+    matcher = _Matcher(quote.text, indexes)
+    prepared = [(d, matcher.index_of(d)) for d in docs]
+    matched = [_Judged(d, ix, matcher.match_in(d)) for d, ix in prepared]
+    checked = "both" if len(matched) == 2 else matched[0].doc.version.value
+    primary = _across_versions(quote, matched, checked)
+    if isinstance(primary, QuoteCheck):
+        return primary
+    primary_doc, result, other_versions = primary
+    main = QuoteMatch(quote.source, primary_doc.version, result, primary_doc.timestamp)
+    if result.verdict.found:
         return QuoteCheck(
-            quote.id, primary.verdict, checked, match=main, note=primary.note, other=other_versions
+            quote.id, result.verdict, checked, match=main, note=result.note, other=other_versions
         )
+    elsewhere = _elsewhere(quote, matcher, others, checked, main)
+    if elsewhere is not None:
+        return elsewhere
+    if result.verdict is QuoteVerdict.NOT_FOUND:
+        why = unverifiable_reason(quote.text, docs, matched[0].prepared)
+        if why is not None:
+            return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main, note=why)
+    return QuoteCheck(quote.id, result.verdict, checked, match=main, note=result.note, other=other_versions)
 
+
+def _no_document(quote: Quote, reason: str | None) -> QuoteCheck:
+    """Unverifiable: there is no copy of the source to read, and why."""
+    if reason:
+        note = reason
+    elif quote.source is None:
+        note = "no source is tied to the quotation"
+    else:
+        note = "the source could not be read live nor from an archive"
+    return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, "none", note=note)
+
+
+class _Judged(NamedTuple):
+    """One copy of a source, its prepared text and the quotation's match in it."""
+
+    doc: Document
+    prepared: SourceIndex
+    result: MatchResult
+
+
+@dataclass(slots=True)
+class _Matcher:
+    """Matches one quotation in documents, preparing each text once (in the pipeline's shared `indexes`)."""
+
+    quote: str
+    indexes: MutableMapping[str, SourceIndex] | None
+
+    def index_of(self, doc: Document, *, body: bool = False) -> SourceIndex:
+        text = doc.body if body and doc.body is not None else doc.text
+        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "") + ("#body" * body)
+        if self.indexes is None:
+            return prepare(text)
+        index = self.indexes.get(key)
+        if index is None or index.text is not text:
+            index = self.indexes[key] = prepare(text)
+        return index
+
+    def match_in(self, doc: Document) -> MatchResult:
+        body = self.index_of(doc, body=True) if doc.body is not None else None
+        return scoped_match(self.quote, doc, self.index_of(doc), body)
+
+
+def _qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
+    return QuoteMatch(source, doc.version, result, doc.timestamp)
+
+
+def _across_versions(
+    quote: Quote, matched: list[_Judged], checked: str
+) -> QuoteCheck | tuple[Document, MatchResult, tuple[QuoteMatch, ...]]:
+    """`changed` when one copy holds the quotation and the other does not (unless that one is walled);
+    else the copy to judge by, its result and the other copy's match."""
+    primary_doc, _, primary = matched[0]
+    other_versions = tuple(_qmatch(quote.source, d, r) for d, _, r in matched[1:])
+    if len(matched) != 2:
+        return primary_doc, primary, other_versions
+    (ldoc, _, lres), (adoc, _, ares) = matched
+    if lres.verdict.found == ares.verdict.found:
+        return primary_doc, primary, other_versions
+    found_doc, found_res, lost_doc, lost_res = (
+        (adoc, ares, ldoc, lres) if ares.verdict.found else (ldoc, lres, adoc, ares)
+    )
+    lost = (_qmatch(quote.source, lost_doc, lost_res),)
+    if looks_paywalled(lost_doc):
+        return found_doc, found_res, lost
+    note = (
+        f"found ({found_res.verdict.value}) in {_label(found_doc)} "
+        f"but {lost_res.verdict.value} in {_label(lost_doc)}"
+    )
+    return QuoteCheck(
+        quote.id, QuoteVerdict.CHANGED, checked,
+        match=_qmatch(quote.source, found_doc, found_res), note=note, other=lost,
+    )  # fmt: skip
+
+
+def _elsewhere(
+    quote: Quote, matcher: _Matcher, others: Mapping[str, Document], checked: str, main: QuoteMatch
+) -> QuoteCheck | None:
+    """`elsewhere`: the quotation is not in its own source but in another source of the article."""
     for sid, doc in others.items():
         if sid == quote.source:
             continue
-        res = match_in(doc)
+        res = matcher.match_in(doc)
         if res.verdict.found:
             return QuoteCheck(
                 quote.id, QuoteVerdict.ELSEWHERE, checked, match=main,
-                note=f"not in its own source ({primary.verdict.value}) "
+                note=f"not in its own source ({main.result.verdict.value}) "
                 f"but found ({res.verdict.value}) in {sid}",
                 other=(QuoteMatch(sid, doc.version, res, doc.timestamp),),
             )  # fmt: skip
-
-    if primary.verdict is QuoteVerdict.NOT_FOUND:
-        why = unverifiable_reason(quote.text, docs, primary_ix)
-        if why is not None:
-            return QuoteCheck(quote.id, QuoteVerdict.UNVERIFIABLE, checked, match=main, note=why)
-    return QuoteCheck(quote.id, primary.verdict, checked, match=main, note=primary.note, other=other_versions)
+    return None
