@@ -226,6 +226,7 @@ class Extraction:
     embeds: tuple[Embed, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     def source(self, source_id: str | None) -> Source | None:
         for s in self.sources:
@@ -418,7 +419,8 @@ class Claim:
     value: ClaimValue
     source: str | None = None  # the Source id it is tied to
     tie: Tie = Tie.NONE
-    context: str | None = None  # the paragraph around it
+    start: int = 0  # offsets of the figure in `text`
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,4 +459,5 @@ class Report:
     sources: tuple[SourceCheck, ...] = ()
     embeds: tuple[EmbedCheck, ...] = ()
     quotes: tuple[QuoteCheck, ...] = ()
+    claims: tuple[ClaimCheck, ...] = ()
     fail_on: frozenset[str] = field(default_factory=frozenset)

@@ -21,6 +21,8 @@ from verify.config import DEFAULT_FAIL_ON
 from verify.models import (
     ArchiveResult,
     ArchiveStatus,
+    ClaimCheck,
+    ClaimVerdict,
     Document,
     EmbedCheck,
     EmbedVerdict,
@@ -152,7 +154,7 @@ def plan_check(extraction: Extraction, options: CheckOptions) -> Plan:
     kept_back: dict[str, str] = {}
     if save is not None:
         kept_back = {url: why for url in archive if (why := _not_archivable(url)) is not None}
-    quoted_ids = {q.source for q in extraction.quotes}
+    quoted_ids = {q.source for q in extraction.quotes} | {c.source for c in extraction.claims}
     return Plan(
         fetch=tuple(dict.fromkeys(url for s, url in wanted if s.kind not in _NOT_FETCHED)),
         archive=archive,
@@ -203,6 +205,7 @@ class _Run:
     archived: dict[str, ArchiveResult] = field(default_factory=dict)
     archived_docs: dict[str, Fetched | None] = field(default_factory=dict)
     quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
+    claim_checks: dict[str, ClaimCheck] = field(default_factory=dict)
     embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] = field(default_factory=dict)
     counts: Progress = field(default_factory=Progress)
@@ -243,6 +246,7 @@ def execute(
     _run_stages(run, client, archiver, options)
     _fill_missing(run)
     _judge_all(run)
+    _judge_claims(run)
     run.tick(stage="done")
     return _report(run, options.fail_on, started.isoformat().replace("+00:00", "Z"))
 
@@ -508,6 +512,22 @@ def _judge_all(run: _Run) -> None:
         run.quote_checks[q.id] = check
 
 
+def _judge_claims(run: _Run) -> None:
+    """Every figure against the live and archived copies of the source it is tied to."""
+    from verify.claims.judge import judge_claim  # noqa: PLC0415
+
+    for c in run.extraction.claims:
+        live, archived, reason = _documents(run, _url_of(run, c.source))
+        source = run.extraction.source(c.source)
+        if source is not None and source.kind is SourceKind.ATTRIBUTION:
+            reason = f"attributed to {source.text or 'a named source'} without a link: nothing to check"
+        try:
+            check = judge_claim(c, live=live, archived=archived, reason=reason)
+        except Exception as exc:
+            check = ClaimCheck(c.id, ClaimVerdict.UNVERIFIABLE, "none", note=_fault(exc))
+        run.claim_checks[c.id] = check
+
+
 def _without(docs: Mapping[str, Document], source_id: str | None) -> dict[str, Document]:
     return {k: v for k, v in docs.items() if k != source_id}
 
@@ -556,5 +576,6 @@ def _report(run: _Run, fail_on: frozenset[str], checked_at: str) -> Report:
         sources=tuple(sources),
         embeds=tuple(run.embed_checks[e.id] for e in ex.embeds if e.id in run.embed_checks),
         quotes=tuple(run.quote_checks[q.id] for q in ex.quotes if q.id in run.quote_checks),
+        claims=tuple(run.claim_checks[c.id] for c in ex.claims if c.id in run.claim_checks),
         fail_on=fail_on,
     )

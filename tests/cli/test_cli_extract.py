@@ -32,7 +32,7 @@ def test_json_has_the_contract_sections(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(ARTICLES[0]), "--format", "json", "--output", str(out)])
     assert result.exit_code == 0 and result.output == ""
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert list(data) == ["article", "sources", "embeds", "attributions", "quotes"]
+    assert list(data) == ["article", "sources", "embeds", "attributions", "quotes", "claims"]
     assert data["article"]["published"].startswith("2026-05-17")
     assert {"verdict", "match"}.isdisjoint(data["quotes"][0])
     tweet = data["embeds"][0]

@@ -167,6 +167,7 @@ _MASKS = (
         re.I,
     ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I),
+    re.compile(r"['’]\d0s\b|\b\d{2,4}0s\b"),  # decades: the ’90s, the 1990s
     re.compile(
         r"(?:\+|\b00)\d{1,3}[\s.-]?(?:\(0\)\s?)?\d[\d\s.-]{6,}\d|\(\d{2,5}\)\s?\d[\d\s-]{4,}\d|\b0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b"
     ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from verify.claims.find import Paragraph, find_claims
 from verify.extract.attributions import find_attributions
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.embeds import flattened_embed
@@ -147,7 +148,24 @@ def assemble(meta: ArticleMeta, blocks: list[Block]) -> Extraction:
         embeds=tuple(embeds),
         attributions=tuple(attributions),
         quotes=tuple(quotes),
+        claims=find_claims(_paragraphs(doc, spans_by_block), meta.language),
     )
+
+
+def _paragraphs(doc: _Doc, quote_spans: dict[int, list[tuple[int, int]]]) -> list[Paragraph]:
+    """The blocks as the claims finder reads them: quotation spans, links and named sources by offset."""
+    return [
+        Paragraph(
+            text=b.text,
+            kind="embed" if b.embed is not None else b.kind,
+            line_at=b.line_at,
+            sentences=doc.sentences[bi],
+            quotes=quote_spans.get(bi, []),
+            links=[(lk.start, sid) for li, lk in enumerate(b.links) if (sid := doc.link_ids.get((bi, li)))],
+            attributions=[(pos, sid) for pos, sid in doc.attr_at.get(bi, []) if sid],
+        )
+        for bi, b in enumerate(doc.blocks)
+    ]
 
 
 def _sources_and_embeds(doc: _Doc, sources: _Sources) -> list[Embed]:

@@ -1,5 +1,5 @@
 """What extraction found, for `verify extract`: the report contract's JSON layout (`article`, `sources`,
-`embeds`, `attributions`, `quotes`; one function per item kind so the check's JSON can add its verdicts)
+`embeds`, `attributions`, `quotes`, `claims`; one function per item kind so the check's JSON can add its verdicts)
 and tables readable in an 80-column terminal (every untrusted string cleaned)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from verify.models import ArticleMeta, Attribution, Embed, Extraction, Quote, Source
+from verify.models import ArticleMeta, Attribution, Claim, ClaimValue, Embed, Extraction, Quote, Source
 from verify.report.base import PLAIN, Style
 from verify.textsafe import one_line
 
@@ -92,6 +92,26 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
     }
 
 
+def value_to_dict(v: ClaimValue | None) -> dict[str, Any] | None:
+    """A figure: as worded, its number and unit (None for a count), and what its wording qualifies."""
+    if v is None:
+        return None
+    return {
+        "text": v.text,
+        "number": v.number,
+        "unit": v.unit,
+        "qualifier": v.qualifier,
+        "range": list(v.range) if v.range else None,
+        "converted": value_to_dict(v.alt),
+    }
+
+
+def claim_to_dict(c: Claim) -> dict[str, Any]:
+    """A claim: the sentence stating a figure, the figure, and the source it is tied to."""
+    return {"id": c.id, "text": c.text, "line": c.line, "source": c.source, "tie": c.tie.value,
+            "value": value_to_dict(c.value)}  # fmt: skip
+
+
 def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
     """The extraction as the report's JSON objects (no verdicts: those come from `verify check`)."""
     return {
@@ -100,6 +120,7 @@ def extraction_to_dict(ex: Extraction) -> dict[str, Any]:
         "embeds": [embed_to_dict(e) for e in ex.embeds],
         "attributions": [attribution_to_dict(a) for a in ex.attributions],
         "quotes": [quote_to_dict(q) for q in ex.quotes],
+        "claims": [claim_to_dict(c) for c in ex.claims],
     }
 
 
@@ -162,6 +183,11 @@ def render_table(ex: Extraction, style: Style = PLAIN, /) -> str:
         ["id", "line", "speaker", "src", "text"],
         [[q.id, q.line, _s(q.speaker, 16), _s(q.source, 4), _s(q.text, 42)] for q in ex.quotes],
     )
-    if not (ex.sources or ex.embeds or ex.quotes or ex.attributions):
+    parts += _section(
+        "Figures",
+        ["id", "line", "figure", "src", "tie", "sentence"],
+        [[c.id, c.line, _s(c.value.text, 16), _s(c.source, 4), c.tie.value, _s(c.text, 30)] for c in ex.claims],
+    )
+    if not (ex.sources or ex.embeds or ex.quotes or ex.attributions or ex.claims):
         parts.append("Nothing cited found.")
     return "\n".join(parts) + "\n"
