@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from verify.models import (
     ArchiveResult,
+    Claim,
+    ClaimCheck,
     Embed,
     EmbedCheck,
     FetchResult,
@@ -18,6 +20,7 @@ from verify.models import (
     Source,
     SourceCheck,
     SourceKind,
+    Tie,
 )
 from verify.textsafe import one_line
 
@@ -34,7 +37,7 @@ class Level(IntEnum):
 
 
 # Outcomes that need no attention, and outcomes worth a glance but not a warning.
-GOOD_NAMES = frozenset({"exact", "matches", "ok", "archived", "saved"})
+GOOD_NAMES = frozenset({"exact", "matches", "ok", "archived", "saved", "confirmed"})
 NOTICE_NAMES = frozenset({"minor", "redirected", "skipped", "missing", "listed"})
 
 
@@ -56,7 +59,7 @@ class Row:
 
     id: str  # Q1, E1, S1
     line: int
-    kind: str  # quote | embed | link | url | attribution
+    kind: str  # quote | embed | claim | link | url | attribution
     what: str  # the quotation, post text or URL (cleaned, one line, not shortened)
     source: str  # "S2 example.org" or ""
     fetched: str  # fetch status (with the HTTP status) or ""
@@ -202,6 +205,45 @@ def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: f
     )
 
 
+def claim_level(claim: Claim, verdict: str, fail_on: frozenset[str]) -> tuple[Level, tuple[str, ...]]:
+    """A figure that differs or is missing fails on a firm tie; on a paragraph tie it is a warning (a link
+    near a figure is not always its source); a figure with no source at all is only a notice."""
+    if claim.tie is Tie.PARAGRAPH and verdict in ("differs", "not-found"):
+        return Level.WARNING, ()
+    if claim.tie is Tie.NONE:
+        return Level.NOTICE, ()
+    return level_of(verdict, fail_on), (verdict,)
+
+
+def claim_note(check: ClaimCheck | None) -> str:
+    if check is None:
+        return "not checked"
+    passage = f"{check.match.version.value} copy: “{check.match.text}”" if check.match else None
+    return _join(check.note, passage)
+
+
+def claim_row(report: Report, claim: Claim, check: ClaimCheck | None, fail_on: frozenset[str]) -> Row:
+    source = report.extraction.source(claim.source)
+    sc = source_check(report, claim.source)
+    verdict = check.verdict.value if check else "unverifiable"
+    level, names = claim_level(claim, verdict, fail_on)
+    return Row(
+        id=claim.id,
+        line=claim.line,
+        kind="claim",
+        what=one_line(f"{claim.value.text}: {claim.text}"),
+        source=_source_label(source),
+        fetched=_fetched(report, sc),
+        archived=archive_text(sc.archive) if sc else "",
+        verdict=verdict,
+        note=claim_note(check),
+        level=level,
+        names=names,
+        url=source.url if source else None,
+        archive_url=archive_link(sc.archive) if sc else None,
+    )
+
+
 def embed_row(report: Report, embed: Embed, check: EmbedCheck | None, fail_on: frozenset[str]) -> Row:
     verdict = check.verdict.value if check else "unverifiable"
     archive = check.archive if check else None
@@ -302,13 +344,15 @@ def source_check(report: Report, source_id: str | None) -> SourceCheck | None:
 
 
 def rows(report: Report) -> list[Row]:
-    """Every row of the table: quotations, then embedded posts, then sources, each in article order."""
+    """Every row of the table: quotations, embedded posts, claims, then sources, each in article order."""
     fail_on = report.fail_on
     qchecks = {c.quote: c for c in report.quotes}
     echecks = {c.embed: c for c in report.embeds}
     ex = report.extraction
     out = [quote_row(report, q, qchecks.get(q.id), fail_on) for q in ex.quotes]
     out += [embed_row(report, e, echecks.get(e.id), fail_on) for e in ex.embeds]
+    cchecks = {c.claim: c for c in report.claims}
+    out += [claim_row(report, c, cchecks.get(c.id), fail_on) for c in ex.claims]
     checked = {sc.source.id: sc for sc in report.sources}
     out += [source_row(report, checked.get(s.id) or SourceCheck(source=s), fail_on) for s in ex.sources]
     return out
@@ -324,11 +368,16 @@ def counts(report: Report) -> dict[str, dict[str, int]]:
     embeds = Counter(
         echecks[e.id].verdict.value if e.id in echecks else "unverifiable" for e in report.extraction.embeds
     )
+    cchecks = {c.claim: c for c in report.claims}
+    claims = Counter(
+        cchecks[c.id].verdict.value if c.id in cchecks else "unverifiable" for c in report.extraction.claims
+    )
     sources = Counter(sc.fetch.status.value for sc in report.sources if sc.fetch is not None)
     archive = Counter(sc.archive.status.value for sc in report.sources if sc.archive is not None)
     return {
         "quotes": dict(quotes),
         "embeds": dict(embeds),
+        "claims": dict(claims),
         "sources": dict(sources),
         "archive": dict(archive),
     }
@@ -346,10 +395,14 @@ def is_failed(report: Report) -> bool:
 _ORDER = {
     "quotes": ("exact", "minor", "altered", "spliced", "not-found", "elsewhere", "changed", "unverifiable"),
     "embeds": ("matches", "differs", "deleted", "unverifiable"),
+    "claims": ("confirmed", "differs", "not-found", "unverifiable"),
     "sources": ("ok", "redirected", "broken", "blocked", "timeout", "unsafe", "skipped", "not-in-replay"),
     "archive": ("archived", "saved", "missing", "failed", "skipped"),
 }
-_NOUNS = {"quotes": "quotations", "embeds": "embedded posts", "sources": "sources", "archive": "archive"}
+_NOUNS = {
+    "quotes": "quotations", "embeds": "embedded posts", "claims": "figures", "sources": "sources",
+    "archive": "archive",
+}  # fmt: skip
 
 
 def summary_parts(report: Report) -> list[tuple[str, int, list[tuple[str, int]]]]:

@@ -14,6 +14,7 @@ from verify.report.findings import (
     HEADERS,
     Level,
     Row,
+    claim_level,
     level_of,
     rows,
     source_check,
@@ -181,6 +182,37 @@ def _embed_pairs(report: Report) -> list[str]:
     return out
 
 
+def _claim_cards(report: Report) -> list[str]:
+    """Each figure beside the source passage it was compared with."""
+    out: list[str] = []
+    checks = {c.claim: c for c in report.claims}
+    for c in report.extraction.claims:
+        check = checks.get(c.id)
+        verdict = check.verdict.value if check else "unverifiable"
+        level, _ = claim_level(c, verdict, report.fail_on)
+        match = check.match if check else None
+        figure = esc(c.value.text)
+        stated = esc(c.text).replace(figure, f"<mark>{figure}</mark>", 1) if figure else esc(c.text)
+        if match is not None:
+            found = esc(match.value.text) if match.value else ""
+            passage = esc(match.text).replace(found, f"<mark>{found}</mark>", 1) if found else esc(match.text)
+            version = f"{match.version.value}" + (f" {match.timestamp}" if match.timestamp else "")
+        else:
+            passage, version = '<span class="label">no passage states it</span>', ""
+        sc = source_check(report, c.source)
+        page = link("live page", sc.source.url) if sc and sc.source.url else ""
+        note = f"<p>{esc(check.note)}</p>" if check and check.note else ""
+        out.append(
+            f'<section class="pair {_LEVEL_CLASS[level]}" id="claim-{esc(c.id)}">'
+            f"<h3>{esc(c.id)} · line {c.line} · {esc(c.source or 'no source')} ({esc(c.tie.value)} tie) · "
+            f'<span class="verdict">{esc(verdict)}</span></h3>'
+            f'<div><div class="label">article</div><blockquote>{stated}</blockquote></div>'
+            f'<div><div class="label">source {esc(version)}</div><blockquote>{passage}</blockquote>'
+            f"<p>{page}</p>{note}</div></section>"
+        )
+    return out
+
+
 def render(report: Report, style: Style = PLAIN, /) -> str:
     art = report.extraction.article
     all_rows = rows(report)
@@ -193,6 +225,7 @@ def render(report: Report, style: Style = PLAIN, /) -> str:
     head_rows = "".join(f"<th>{h}</th>" for h in HEADERS)
     quotes = "".join(_quote_pairs(report))
     embeds = "".join(_embed_pairs(report))
+    claims = "".join(_claim_cards(report))
     article_link = link(art.url, art.url) if art.url else esc(art.input)
     published = f" · published {esc(art.published)}" if art.published else ""
     return f"""<!DOCTYPE html>
@@ -213,5 +246,6 @@ def render(report: Report, style: Style = PLAIN, /) -> str:
 </tbody></table>
 {"<h2>Quotations</h2>" + quotes if quotes else ""}
 {"<h2>Embedded posts</h2>" + embeds if embeds else ""}
+{"<h2>Figures</h2>" + claims if claims else ""}
 </body></html>
 """

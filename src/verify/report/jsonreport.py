@@ -9,6 +9,9 @@ from verify import __version__
 from verify.models import (
     ArchiveResult,
     Capture,
+    Claim,
+    ClaimCheck,
+    ClaimMatch,
     Embed,
     EmbedCheck,
     FetchResult,
@@ -129,11 +132,29 @@ def quote_to_dict(q: Quote, c: QuoteCheck | None) -> dict[str, Any]:
     return out
 
 
+def _claim_match(m: ClaimMatch | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    value = extracted.value_to_dict(m.value)
+    return {"source": m.source, "version": m.version.value, "text": m.text, "value": value,
+            "timestamp": m.timestamp, "score": m.score}  # fmt: skip
+
+
+def claim_to_dict(c: Claim, check: ClaimCheck | None) -> dict[str, Any]:
+    out = extracted.claim_to_dict(c)
+    out["verdict"] = check.verdict.value if check else "unverifiable"
+    out["checked_against"] = check.checked_against if check else "none"
+    out["match"] = _claim_match(check.match) if check else None
+    out["note"] = (check.note if check else "not checked") or None
+    return out
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON-ready values."""
     ex = report.extraction
     qchecks = {c.quote: c for c in report.quotes}
     echecks = {c.embed: c for c in report.embeds}
+    cchecks = {c.claim: c for c in report.claims}
     checked = {sc.source.id: sc for sc in report.sources}
     summary: dict[str, Any] = dict(counts(report))
     n_failing = len(failing(report))
@@ -149,6 +170,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "embeds": [embed_to_dict(e, echecks.get(e.id)) for e in ex.embeds],
         "attributions": [extracted.attribution_to_dict(a) for a in ex.attributions],
         "quotes": [quote_to_dict(q, qchecks.get(q.id)) for q in ex.quotes],
+        "claims": [claim_to_dict(c, cchecks.get(c.id)) for c in ex.claims],
         "summary": summary,
     }
 
