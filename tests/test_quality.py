@@ -72,10 +72,6 @@ NOT_YET_SPLIT = {
     "src/verify/fetch/http.py:_adapter_for",
     "src/verify/fetch/http.py:request",
     "src/verify/fetch/http.py:_exchange",
-    "src/verify/match/core.py:_align",
-    "src/verify/match/core.py:_candidates",
-    "src/verify/match/core.py:_match",
-    "src/verify/match/judge.py:judge_quote",
 }
 
 
