@@ -1,5 +1,5 @@
 """What extraction found, for `verify extract`: the report contract's JSON layout (`article`, `sources`,
-`embeds`, `attributions`, `quotes`, `claims`; one function per item kind so the check's JSON can add its verdicts)
+`embeds`, `attributions`, `quotes`, `claims`; one function per item kind so the check's JSON can add verdicts)
 and tables readable in an 80-column terminal (every untrusted string cleaned)."""
 
 from __future__ import annotations
@@ -186,7 +186,10 @@ def render_table(ex: Extraction, style: Style = PLAIN, /) -> str:
     parts += _section(
         "Figures",
         ["id", "line", "figure", "src", "tie", "sentence"],
-        [[c.id, c.line, _s(c.value.text, 16), _s(c.source, 4), c.tie.value, _s(c.text, 30)] for c in ex.claims],
+        [
+            [c.id, c.line, _s(c.value.text, 14), _s(c.source, 4), c.tie.value, _s(c.text, 26)]
+            for c in ex.claims
+        ],
     )
     if not (ex.sources or ex.embeds or ex.quotes or ex.attributions or ex.claims):
         parts.append("Nothing cited found.")
