@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import verify.extract
 from emulators.world import FIXTURE_WORLDS, World, comparable
 from verify.cli import cli
-from verify.models import ArchiveStatus, EmbedVerdict, FetchStatus, QuoteVerdict
+from verify.models import ArchiveStatus, ClaimVerdict, EmbedVerdict, FetchStatus, QuoteVerdict
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "sample" / "article.html"
@@ -79,6 +79,12 @@ def test_ferry_rows_read_as_expected(ferry_live: dict[str, Any]) -> None:
     intranet = by_url["http://10.20.0.5/rota/summer"]
     assert intranet["fetch"]["status"] == "unsafe"
     assert intranet["archive"]["status"] == "skipped"  # an internal URL is never sent to the Wayback
+    claims = {c["value"]["text"]: c for c in ferry_live["claims"]}
+    ballot = claims["About 430"]  # the guild's page is blocked: its archived copy confirms the rounded figure
+    assert (ballot["verdict"], ballot["checked_against"]) == ("confirmed", "archived")
+    assert ballot["source"] == guild["id"]
+    assert claims["42"]["verdict"] == "differs" and "24" in claims["42"]["note"]
+    assert claims["300"]["verdict"] == "not-found" and claims["96"]["verdict"] == "unverifiable"
     skipped = by_url["https://ads.tracker.example/click?campaign=summer-ferries"]
     assert skipped["fetch"]["status"] == "skipped" and skipped["archive"]["status"] == "skipped"
 
@@ -94,13 +100,18 @@ def test_every_verdict_and_status_appears(
     guild = next(s for s in partial["sources"] if s["url"] == GUILD)
     assert guild["fetch"]["status"] == "not-in-replay"
 
-    seen: dict[str, set[str]] = {"quotes": set(), "embeds": set(), "fetch": set(), "archive": set()}
+    seen: dict[str, set[str]] = {k: set() for k in ("quotes", "embeds", "claims", "fetch", "archive")}
     for report in (sample, ferry_live, partial):
         seen["quotes"] |= {q["verdict"] for q in report["quotes"]}
         seen["embeds"] |= {e["verdict"] for e in report["embeds"]}
+        seen["claims"] |= {c["verdict"] for c in report["claims"]}
         seen["fetch"] |= {s["fetch"]["status"] for s in report["sources"] if s["fetch"]}
         seen["archive"] |= {s["archive"]["status"] for s in report["sources"] if s["archive"]}
     assert seen["quotes"] == {v.value for v in QuoteVerdict}
     assert seen["embeds"] == {v.value for v in EmbedVerdict}
+    assert seen["claims"] == {v.value for v in ClaimVerdict}
+    # the sample and the ferry article each carry a figure of every verdict (issue 16)
+    for report in (sample, ferry_live):
+        assert {c["verdict"] for c in report["claims"]} == seen["claims"]
     assert seen["fetch"] == {v.value for v in FetchStatus}
     assert seen["archive"] == {v.value for v in ArchiveStatus}
