@@ -57,3 +57,8 @@ def test_rounding_the_wording_implies() -> None:
     (pp,) = find_figures("3 percentage points")
     (p3,) = find_figures("3 per cent")
     assert not agrees(pp.value, p3.value)
+
+
+def test_a_run_of_digits_too_long_for_a_figure_is_none() -> None:
+    # found by the fuzzer: 400 zeros overflowed the rounding arithmetic (exit 3)
+    assert find_figures("It cost 1" + "0" * 400 + " euros.") == []

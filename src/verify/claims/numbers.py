@@ -310,6 +310,8 @@ def _figure(text: str, masked: str, m: re.Match[str], language: str | None) -> F
         return None
     qualifier, qstart = _qualifier(text, start)
     value = number * scale
+    if not value < _LARGEST:  # a longer run of digits is an identifier (or junk), not a figure
+        return None
     ulp = 10.0 ** (-decimals if decimals > 0 else 0) * scale
     zeros = -decimals if decimals < 0 else 0
     tol = 0.5 * ulp
@@ -323,6 +325,9 @@ def _figure(text: str, masked: str, m: re.Match[str], language: str | None) -> F
         qstart if qualifier else start,
         end,
     )
+
+
+_LARGEST = 1e18
 
 
 def _glued(masked: str, start: int, end: int, signed: bool) -> bool:
