@@ -1,7 +1,9 @@
 """Matcher speed: time per quotation on 200 KB, 1 MB and 5 MB sources; 200 quotations over 30 sources;
-rapidfuzz partial_ratio_alignment and a difflib search side by side on the same cases.
+rapidfuzz partial_ratio_alignment and a difflib search side by side on the same cases; a 16 MB page of
+one sentence repeated (issue 13.5: matching costs the page, not page x repetitions), each case in a
+child process for its peak RSS.
 
-Run: python benchmarks/bench_match.py  (prints a table; ratios are against the same run's figures)
+Run: python benchmarks/bench_match.py [--repetitive-mb 16]  (ratios are against the same run's figures)
 """
 
 from __future__ import annotations
@@ -170,12 +172,63 @@ def side_by_side() -> None:
         print(f"{name:36} {per * 1000:9.1f} ms {per / base:9.1f} {hits:>11}/20")
 
 
+REPEATED = "The harbour council said the ferry would run every hour from the north pier. "
+
+
+def repetitive_case(megabytes: float, nwords: int, how: str) -> None:
+    """One case of `repetitive()`, in this (child) process: prints prepare/match times and peak RSS."""
+    import resource
+
+    text = REPEATED * int(megabytes * 1e6 / len(REPEATED))
+    words = (REPEATED * (nwords // 13 + 2)).split()[:nwords]
+    if how == "altered":
+        words[nwords // 2] = "zanzibar"
+    elif how == "reordered":
+        words = words[3:] + words[:3]
+    index, t_prep = timed(prepare, text)
+    rss_prep = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result, t_match = timed(index.match, " ".join(words))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"prepare": t_prep, "match": t_match, "rss_prepared": rss_prep, "peak": peak,
+                      "verdict": result.verdict.value}))  # fmt: skip
+
+
+def repetitive(megabytes: float) -> None:
+    import subprocess
+    import sys
+
+    print(f"\nA {megabytes:g} MB page of one sentence repeated (each case in a child process)")
+    print(f"{'quotation':22} {'prepare':>9} {'match':>8} {'match/prepare':>14} {'RSS prepared':>13} "
+          f"{'peak RSS':>9} {'peak/MB of text':>16}  verdict")  # fmt: skip
+    for nwords, how in ((48, "exact"), (240, "exact"), (48, "altered"), (240, "reordered")):
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", str(megabytes), str(nwords), how],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"{f'{nwords} words, {how}':22} {r['prepare']:8.2f}s {r['match']:7.2f}s "
+              f"{r['match'] / r['prepare']:13.2f}x {r['rss_prepared']:10.0f} MB {r['peak']:6.0f} MB "
+              f"{r['peak'] / megabytes:13.1f} MB  {r['verdict']}")  # fmt: skip
+
+
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repetitive-mb", type=float, default=16.0)
+    ap.add_argument("--only-repetitive", action="store_true")
+    ap.add_argument("--case", nargs=3, metavar=("MB", "WORDS", "HOW"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.case:
+        repetitive_case(float(args.case[0]), int(args.case[1]), args.case[2])
+        return
     # Each part in its own function: a 5 MB index left alive would tax the later parts' garbage
     # collections, which is not what they measure.
-    per_source()
-    many_sources()
-    side_by_side()
+    if not args.only_repetitive:
+        per_source()
+        many_sources()
+        side_by_side()
+    repetitive(args.repetitive_mb)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,10 @@ MIN_FOUND = 0.6  # share of the quotation's words a passage must hold to be "fou
 _SENTENCE_END = re.compile(r"[.!?;]")
 _REVERSAL_WORDS = frozenset({"unless", "except", "but"})
 _MAX_SEEDS = 4000
+# Exact occurrences kept per segment, and places of its rarest word tried: on a page of one sentence
+# repeated, every place is a hit or a near miss, and trying them all costs the page times the quotation.
+_MAX_EXACT = 200
+_MAX_EXACT_TRIES = 50_000
 
 
 @dataclass(slots=True)
@@ -153,8 +157,9 @@ def _exact_hits(items: tuple[QItem, ...], index: SourceIndex, rarest: tuple[int,
     keys = index.tokens.keys
     qkeys = [it.key for it in items if isinstance(it, QWord)]
     n = len(qkeys)
-    starts = (p - rare_p for p in plist)
-    return [exact_at(items, s) for s in starts if s >= 0 and keys[s : s + n] == qkeys][:200]
+    starts = (p - rare_p for p in itertools.islice(plist, _MAX_EXACT_TRIES))
+    hits = (s for s in starts if s >= 0 and keys[s : s + n] == qkeys)
+    return [exact_at(items, s) for s in itertools.islice(hits, _MAX_EXACT)]
 
 
 def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, list[int]], nq: int) -> list[int]:
