@@ -7,15 +7,31 @@ quotation of its page (so matching runs too). Prints, measured side by side in t
   (in-process `fetch_all` on the same URLs), best of 3 each, alternating [target <= 1.5];
 - the whole `verify check` command against the whole `verify fetch` command on the same URLs (reference).
 
+Issue 15's scaling parts (`--part`, each printing ratios measured in the same run):
+- `notfound`: 400 sources, each tied to a quotation that none of them holds: `verify check --archive never`
+  against `verify fetch` of the same links [target <= 2.5], and the in-process check for 100 against 400
+  such quotations and links [target: grows <= 5x];
+- `altered`: 300 sources whose quotations have one word changed, against the same run with exact
+  quotations [target <= 1.5];
+- `big`: one 20 MB source page with 10 quotations, then four such pages: peak RSS of `verify check`
+  [targets <= 300 MB and <= 600 MB].
+
 Run: python benchmarks/bench_check.py [--links 300] [--hosts 60] [--latency 0.1] [--jobs 64]
+     python benchmarks/bench_check.py --part notfound|altered|big
 """
 
 from __future__ import annotations
 
+import argparse
+import html
+import json
 import os
+import random
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_fetch import World, fetch_phase, loopback_client, run_child, world_arguments  # noqa: E402
 
-from verify.models import WaybackUse  # noqa: E402
+from verify.models import Report, WaybackUse  # noqa: E402
 from verify.pipeline import CheckOptions, run_check  # noqa: E402
 from verify.report import OutputFormat, render  # noqa: E402
 
@@ -43,10 +59,134 @@ def article(urls: list[str]) -> str:
     return "\n".join(lines)
 
 
+def quoted_article(urls: list[str], quote_of: Callable[[int], str]) -> str:
+    """A draft where every link carries a quotation (`quote_of(i)` for link i)."""
+    lines = ["# Ferry timetables across the coast", "", "Published 2026-05-17.", ""]
+    for i, url in enumerate(urls):
+        lines += [f"“{quote_of(i)},” said councillor Mira Okonkwo-Lind, [in the notice {i}]({url}).", ""]
+    return "\n".join(lines)
+
+
+_PLACES = ["Averly", "Brenmoor", "Kessel", "Lindmark", "Ostvale", "Velden", "Harth", "Sölvik"]
+
+
+def not_found_quote(i: int) -> str:
+    """A quotation no page of the world holds (words of its own, numbered so that none repeats)."""
+    place = _PLACES[i % len(_PLACES)]
+    return f"The lighthouse keeper at {place} counted {i} gulls before the storm reached the outer rocks"
+
+
+def altered_quote(i: int) -> str:
+    """The world page's quotation with one word changed ("commuter" -> "traveller")."""
+    del i
+    return QUOTE.replace("commuter", "traveller")
+
+
+def timed_check(draft: Path, jobs: int) -> tuple[float, Report]:
+    c = loopback_client(jobs)
+    started = time.monotonic()
+    report = run_check(str(draft), CheckOptions(archive=WaybackUse.OFF, embeds=False), client=c)
+    render(report, OutputFormat.JSON)
+    elapsed = time.monotonic() - started
+    c.close()
+    return elapsed, report
+
+
+def _commands(tmp: str, draft: Path, urls: list[str], jobs: int) -> tuple[float, float, float]:
+    """Wall seconds of `verify fetch` and `verify check --archive never` on the same links, and the
+    check's peak RSS in MB."""
+    env = dict(os.environ, VERIFY_CACHE_DIR=str(Path(tmp) / "cache"))
+    common = ["--jobs", str(jobs), "--allow-net", "127.0.0.0/8", "--no-cache", "--format", "json"]
+    wall_f, _, _, _ = run_child([sys.executable, "-m", "verify", "fetch", *common, *urls], env)
+    wall_c, rss_c, _, _ = run_child(
+        [sys.executable, "-m", "verify", "check", str(draft), "--archive", "never", "--no-embeds",
+         "--quiet", *common], env)  # fmt: skip
+    return wall_f, wall_c, rss_c
+
+
+def part_not_found(args: argparse.Namespace) -> None:
+    world = World(400, args.hosts, args.latency, args.world_processes)
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for n in (100, 400):
+            draft = Path(tmp) / f"notfound{n}.md"
+            draft.write_text(quoted_article(world.urls[:n], not_found_quote), encoding="utf-8")
+            times[n], report = timed_check(draft, args.jobs)
+            verdicts = Counter(q.verdict.value for q in report.quotes)
+            print(f"check, {n} sources and {n} not-found quotations: {times[n]:.2f} s {dict(verdicts)}")
+        print(f"100 -> 400 quotations: x{times[400] / times[100]:.2f} [target <= 5]")
+        fetch = fetch_phase(args.jobs, world.urls)
+        print(f"fetch phase of the 400 links: {fetch:.2f} s; check / fetch (in process) = "
+              f"{times[400] / fetch:.2f}x")  # fmt: skip
+        wall_f, wall_c, rss = _commands(tmp, Path(tmp) / "notfound400.md", world.urls, args.jobs)
+        print(f"verify fetch {wall_f:.2f} s; verify check --archive never {wall_c:.2f} s "
+              f"(peak RSS {rss:.0f} MB) -> {wall_c / wall_f:.2f}x [target <= 2.5]")  # fmt: skip
+    world.stop()
+
+
+def part_altered(args: argparse.Namespace) -> None:
+    world = World(300, args.hosts, args.latency, args.world_processes)
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for name, quote_of in (("exact", lambda i: QUOTE), ("altered", altered_quote)):
+            draft = Path(tmp) / f"{name}.md"
+            draft.write_text(quoted_article(world.urls, quote_of), encoding="utf-8")
+            times[name], report = timed_check(draft, args.jobs)
+            verdicts = Counter(q.verdict.value for q in report.quotes)
+            print(f"check, 300 sources, {name} quotations: {times[name]:.2f} s {dict(verdicts)}")
+        print(f"altered / exact = {times['altered'] / times['exact']:.2f}x [target <= 1.5]")
+    world.stop()
+
+
+def big_page(megabytes: float, seed: int) -> tuple[bytes, list[str]]:
+    """A fictional HTML page of about `megabytes` MB (paragraphs of our match fixtures' sentences, with
+    varied numbers) and 10 quotations it holds, 4 of them with one word changed."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_match import make_cases, make_source
+
+    rng = random.Random(seed)
+    text = make_source(int(megabytes * 1e6), rng)
+    quotes = [q for q, _, _ in make_cases(text[:2_000_000], 60, rng) if not set(q) & set('“”"')][:10]
+    paras = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n"))
+    page = f"<!doctype html><html><head><title>Minutes</title></head><body><article>{paras}</article></body>"
+    return page.encode(), quotes
+
+
+def part_big(args: argparse.Namespace) -> None:
+    from emulators.faults import FaultServer
+
+    pages = {}
+    quotes: list[tuple[str, str]] = []
+    for k in range(4):
+        body, qs = big_page(20, 40 + k)
+        pages[f"/big{k}"] = (200, {"Content-Type": "text/html; charset=utf-8"}, body)
+        quotes += [(f"/big{k}", q) for q in qs]
+    with FaultServer("127.0.0.2", pages=pages) as server, tempfile.TemporaryDirectory() as tmp:
+        for count in (1, 4):
+            lines = ["# Minutes", ""]
+            for path, q in quotes:
+                if int(path[4:]) < count:
+                    lines += [f"“{q},” the minutes say [here]({server.url(path)}).", ""]
+            draft = Path(tmp) / f"big{count}.md"
+            draft.write_text("\n".join(lines), encoding="utf-8")
+            env = dict(os.environ, VERIFY_CACHE_DIR=str(Path(tmp) / "cache"))
+            wall, rss, code, out = run_child(
+                [sys.executable, "-m", "verify", "check", str(draft), "--archive", "never", "--no-embeds",
+                 "--quiet", "--allow-net", "127.0.0.0/8", "--no-cache", "--format", "json"], env)  # fmt: skip
+            target = 300 if count == 1 else 600
+            verdicts = Counter(q["verdict"] for q in json.loads(out)["quotes"])
+            print(f"{count} x 20 MB source, {10 * count} quotations: {wall:.1f} s, exit {code}, "
+                  f"peak RSS {rss:.0f} MB [target <= {target} MB] {dict(verdicts)}")  # fmt: skip
+
+
 def main() -> None:
     ap = world_arguments(__doc__)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--part", choices=["notfound", "altered", "big"])
     args = ap.parse_args()
+    if args.part:
+        {"notfound": part_not_found, "altered": part_altered, "big": part_big}[args.part](args)
+        return
     world = World(args.links, args.hosts, args.latency, args.world_processes)
     urls = world.urls
     options = CheckOptions(archive=WaybackUse.OFF, embeds=False)

@@ -46,7 +46,13 @@ if TYPE_CHECKING:
     from verify.archive import Archiver
     from verify.embeds import Endpoints
     from verify.fetch.http import HttpClient
-    from verify.match import SourceIndex
+    from verify.match import Corpus
+
+
+def _corpus() -> Corpus:
+    from verify.match import Corpus  # noqa: PLC0415  (matching is imported only when a run matches)
+
+    return Corpus()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +213,7 @@ class _Run:
     quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
     claim_checks: dict[str, ClaimCheck] = field(default_factory=dict)
     embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
-    indexes: dict[str, SourceIndex] = field(default_factory=dict)
+    indexes: Corpus = field(default_factory=_corpus)  # every source prepared once, one word index
     counts: Progress = field(default_factory=Progress)
     faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
 

@@ -115,3 +115,22 @@ def test_generated_set_is_reproducible(name: str, tmp_path: Path) -> None:
         shutil.copy(FIXTURES / f, tmp_path / f)
     runpy.run_path(str(tmp_path / "generate.py"), run_name="__main__")
     assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes()
+
+
+def test_judge_gate_decides_the_same_through_a_corpus() -> None:
+    """The run-wide word index only rules out sources that cannot hold a quotation: every judge case
+    comes out the same with it as with every source aligned."""
+    from verify.match import Corpus
+
+    for case in _load("judge_generated.jsonl", "judge_handwritten.jsonl"):
+        others = {str(k): Document(f"https://example.test/{k}", str(v), "text/html")
+                  for k, v in dict(case.get("others") or {}).items()}  # type: ignore[call-overload]  # fmt: skip
+        checks = [
+            judge_quote(
+                Quote("Q1", str(case["quote"]), 1, source="S1"),
+                live=_doc(case.get("live")), archived=_doc(case.get("archived"), archived=True),
+                others=others, reason=case.get("reason"), indexes=indexes,  # type: ignore[arg-type]
+            )
+            for indexes in (None, Corpus())
+        ]
+        assert checks[0] == checks[1], case["id"]

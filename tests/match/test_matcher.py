@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +164,50 @@ def test_words_moved_within_a_sentence_are_a_splice() -> None:
     src = "The drop was caused by the late frost, not by prices."
     r = match_quote("the drop was caused by prices, not by the late frost", src)
     assert r.verdict is QuoteVerdict.SPLICED and r.note and "order differs" in r.note
+
+
+def test_corpus_rules_out_sources_lacking_a_word_but_keeps_joins_splits_and_numbers() -> None:
+    from verify.match import Corpus
+    from verify.match.quote import parse
+
+    corpus = Corpus()
+    texts = {
+        "a": "The infrastructure committee met ten times in the spring.",
+        "b": "The infra structure committee met 10 times in the spring.",
+        "c": "The committee met in the spring to discuss the harbour.",
+    }
+    for name, text in texts.items():
+        corpus[name] = prepare(text)
+        corpus[name + "#body"] = prepare(text[:20])  # a page's body shares its page's bit
+    mask = corpus.holders(parse("the infra structure committee met 10 times"))
+    assert [n for n in texts if corpus.may_hold(mask, n)] == ["a", "b"]
+    mask = corpus.holders(parse("the infrastructure committee met ten times"))
+    assert [n for n in texts if corpus.may_hold(mask, n + "#body")] == ["a", "b"]
+    assert corpus.holders(parse("the harbour committee met")) and not corpus.holders(parse("lighthouse"))
+    assert corpus.may_hold(0, "never-indexed")  # a source not in the index yet may hold anything
+    assert len(corpus) == 6 and "a#body" in corpus
+
+
+def test_elsewhere_through_a_corpus_matches_only_sources_that_may_hold_the_quotation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from verify.match import Corpus, judge
+
+    url = "https://example.test/"
+    others = {f"S{i}": Document(f"{url}{i}", f"Notice {i}: the ferry runs hourly.", "text/html")
+              for i in range(2, 40)}  # fmt: skip
+    others["S40"] = Document(f"{url}40", "Ilse Varnahof said: we will not raise fares.", "text/html")
+    quote = Quote("Q1", "we will not raise fares", 1, source="S1")
+    live = Document(f"{url}1", "Nothing about fares here.", "text/html")
+    matched: list[str] = []
+    scoped = judge.scoped_match
+
+    def counted(q: str, doc: Document, whole: object, body: object) -> object:
+        matched.append(doc.url)
+        return scoped(q, doc, whole, body)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(judge, "scoped_match", counted)
+    check = judge_quote(quote, live=live, archived=None, others=others, indexes=Corpus())
+    assert check.verdict is QuoteVerdict.ELSEWHERE and check.other[0].source == "S40"
+    assert matched == [f"{url}1", f"{url}40"]  # its own source, then only the one that has every word
+    assert check == judge_quote(quote, live=live, archived=None, others=others)

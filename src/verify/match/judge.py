@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from verify.documents.language import differs
 from verify.match.core import SourceIndex, prepare
+from verify.match.corpus import Corpus
 from verify.match.quote import parse
 from verify.models import Document, MatchResult, Quote, QuoteCheck, QuoteMatch, QuoteVerdict, Version
 
@@ -180,9 +181,13 @@ class _Matcher:
     quote: str
     indexes: MutableMapping[str, SourceIndex] | None
 
+    @staticmethod
+    def key_of(doc: Document, *, body: bool = False) -> str:
+        return doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "") + ("#body" * body)
+
     def index_of(self, doc: Document, *, body: bool = False) -> SourceIndex:
         text = doc.body if body and doc.body is not None else doc.text
-        key = doc.url + (f"@{doc.timestamp}" if doc.version is Version.ARCHIVED else "") + ("#body" * body)
+        key = self.key_of(doc, body=body)
         if self.indexes is None:
             return prepare(text)
         index = self.indexes.get(key)
@@ -193,6 +198,19 @@ class _Matcher:
     def match_in(self, doc: Document) -> MatchResult:
         body = self.index_of(doc, body=True) if doc.body is not None else None
         return scoped_match(self.quote, doc, self.index_of(doc), body)
+
+    def worth_matching(self, docs: list[Document]) -> list[Document]:
+        """The documents that may hold the quotation as found (exact or minor): all of them, unless the
+        prepared texts are a `Corpus`, whose word index rules out those that lack one of its words."""
+        corpus = self.indexes
+        if not isinstance(corpus, Corpus):
+            return docs
+        for doc in docs:  # every one in the index before asking it
+            self.index_of(doc)
+            if doc.body is not None:
+                self.index_of(doc, body=True)
+        mask = corpus.holders(parse(self.quote))
+        return [d for d in docs if corpus.may_hold(mask, self.key_of(d))]
 
 
 def _qmatch(source: str | None, doc: Document, result: MatchResult) -> QuoteMatch:
@@ -231,8 +249,10 @@ def _elsewhere(
     quote: Quote, matcher: _Matcher, others: Mapping[str, Document], checked: str, main: QuoteMatch
 ) -> QuoteCheck | None:
     """`elsewhere`: the quotation is not in its own source but in another source of the article."""
-    for sid, doc in others.items():
-        if sid == quote.source:
+    candidates = [(sid, doc) for sid, doc in others.items() if sid != quote.source]
+    worth = {id(d) for d in matcher.worth_matching([d for _, d in candidates])}
+    for sid, doc in candidates:
+        if id(doc) not in worth:
             continue
         res = matcher.match_in(doc)
         if res.verdict.found:
