@@ -131,6 +131,10 @@ class Archiver:
             self._saver.save_many(to_save, end, on_saved)
         return {u: results[u] for u in order}
 
+    def capture(self, timestamp: str, original: str) -> Capture:
+        """The capture of `original` at `timestamp` on this Wayback (from a CDX row)."""
+        return self.wayback.capture(timestamp, original)
+
     def read_back_cited(self, capture: Capture, *, fallbacks: int = 2) -> tuple[Fetched, Capture]:
         """The as-cited copy read back, or one of up to `fallbacks` earlier ones when it is unreadable."""
         return self._reader.read_back_cited(capture, fallbacks=fallbacks)
@@ -147,9 +151,13 @@ class Archiver:
         end: datetime | None = None,
         page_size: int = 1000,
         max_pages: int = 10,
+        match_type: str | None = None,
     ) -> list[CdxRow]:
-        """Every usable capture in a time range, following resume keys up to `max_pages` pages."""
-        rows, error, _ = self._lookups.cdx(url, start=start, end=end, limit=page_size, pages=max_pages)
+        """Every usable capture in a time range, following resume keys up to `max_pages` pages
+        (`match_type="prefix"`: of every URL that starts with `url`)."""
+        rows, error, _ = self._lookups.cdx(
+            url, start=start, end=end, limit=page_size, pages=max_pages, match_type=match_type
+        )
         if error:
             raise VerifyError(error)
         return rows

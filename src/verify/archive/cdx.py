@@ -59,6 +59,7 @@ def query_params(
     limit: int | None = None,
     resume_key: str | None = None,
     collapse: str | None = None,
+    match_type: str | None = None,
 ) -> dict[str, str]:
     """Parameters of one CDX query (JSON output, our fields, status filter, resume keys on)."""
     params = {
@@ -76,6 +77,8 @@ def query_params(
         params["limit"] = str(limit)
     if collapse:
         params["collapse"] = collapse
+    if match_type:
+        params["matchType"] = match_type  # `prefix`: every URL under `url` (a handle's posts)
     if resume_key:
         params["resumeKey"] = resume_key  # sent back unchanged; URL-encoding it again is right
     return params

@@ -63,6 +63,7 @@ class Lookups:
         end: datetime | None = None,
         limit: int | None = None,
         pages: int = 1,
+        match_type: str | None = None,
     ) -> tuple[list[CdxRow], str | None, bool]:
         """(usable rows, error, excluded) for one CDX query, paging by resume key."""
         wb = self.wayback
@@ -71,7 +72,9 @@ class Lookups:
         for _ in range(max(pages, 1)):
             if wb.is_paused(POOL_CDX):
                 return rows, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
-            params = cdx.query_params(url, start=start, end=end, limit=limit, resume_key=resume)
+            params = cdx.query_params(
+                url, start=start, end=end, limit=limit, resume_key=resume, match_type=match_type
+            )
             outcome = wb.send("GET", f"{wb.base}/cdx/search/cdx?{urlencode(params)}", POOL_CDX)
             resp = outcome.response
             if resp is None:
