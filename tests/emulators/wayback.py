@@ -466,6 +466,41 @@ class WaybackEmulator(LoopbackService):
         }
         return 200, headers, b"<html><head><title>Wayback Machine</title></head><body></body></html>"
 
+    # ------------------------------------------------------------------ captured posts (recovery)
+
+    def add_post_capture(
+        self, url: str, timestamp: str, *, text: str, handle: str, name: str = "", created_at: str = ""
+    ) -> StoredCapture:
+        """A capture of a post's permalink as the archive holds it: an X status page server-rendered
+        (`.permalink-tweet`, `p.tweet-text`), or for other platforms a page with og:title/og:description.
+        Found by CDX prefix queries (`matchType=prefix`) on the handle like any capture."""
+        return self.add_capture(url, timestamp, post_page(url, text, handle, name, created_at))
+
+
+def post_page(url: str, text: str, handle: str, name: str = "", created_at: str = "") -> str:
+    """The archived page of one post (the markup `verify.embeds.archived` reads)."""
+    from html import escape
+
+    user = handle.lstrip("@")
+    m = re.search(r"/status(?:es)?/(\d+)", url)
+    if m and re.match(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", url):
+        ms = ""
+        if created_at:
+            when = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+            ms = f' data-time-ms="{int(when.timestamp() * 1000)}"'
+        return (
+            f"<html><head><title>{escape(name)} on X</title></head><body>"
+            f'<div class="permalink-tweet tweet" data-tweet-id="{m.group(1)}"'
+            f' data-screen-name="{escape(user)}" data-name="{escape(name)}">'
+            f'<p class="tweet-text">{escape(text)}</p>'
+            f'<span class="_timestamp"{ms}></span></div></body></html>'
+        )
+    return (
+        f'<html><head><meta property="og:title" content="{escape(name)} (@{escape(user)})">'
+        f'<meta property="og:description" content="{escape(text)}"></head>'
+        f"<body><p>{escape(text)}</p></body></html>"
+    )
+
 
 def _valid(ts: str) -> bool:
     try:

@@ -195,6 +195,11 @@ class World(LoopbackService):
         for c in self.spec.get("captures", []):
             body = page_html(c.get("title", c["url"]), c["paragraphs"]) if "paragraphs" in c else ""
             self.wayback.add_capture(c["url"], self._timestamp(c["timestamp"]), body)
+        for c in self.spec.get("captured_posts", []):  # a post's page as archived (found by prefix queries)
+            self.wayback.add_post_capture(
+                c["url"], self._timestamp(c["timestamp"]), text=c["text"], handle=c["handle"],
+                name=c.get("name", ""), created_at=c.get("created_at", ""),
+            )  # fmt: skip
         for t in self.spec.get("tweets", []):
             self.platforms.add_tweet(
                 t["id"], t["text"], screen_name=t["screen_name"], name=t.get("name", ""),
