@@ -190,6 +190,7 @@ class Embed:
     form: str = "blockquote"  # blockquote | iframe | script | div | flattened
     cid: str | None = None  # Bluesky record hash as embedded
     lang: str | None = None
+    recovered: bool = False  # a flattened post whose permalink (`url`) was found in the Wayback index
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +383,7 @@ class EmbedCheck:
     archive: ArchiveResult | None = None
     match: MatchResult | None = None  # text comparison, when both texts are known
     id_date: str | None = None  # creation time decoded from the post ID
+    recovered: str | None = None  # the permalink found for a flattened post (embeds/recover.py)
 
 
 # --------------------------------------------------------------------------- claims

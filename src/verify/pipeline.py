@@ -24,6 +24,7 @@ from verify.models import (
     ClaimCheck,
     ClaimVerdict,
     Document,
+    Embed,
     EmbedCheck,
     EmbedVerdict,
     Extraction,
@@ -160,6 +161,8 @@ def plan_check(extraction: Extraction, options: CheckOptions) -> Plan:
     kept_back: dict[str, str] = {}
     if save is not None:
         kept_back = {url: why for url in archive if (why := _not_archivable(url)) is not None}
+        # A flattened post's URL is its author's profile: never archived (recovery finds the post's own).
+        kept_back |= {e.url: _PROFILE for e in extraction.embeds if e.form == "flattened" and not e.post_id}
     quoted_ids = {q.source for q in extraction.quotes} | {c.source for c in extraction.claims}
     return Plan(
         fetch=tuple(dict.fromkeys(url for s, url in wanted if s.kind not in _NOT_FETCHED)),
@@ -171,6 +174,9 @@ def plan_check(extraction: Extraction, options: CheckOptions) -> Plan:
         quoted=frozenset(url for s, url in linked if s.id in quoted_ids),
         embeds=options.embeds,
     )
+
+
+_PROFILE = "not archived: the author's profile, not the post"
 
 
 def _skipped(url: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
@@ -566,8 +572,33 @@ def _fill_missing(run: _Run) -> None:
             run.embed_checks[e.id] = EmbedCheck(e.id, EmbedVerdict.UNVERIFIABLE, note=note)
 
 
-def _report(run: _Run, fail_on: frozenset[str], checked_at: str) -> Report:
+def _with_recovered(run: _Run) -> Extraction:
+    """The extraction with each recovered post's permalink in its embed and its source (and the capture it
+    was found in as the source's archived copy), so every renderer shows the post, not the profile."""
+    from verify.permalinks import post_id  # noqa: PLC0415
+
     ex = run.extraction
+    checks = {e.id: c for e in ex.embeds if (c := run.embed_checks.get(e.id)) is not None and c.recovered}
+    if not checks:
+        return ex
+    embeds: list[Embed] = []
+    urls: dict[str | None, str] = {}
+    for e in ex.embeds:
+        check = checks.get(e.id)
+        if check is None or not check.recovered:
+            embeds.append(e)
+            continue
+        moved = replace(e, url=check.recovered, recovered=True)
+        embeds.append(replace(moved, post_id=post_id(moved)))
+        urls[e.source] = check.recovered
+        if check.archive is not None:
+            run.archived[check.recovered] = check.archive
+    sources = tuple(replace(s, url=urls[s.id]) if s.id in urls else s for s in ex.sources)
+    return replace(ex, embeds=tuple(embeds), sources=sources)
+
+
+def _report(run: _Run, fail_on: frozenset[str], checked_at: str) -> Report:
+    ex = _with_recovered(run)
     sources = []
     for s in ex.sources:
         if s.kind is SourceKind.ATTRIBUTION or not s.url:

@@ -6,6 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
+from typing import cast
 
 from verify.embeds.archived import Archived, ArchiveReader, find_archived
 from verify.embeds.base import Gate, Resolution, Resolver, State
@@ -22,10 +23,13 @@ from verify.embeds.ids import id_time
 from verify.embeds.mastodon import MastodonResolver
 from verify.embeds.meta import MetaResolver
 from verify.embeds.oembed import OEmbedResolver
+from verify.embeds.recover import PrefixArchive, can_recover, recover
 from verify.embeds.telegram import TelegramResolver
 from verify.embeds.twitter import TwitterResolver
 from verify.fetch.http import HttpClient
 from verify.models import (
+    ArchiveResult,
+    ArchiveStatus,
     Embed,
     EmbedCheck,
     EmbedVerdict,
@@ -79,6 +83,8 @@ class _Checker:
         self.published = published
 
     def check(self, embed: Embed) -> EmbedCheck:
+        if can_recover(embed):
+            return self._recovered(embed)
         pid = post_id(embed)
         id_date = id_time(embed.platform, pid, now=self.client.clock.now())
         resolver = RESOLVERS.get(embed.platform)
@@ -124,6 +130,24 @@ class _Checker:
             match=match,
             id_date=id_iso,
         )
+
+    # -- a flattened post ----------------------------------------------------------------------
+
+    def _recovered(self, embed: Embed) -> EmbedCheck:
+        """A flattened post's permalink looked for in the Wayback index, then checked like any embed."""
+        if self.archiver is None or not hasattr(self.archiver, "captures"):
+            note = "a flattened post without a permalink; the archive was not consulted to recover it"
+            return EmbedCheck(embed.id, EmbedVerdict.UNVERIFIABLE, note=note)
+        found = recover(embed, cast(PrefixArchive, self.archiver), self.client)
+        if found.permalink is None:
+            return EmbedCheck(embed.id, EmbedVerdict.UNVERIFIABLE, note=found.note)
+        check = self.check(replace(embed, url=found.permalink, post_id=found.post_id))
+        day = found.capture.timestamp[:8] if found.capture else ""
+        how = f"permalink recovered from the Wayback index (capture of {day[:4]}-{day[4:6]}-{day[6:]})"
+        # The capture it was found in is its archived copy: a recovered permalink is never saved again.
+        archive = check.archive or ArchiveResult(ArchiveStatus.ARCHIVED, found.capture, found.capture)
+        note = "; ".join(filter(None, [how, check.note]))
+        return replace(check, recovered=found.permalink, note=note, archive=archive)
 
     # -- the archive fallback ------------------------------------------------------------------
 

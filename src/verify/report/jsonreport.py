@@ -103,6 +103,7 @@ def embed_to_dict(e: Embed, c: EmbedCheck | None) -> dict[str, Any]:
     out["archive"] = archive_to_dict(c.archive) if c else None
     out["id_date"] = c.id_date if c else None
     out["score"] = round(c.match.score, 4) if c and c.match else None
+    out["recovered"] = e.recovered
     return out
 
 
