@@ -132,7 +132,7 @@ class SavePolicy(StrEnum):
     """When the archive stage, having looked a source up, asks the Wayback Machine for a new capture."""
 
     NEVER = "never"
-    MISSING = "missing"  # no capture, or the latest is older than the maximum age
+    MISSING = "missing"  # no capture stands for the source as cited (archive.policy.decide)
     ALWAYS = "always"
 
 
@@ -302,6 +302,7 @@ class ArchiveResult:
     pending: bool = False  # a save job was submitted and had not finished in time
     robust_link: str | None = None
     note: str | None = None
+    reason: str | None = None  # the save policy's rule for this source (why it was saved or not)
 
 
 # --------------------------------------------------------------------------- match

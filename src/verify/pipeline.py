@@ -332,8 +332,18 @@ def _archive_stage(
 ) -> None:
     """Look up (and save, as the plan's policy says) every URL bound for the Wayback Machine."""
     archiver.ensure_all(
-        run.plan.look_up, run.extraction.article.published, on_result=on_result, deadline=deadline
+        run.plan.look_up,
+        run.extraction.article.published,
+        on_result=on_result,
+        deadline=deadline,
+        priority=save_priority(run.extraction),
     )
+
+
+def save_priority(extraction: Extraction) -> dict[str, int]:
+    """Sources the report's verdicts rest on (a quotation's or claim's source, an embedded post) go first."""
+    quoted = {q.source for q in extraction.quotes} | {c.source for c in extraction.claims}
+    return {s.url: 1 for s in extraction.sources if s.url and (s.kind is SourceKind.EMBED or s.id in quoted)}
 
 
 def _make_archiver(client: HttpClient, options: CheckOptions, save: SavePolicy | None) -> Archiver | None:

@@ -127,6 +127,10 @@ class WaybackEmulator(LoopbackService):
         self.legacy_content_location = True  # False: the 2024 anomaly, a 200 that names no capture
         self.submit_answers: dict[str, dict[str, Any]] = {}  # url -> JSON answered on submission as is
         self.availability_empty = False  # answer {"archived_snapshots": {}} whatever is stored
+        # As the real API (internetarchive/wayback #296): `url=https://…` answers empty for archived URLs.
+        self.availability_scheme_empty = True
+        self.daily_captures = 0  # SPN2 user status: captures made today before this run's jobs
+        self.daily_captures_limit = 30000
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.hit_clock: Callable[[], float] = time.monotonic  # tests may pass a FrozenClock's monotonic
         self.jobs: dict[str, Job] = {}
@@ -145,8 +149,13 @@ class WaybackEmulator(LoopbackService):
         mimetype: str = "text/html",
         location: str | None = None,
         revisit: bool = False,
+        digest: str | None = None,
     ) -> StoredCapture:
-        """Store a capture of `url` at `timestamp` (14 digits; junk such as month `00` is allowed)."""
+        """Store a capture of `url` at `timestamp` (14 digits; junk such as month `00` is allowed).
+
+        A revisit repeats the payload of the last earlier 200 capture, or the one named by `digest`
+        (the empty-body digest of a redirect, say), as `warc/revisit` rows do.
+        """
         data = body.encode() if isinstance(body, str) else body
         if not data and status == 200 and not revisit:
             data = f"<html><head><title>{url}</title></head><body><p>{url} at {timestamp}</p></body></html>"
@@ -155,8 +164,10 @@ class WaybackEmulator(LoopbackService):
         if revisit:
             capture.mimetype = "warc/revisit"
             earlier = [c for c in self.captures.get(surt(url), []) if c.status == 200]
-            if earlier:
+            if earlier and digest is None:
                 capture.digest, capture.body = earlier[-1].digest, earlier[-1].body
+        if digest is not None:
+            capture.digest = digest
         with self._lock:
             self.captures.setdefault(surt(url), []).append(capture)
             self.captures[surt(url)].sort(key=lambda c: c.timestamp)
@@ -338,7 +349,8 @@ class WaybackEmulator(LoopbackService):
             answer["timestamp"] = ts
         with self._lock:
             stored = [c for c in self.captures.get(surt(url), []) if _valid(c.timestamp) and c.status == 200]
-        if stored and not self.availability_empty:
+        schemed = url.lower().startswith(("http://", "https://"))
+        if stored and not self.availability_empty and not (schemed and self.availability_scheme_empty):
             if ts:
                 target = datetime.strptime(ts.ljust(14, "0"), "%Y%m%d%H%M%S")
                 best = min(stored, key=lambda c: abs(datetime.strptime(c.timestamp, "%Y%m%d%H%M%S") - target))
@@ -443,8 +455,8 @@ class WaybackEmulator(LoopbackService):
         body = {
             "processing": processing,
             "available": self.available_slots,
-            "daily_captures": len(self.jobs),
-            "daily_captures_limit": 30000,
+            "daily_captures": self.daily_captures + len(self.jobs),
+            "daily_captures_limit": self.daily_captures_limit,
         }
         return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from verify.archive import cdx
 from verify.archive.endpoint import Wayback
 from verify.archive.keys import load_keys
 from verify.archive.lookup import Lookups
+from verify.archive.policy import decide, profile_reason, save_order
 from verify.archive.readback import Reader
 from verify.archive.results import found_result, saved_result
 from verify.archive.save import Saved, Saver
@@ -25,7 +26,7 @@ from verify.archive.types import (
     IAKeys,
 )
 from verify.errors import VerifyError
-from verify.models import ArchiveResult, Capture, Fetched, SavePolicy
+from verify.models import ArchiveResult, ArchiveStatus, Capture, Fetched, SavePolicy
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -74,13 +75,22 @@ class Archiver:
         self.wayback = Wayback(client, self.base, availability_base)
         self._lookups = Lookups(self.wayback)
         self._reader = Reader(self.wayback, self._lookups)
+        self.max_age_days = max_age_days
         self._saver = Saver(
-            self.wayback, keys=keys, policy=self.policy, max_age_days=max_age_days, save_timeout=save_timeout
+            self.wayback,
+            keys=keys,
+            policy=self.policy,
+            max_age_days=max_age_days,
+            save_timeout=save_timeout,
+            todays_capture=self._lookups.todays,
         )
 
     def lookup(self, url: str, published: date | datetime | str | None) -> ArchiveResult:
         """The captures of `url`: as cited at publication (or the earliest after) and the latest."""
         pub = cdx.publication_instant(published)
+        why = profile_reason(url)
+        if why is not None:
+            return ArchiveResult(ArchiveStatus.SKIPPED, note=why, reason=why)
         return found_result(url, self._lookups.lookup(url, pub), pub, self.policy)
 
     def ensure(self, url: str, published: date | datetime | str | None) -> ArchiveResult:
@@ -94,11 +104,14 @@ class Archiver:
         *,
         on_result: OnResult | None = None,
         deadline: float | None = None,
+        priority: Mapping[str, int] | None = None,
     ) -> dict[str, ArchiveResult]:
-        """Look up every URL concurrently, then save those the policy asks for within the free slots.
+        """Look up every URL concurrently, then save those the policy asks for, within the budget.
 
-        `deadline` is a time budget in seconds (on the client's clock): saves still running when it
-        passes come back `pending=True`, their job ids kept in the cache for the next run.
+        `priority` ranks sources for the save budget (higher first: what a quotation, claim or embed
+        depends on); then sources with no capture at all go before stale ones. `deadline` is a time
+        budget in seconds (on the client's clock): saves still running when it passes come back
+        `pending=True`, their job ids kept in the cache for the next run.
         """
         order = list(dict.fromkeys(urls))
         pub = cdx.publication_instant(published)
@@ -114,19 +127,24 @@ class Archiver:
                 if on_result is not None:
                     on_result(url, result)
 
-        if not order:
-            return {}
+        profiles = {u: why for u in order if (why := profile_reason(u)) is not None}
+        for url, why in profiles.items():
+            emit(url, ArchiveResult(ArchiveStatus.SKIPPED, note=why, reason=why))
+        looked = [u for u in order if u not in profiles]
         found = dict(
-            zip(order, self.wayback.in_threads(lambda u: self._lookups.lookup(u, pub), order), strict=True)
+            zip(looked, self.wayback.in_threads(lambda u: self._lookups.lookup(u, pub), looked), strict=True)
         )
-        to_save = [u for u in order if self._saver.wants_save(found[u], clock.now())]
-        for url in order:
-            if url not in to_save:
-                emit(url, found_result(url, found[url], pub, self.policy))
+        now = clock.now()
+        decisions = {u: decide(found[u], pub, now, self.policy, self.max_age_days) for u in looked}
+        for url in looked:
+            if not decisions[url].save:
+                emit(url, found_result(url, found[url], pub, self.policy, decisions[url].reason))
 
         def on_saved(url: str, saved: Saved) -> None:
-            emit(url, saved_result(url, found[url], pub, saved, run_started, self.policy))
+            reason = decisions[url].reason
+            emit(url, saved_result(url, found[url], pub, saved, run_started, self.policy, reason))
 
+        to_save = save_order([u for u in looked if decisions[u].save], decisions, dict(priority or {}))
         if to_save:
             self._saver.save_many(to_save, end, on_saved)
         return {u: results[u] for u in order}

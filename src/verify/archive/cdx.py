@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from verify.archive.types import CdxRow
 
 FIELDS = ("timestamp", "original", "statuscode", "digest", "mimetype", "length")
-# Statuses kept: 200, and revisit rows (statuscode `-`) that resolve to a 200 by digest; captures of
-# JSON (how X posts are mostly archived) are indexed with an empty statuscode, so empty is kept too.
-STATUS_FILTER = "statuscode:(200|-)?"
+# Error captures (4xx, 5xx) are dropped by the index; redirects and revisit rows are kept so that a
+# revisit can be told from what it revisits (a revisit of a 301 is a redirect, not content). Captures of
+# JSON (how X posts are mostly archived) are indexed with an empty statuscode, kept too.
+STATUS_FILTER = "!statuscode:[45][0-9][0-9]"
+# The base32 SHA-1 of an empty payload: a revisit or capture with it is a redirect, never content.
+EMPTY_DIGEST = "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+REVISIT = "warc/revisit"
 
 
 def parse_timestamp(ts: str) -> datetime | None:
@@ -162,26 +166,55 @@ def _row(cells: dict[str, str]) -> CdxRow | None:
     )
 
 
-def usable(rows: Iterable[CdxRow]) -> list[CdxRow]:
-    """Unique 200 captures in time order.
+def usable(rows: Iterable[CdxRow], resolved: Mapping[str, str] | None = None) -> list[CdxRow]:
+    """Unique captures of content (a 200 page) in time order.
 
-    A revisit row (statuscode `-`) repeats an earlier payload; it is dropped when that payload is known
-    to be an error page, else kept (nearly all revisits are of 200 pages; read-back checks the status).
+    A row without a status (a `warc/revisit`, or a JSON capture) repeats a payload: it counts when that
+    payload was a 200, here or in `resolved` (digest -> the status of the capture it revisits), and when
+    the payload is unknown (read-back checks it). Redirects and empty payloads never count.
     """
     unique: dict[tuple[str, str, str], CdxRow] = {}
     for row in rows:
         unique.setdefault(row.key, row)
-    bad_digests = {r.digest for r in unique.values() if r.statuscode not in ("200", "-")}
-    ok_digests = {r.digest for r in unique.values() if r.statuscode == "200"}
+    known = dict(resolved or {})
+    for r in unique.values():
+        # A 200 anywhere wins: the same payload answered 200 at least once.
+        if r.statuscode != "-" and r.digest != "-" and known.get(r.digest) != "200":
+            known[r.digest] = r.statuscode
 
     def keep(r: CdxRow) -> bool:
-        if r.statuscode == "200":
-            return True
-        revisit = r.statuscode == "-" and r.digest != "-"
-        return revisit and (r.digest in ok_digests or r.digest not in bad_digests)
+        if r.digest == EMPTY_DIGEST:
+            return False
+        if r.statuscode != "-":
+            return r.statuscode == "200"
+        return r.digest != "-" and known.get(r.digest, "200") == "200"
 
     kept = [r for r in unique.values() if keep(r)]
     return sorted(kept, key=lambda r: r.timestamp)
+
+
+def unresolved_revisits(rows: Iterable[CdxRow]) -> list[str]:
+    """Digests of revisit rows whose original capture is not among `rows` (one more query finds them)."""
+    seen = {r.digest for r in rows if r.mimetype != REVISIT and r.statuscode != "-"}
+    wanted = {
+        r.digest
+        for r in rows
+        if r.mimetype == REVISIT and r.digest not in seen and r.digest not in ("-", EMPTY_DIGEST)
+    }
+    return sorted(wanted)
+
+
+def digest_query(url: str, digests: Sequence[str]) -> list[tuple[str, str]]:
+    """Parameters of the one query that finds the captures some revisits repeat (any status)."""
+    return [
+        ("url", url),
+        ("output", "json"),
+        ("fl", ",".join(FIELDS)),
+        ("filter", f"digest:({'|'.join(digests)})"),
+        ("filter", f"!mimetype:{REVISIT}"),
+        ("collapse", "digest"),
+        ("limit", str(4 * len(digests) + 4)),
+    ]
 
 
 def choose(rows: Sequence[CdxRow], published: datetime | None) -> tuple[CdxRow | None, bool, CdxRow | None]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from verify.archive.cdx import parse_timestamp
 from verify.archive.memento import memento_url
 from verify.archive.types import PAUSE_ON_429, CdxRow
+from verify.fetch.limits import parse_retry_after
 from verify.fetch.types import NO_RETRY, Outcome, RetryPolicy
 from verify.models import Capture
 
@@ -49,8 +50,11 @@ class Wayback:
         retry: RetryPolicy = NO_RETRY,
         timeout: float | None = None,
     ) -> Outcome:
-        """One Wayback exchange: redirects are ours to judge, retries are never blind."""
-        return self.client.request(
+        """One Wayback exchange: redirects are ours to judge, retries are never blind.
+
+        A 429 pauses this endpoint's pool (only it) for 60 s or the Retry-After, whichever is longer.
+        """
+        outcome = self.client.request(
             method,
             url,
             headers=headers,
@@ -60,9 +64,14 @@ class Wayback:
             pool=pool,
             timeout=timeout,
         )
+        resp = outcome.response
+        if resp is not None and resp.status == 429:
+            after = parse_retry_after(resp.headers.get("retry-after"), self.client.clock.now())
+            self.pause(pool, after)
+        return outcome
 
-    def pause(self, pool: str) -> None:
-        self.client.pause_pool(pool, PAUSE_ON_429)
+    def pause(self, pool: str, retry_after: float | None = None) -> None:
+        self.client.pause_pool(pool, max(PAUSE_ON_429, retry_after or 0.0))
 
     def is_paused(self, pool: str) -> bool:
         # The client's rate pools hold the pause: the whole run shares it, and it is kept in one place.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from verify.archive import cdx
@@ -13,8 +14,8 @@ from verify.archive.memento import split_memento_url
 from verify.archive.types import POOL_AVAILABILITY, POOL_CDX, CdxRow
 from verify.models import Capture
 
-LOOKUP_AFTER_DAYS = 366  # how far after publication an `as_cited_after` capture may be
 LATEST_ROWS = 12  # the index repeats rows up to 4 times; a few unique captures must survive dedupe
+WIDE_ROWS = 48  # when those few are redirects, or before/after publication: one wider query
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,13 @@ class Lookups:
                 found = replace(found, as_cited=saved, after=after)
         return found
 
+    def todays(self, url: str) -> Capture | None:
+        """The newest usable capture made today (UTC), when Save Page Now says there are enough of them."""
+        now = self.wayback.client.clock.now().astimezone(UTC)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        rows, _, error, _ = self._query(url, start=midnight, limit=-LATEST_ROWS)
+        return self.wayback.row_capture(rows[-1]) if rows and not error else None
+
     def cdx(
         self,
         url: str,
@@ -66,39 +74,74 @@ class Lookups:
         match_type: str | None = None,
     ) -> tuple[list[CdxRow], str | None, bool]:
         """(usable rows, error, excluded) for one CDX query, paging by resume key."""
-        wb = self.wayback
+        usable, _, error, excluded = self._query(
+            url, start=start, end=end, limit=limit, pages=pages, match_type=match_type
+        )
+        return usable, error, excluded
+
+    def _query(
+        self,
+        url: str,
+        *,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int | None = None,
+        pages: int = 1,
+        match_type: str | None = None,
+    ) -> tuple[list[CdxRow], int, str | None, bool]:
+        """(usable rows, rows read, error, excluded); revisits are resolved with at most one more query."""
         rows: list[CdxRow] = []
         resume: str | None = None
         for _ in range(max(pages, 1)):
-            if wb.is_paused(POOL_CDX):
-                return rows, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
             params = cdx.query_params(
                 url, start=start, end=end, limit=limit, resume_key=resume, match_type=match_type
             )
-            outcome = wb.send("GET", f"{wb.base}/cdx/search/cdx?{urlencode(params)}", POOL_CDX)
-            resp = outcome.response
-            if resp is None:
-                return rows, f"Wayback CDX: {outcome.error or outcome.failure}", False
-            if resp.status == 429:
-                wb.pause(POOL_CDX)
-                return rows, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
-            runtime_error = resp.headers.get("x-archive-wayback-runtime-error", "")
-            if resp.status == 403 and "AccessControl" in runtime_error:
-                why = "robots.txt" if "Robot" in runtime_error else "an administrative exclusion"
-                return rows, f"the site is excluded from the Wayback Machine ({why})", True
-            if resp.status != 200:
-                return rows, f"Wayback CDX answered HTTP {resp.status}", False
-            page, resume = cdx.parse(resp.text())
+            page, resume, error, excluded = self._send(url, list(params.items()))
+            if error:
+                return cdx.usable(rows), len(rows), error, excluded
             rows.extend(page)
             if not resume:
                 break
-        return cdx.usable(rows), None, False
+        resolved: dict[str, str] = {}
+        digests = cdx.unresolved_revisits(rows)
+        if digests:
+            originals, _, error, _ = self._send(url, cdx.digest_query(url, digests))
+            # Unresolved (the query failed or found nothing): read-back still checks the memento.
+            resolved = {} if error else {r.digest: r.statuscode for r in originals if r.statuscode != "-"}
+        return cdx.usable(rows, resolved), len(rows), None, False
+
+    def _send(
+        self, url: str, params: list[tuple[str, str]]
+    ) -> tuple[list[CdxRow], str | None, str | None, bool]:
+        """(rows, resume key, error, excluded) of one CDX request."""
+        wb = self.wayback
+        if wb.is_paused(POOL_CDX):
+            return [], None, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
+        outcome = wb.send("GET", f"{wb.base}/cdx/search/cdx?{urlencode(params)}", POOL_CDX)
+        resp = outcome.response
+        if resp is None:
+            return [], None, f"Wayback CDX: {outcome.error or outcome.failure}", False
+        if resp.status == 429:
+            return [], None, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
+        runtime_error = resp.headers.get("x-archive-wayback-runtime-error", "")
+        if resp.status == 403 and "AccessControl" in runtime_error:
+            why = "robots.txt" if "Robot" in runtime_error else "an administrative exclusion"
+            return [], None, f"the site is excluded from the Wayback Machine ({why})", True
+        if resp.status != 200:
+            return [], None, f"Wayback CDX answered HTTP {resp.status}", False
+        page, resume = cdx.parse(resp.text())
+        return page, resume, None, False
 
     def _lookup_cdx(self, url: str, pub: datetime | None) -> Found:
         capture = self.wayback.row_capture
-        latest_rows, error, excluded = self.cdx(url, limit=-LATEST_ROWS)
+        latest_rows, read, error, excluded = self._query(url, limit=-LATEST_ROWS)
         if error:
             return Found(error=error, excluded=excluded)
+        if not latest_rows and read >= LATEST_ROWS:
+            # The newest rows are all redirects or revisits of them: look further back once.
+            latest_rows, _, error, _ = self._query(url, limit=-WIDE_ROWS)
+            if error:
+                return Found(error=error)
         if not latest_rows:
             return Found()
         latest = capture(latest_rows[-1])
@@ -107,16 +150,17 @@ class Lookups:
         cutoff = cdx.format_timestamp(pub)
         before = [r for r in latest_rows if r.timestamp <= cutoff]
         if not before:
-            before, error, _ = self.cdx(url, end=pub, limit=-LATEST_ROWS)
+            before, _, error, _ = self._query(url, end=pub, limit=-WIDE_ROWS)
             if error:
                 return Found(latest=latest, error=error)
         if before:
             return Found(as_cited=capture(before[-1]), latest=latest)
-        after_rows, error, _ = self.cdx(url, start=pub, end=pub + timedelta(days=LOOKUP_AFTER_DAYS), limit=3)
+        # The earliest usable capture after publication: the first rows from that moment on.
+        after_rows, _, error, _ = self._query(url, start=pub, limit=WIDE_ROWS)
         if error:
             return Found(latest=latest, error=error)
-        rows = after_rows or latest_rows
-        return Found(as_cited=capture(rows[0]), after=True, latest=latest)
+        first = after_rows[0] if after_rows else latest_rows[0]
+        return Found(as_cited=capture(first), after=True, latest=latest)
 
     def _lookup_availability(self, url: str, pub: datetime | None, cdx_error: str) -> Found:
         """The availability API, only because CDX failed: it misses captures, so it never says 'none'."""
@@ -140,7 +184,8 @@ class Lookups:
         wb = self.wayback
         if wb.is_paused(POOL_AVAILABILITY):
             return "rate limited"
-        params = {"url": url}
+        # Without the scheme: `url=https://…` answers empty for archived URLs (internetarchive/wayback #296).
+        params = {"url": re.sub(r"^https?://", "", url, flags=re.IGNORECASE)}
         if timestamp:
             params["timestamp"] = timestamp
         outcome = wb.send(
@@ -150,7 +195,6 @@ class Lookups:
         if resp is None:
             return str(outcome.error or outcome.failure)
         if resp.status == 429:
-            wb.pause(POOL_AVAILABILITY)
             return "rate limited (429)"
         if resp.status != 200:
             return f"HTTP {resp.status}"

@@ -72,9 +72,7 @@ class Reader:
         for _ in range(MAX_HOPS + 1):
             if wb.is_paused(POOL_MEMENTO):
                 return _fetch_failed(first, FetchStatus.BLOCKED, "Wayback rate limit: mementos paused", hops)
-            outcome = wb.client.request(
-                "GET", current, follow_redirects=False, retry=MEMENTO_RETRY, pool=POOL_MEMENTO
-            )
+            outcome = wb.send("GET", current, POOL_MEMENTO, retry=MEMENTO_RETRY)
             resp = outcome.response
             if resp is None:
                 return _fetch_failed(first, outcome.failure or FetchStatus.BROKEN, outcome.error, hops)
@@ -123,8 +121,7 @@ class Reader:
         window: timedelta,
     ) -> Fetched:
         redirects = (*hops, current) if hops else ()
-        if kind is Kind.RATE_LIMITED:
-            self.wayback.pause(POOL_MEMENTO)
+        if kind is Kind.RATE_LIMITED:  # the pool is paused by the exchange itself
             error = "Wayback rate limit (429): mementos paused"
             return _fetch_failed(first, FetchStatus.BLOCKED, error, hops, 429)
         if kind is Kind.NOT_ARCHIVED:

@@ -7,13 +7,16 @@ from datetime import datetime, timedelta
 
 from verify.archive import cdx
 from verify.archive.lookup import Found
+from verify.archive.policy import BUDGET_EXHAUSTED
 from verify.archive.save import Saved
 from verify.models import ArchiveResult, ArchiveStatus, Capture, SavePolicy
 from verify.robustlink import robust_link
 
 
-def found_result(url: str, found: Found, pub: datetime | None, policy: SavePolicy) -> ArchiveResult:
-    """What a look-up alone says about `url`."""
+def found_result(
+    url: str, found: Found, pub: datetime | None, policy: SavePolicy, reason: str | None = None
+) -> ArchiveResult:
+    """What a look-up alone says about `url`; `reason` is the save policy's rule that applied."""
     status = ArchiveStatus.ARCHIVED if (found.as_cited or found.latest) else ArchiveStatus.MISSING
     note = found.note
     if status is ArchiveStatus.MISSING and policy is SavePolicy.NEVER and not found.error:
@@ -28,14 +31,24 @@ def found_result(url: str, found: Found, pub: datetime | None, policy: SavePolic
         as_cited_after=found.after,
         robust_link=_robust(url, found.as_cited or found.latest, pub),
         note=note,
+        reason=reason,
     )
 
 
-def saved_result(  # noqa: PLR0917 - the five facts a verdict rests on
-    url: str, found: Found, pub: datetime | None, saved: Saved, run_started: datetime, policy: SavePolicy
+def saved_result(  # noqa: PLR0917 - the facts a verdict rests on
+    url: str,
+    found: Found,
+    pub: datetime | None,
+    saved: Saved,
+    run_started: datetime,
+    policy: SavePolicy,
+    reason: str | None = None,
 ) -> ArchiveResult:
     """What a look-up and the save that followed it say about `url`."""
-    base = found_result(url, found, pub, policy)
+    base = found_result(url, found, pub, policy, reason)
+    if saved.exhausted:
+        # Kept for the next run: no capture stands for it as cited, and none was made.
+        return replace(base, status=ArchiveStatus.MISSING, reason=BUDGET_EXHAUSTED, note=saved.note)
     if saved.capture is None:
         if saved.error:
             note = saved.note or base.note
@@ -59,6 +72,7 @@ def saved_result(  # noqa: PLR0917 - the five facts a verdict rests on
         saved=capture,
         robust_link=_robust(url, as_cited or capture, pub),
         note=note,
+        reason=reason,
     )
 
 

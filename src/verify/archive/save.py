@@ -7,19 +7,18 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
-from verify.archive import cdx
 from verify.archive.endpoint import NS_JOB, NS_SAVED, Wayback
-from verify.archive.lookup import Found
 from verify.archive.spn import (
     ANONYMOUS_REFUSED,
+    TOO_MANY_DAILY,
+    Quota,
     anonymous_save,
+    parse_quota,
     parse_status,
     parse_submit,
-    parse_user_status,
 )
 from verify.archive.types import POOL_SAVE, POOL_STATUS, IAKeys
 from verify.models import Capture, SavePolicy
@@ -36,13 +35,15 @@ class Saved:
     pending: bool = False
     error: str | None = None
     note: str | None = None
+    exhausted: bool = False  # not tried: the account's save budget could not cover it
 
 
 OnSaved = Callable[[str, Saved], None]
+TodaysCapture = Callable[[str], Capture | None]
 
 
 class Saver:
-    """Saves by policy, within the account's free slots; every submitted job is cached at once."""
+    """Saves in the order given, within the account's daily budget and free slots; jobs cached at once."""
 
     def __init__(
         self,
@@ -52,29 +53,35 @@ class Saver:
         policy: SavePolicy,
         max_age_days: float,
         save_timeout: float,
+        todays_capture: TodaysCapture,
     ) -> None:
         self.wayback = wayback
         self.keys = keys
         self.policy = policy
         self.max_age_days = max_age_days
         self.save_timeout = save_timeout
-
-    def wants_save(self, found: Found, now: datetime) -> bool:
-        if self.policy is SavePolicy.NEVER or found.excluded:
-            return False
-        if self.policy is SavePolicy.ALWAYS or found.latest is None:
-            return True
-        age = cdx.age_days(found.latest.timestamp, now)
-        return age is None or age > self.max_age_days
+        self._todays_capture = todays_capture  # for `too-many-daily-captures`: today's capture stands
 
     def save_many(self, urls: list[str], end: float | None, on_saved: OnSaved) -> None:
-        """Save every URL (resumed jobs polled, new ones within the free slots), reporting each as done."""
+        """Save every URL in order (resumed jobs polled, new ones within the budget and free slots)."""
         resumed = [u for u in urls if self._job_of(u)]
         fresh = [u for u in urls if u not in resumed]
         slots = 1
         if self.keys is not None and fresh:
-            free = self._free_slots()
-            slots = max(1, free if free is not None else 2)
+            quota = self._quota()
+            slots = max(1, quota.available if quota and quota.available is not None else 2)
+            left = quota.daily_left if quota else None
+            if left is not None and left < len(fresh):
+                assert quota is not None
+                note = (
+                    f"Save Page Now's daily quota is used up ({quota.daily_captures} of {quota.daily_limit} "
+                    "captures today): saved by the next run"
+                    if left == 0
+                    else f"the account had {left} captures left today, spent on sources ahead of it"
+                )
+                for url in fresh[left:]:
+                    on_saved(url, Saved(note=note, exhausted=True))
+                fresh = fresh[:left]
         gate = threading.Semaphore(slots)
 
         def work(url: str, gated: bool) -> None:
@@ -87,7 +94,8 @@ class Saver:
 
         # Jobs from an interrupted run are only polled: they need no slot and are never resubmitted.
         jobs = [(u, False) for u in resumed] + [(u, True) for u in fresh]
-        self.wayback.in_threads(lambda job: work(*job), jobs, workers=min(8, len(resumed) + slots))
+        if jobs:
+            self.wayback.in_threads(lambda job: work(*job), jobs, workers=min(8, len(resumed) + slots))
 
     def _save_one(self, url: str, end: float | None) -> Saved:
         wb = self.wayback
@@ -122,8 +130,7 @@ class Saver:
         resp = outcome.response
         if resp is None:
             return Saved(error=f"Save Page Now did not answer ({outcome.error or outcome.failure})")
-        if resp.status == 429:
-            wb.pause(POOL_SAVE)
+        if resp.status == 429:  # the pool is paused by the exchange itself
             return Saved(error="Save Page Now rate limit (HTTP 429): saves paused for 60 s; try again later")
         if resp.status in (401, 403):
             return Saved(
@@ -133,6 +140,8 @@ class Saver:
         if resp.status != 200:
             return Saved(error=f"Save Page Now answered HTTP {resp.status}")
         submitted = parse_submit(resp.text())
+        if submitted.status_ext == TOO_MANY_DAILY:
+            return self._todays(url, submitted.error)
         if submitted.error:
             return Saved(error=submitted.error)
         if not submitted.job_id:
@@ -157,8 +166,7 @@ class Saver:
                 break
             outcome = wb.send("GET", f"{wb.base}/save/status/{job_id}", POOL_STATUS, headers=headers)
             resp = outcome.response
-            if resp is not None and resp.status == 429:
-                wb.pause(POOL_STATUS)
+            if resp is not None and resp.status == 429:  # the status pool is paused: stop polling
                 break
             status = parse_status(resp.text()) if resp is not None and resp.status == 200 else None
             if status is not None and status.state == "success" and status.timestamp:
@@ -169,6 +177,8 @@ class Saver:
                 return Saved(capture=capture, note=note)
             if status is not None and status.state == "error":
                 wb.client.cache.put(NS_JOB, url, "", ttl=1)
+                if status.status_ext == TOO_MANY_DAILY:
+                    return self._todays(url, status.error)
                 return Saved(error=status.error)
             delay = POLL_DELAYS[min(attempt, len(POLL_DELAYS) - 1)]
             attempt += 1
@@ -190,7 +200,17 @@ class Saver:
         wb.remember(NS_SAVED, url, capture)
         return Saved(capture=capture)
 
-    def _free_slots(self) -> int | None:
+    def _todays(self, url: str, error: str | None) -> Saved:
+        """`too-many-daily-captures`: the URL was captured today already, and that capture is used."""
+        capture = self._todays_capture(url)
+        if capture is None:
+            return Saved(error=f"{error}; no capture of today was found in the index")
+        return Saved(
+            capture=capture,
+            note=f"captured {capture.timestamp} today already (Save Page Now's daily limit for one URL)",
+        )
+
+    def _quota(self) -> Quota | None:
         wb = self.wayback
         outcome = wb.send(
             "GET",
@@ -201,7 +221,7 @@ class Saver:
         resp = outcome.response
         if resp is None or resp.status != 200:
             return None
-        return parse_user_status(resp.text())
+        return parse_quota(resp.text())
 
     def _job_of(self, url: str) -> str | None:
         raw = self.wayback.client.cache.get(NS_JOB, url)

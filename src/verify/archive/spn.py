@@ -48,7 +48,10 @@ STATUS_EXT: dict[str, str] = {
     "error:max-daily-bandwidth-host": "the daily capture bandwidth for this site is used up",
     "error:blocked-client-ip": "the Internet Archive blocks saves from this address",
     "error:blocked-url": "the Internet Archive does not save this URL (excluded)",
+    # Not in the SPN2 document, but answered: the job ran and made no capture.
+    "error:no-captures": "the job finished without making a capture (transient; try later)",
 }
+TOO_MANY_DAILY = "error:too-many-daily-captures"
 
 ANONYMOUS_REFUSED = "anonymous saving is rate-limited; set IA_ACCESS_KEY and IA_SECRET_KEY"
 
@@ -74,6 +77,7 @@ class Submitted:
     job_id: str | None = None
     message: str | None = None
     error: str | None = None  # a mapped status_ext, or a transport/HTTP problem
+    status_ext: str | None = None  # the code itself, as `error:<name>`
     recent_seconds: float | None = None  # "the same snapshot had been made N seconds ago"
 
 
@@ -84,7 +88,8 @@ def parse_submit(body: str) -> Submitted:
         return Submitted(error="Save Page Now sent an answer that is not JSON")
     message = _str(data.get("message"))
     if data.get("status") == "error":
-        return Submitted(error=status_ext_message(_str(data.get("status_ext")), message), message=message)
+        ext = _str(data.get("status_ext"))
+        return Submitted(error=status_ext_message(ext, message), message=message, status_ext=_ext(ext))
     recent = None
     if message:
         m = _AGO.search(message)
@@ -102,6 +107,7 @@ class JobStatus:
     timestamp: str | None = None
     original_url: str | None = None
     error: str | None = None
+    status_ext: str | None = None
 
 
 def parse_status(body: str) -> JobStatus:
@@ -115,19 +121,54 @@ def parse_status(body: str) -> JobStatus:
             return JobStatus("error", error="Save Page Now reported success without a timestamp")
         return JobStatus("success", timestamp=ts, original_url=_str(data.get("original_url")))
     if state == "error":
+        ext = _str(data.get("status_ext"))
         return JobStatus(
-            "error", error=status_ext_message(_str(data.get("status_ext")), _str(data.get("message")))
+            "error", error=status_ext_message(ext, _str(data.get("message"))), status_ext=_ext(ext)
         )
     return JobStatus(state if state == "pending" else "unknown")
 
 
 def parse_user_status(body: str) -> int | None:
     """Free capture slots from `/save/status/user`."""
+    quota = parse_quota(body)
+    return quota.available if quota is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """What `/save/status/user` says of the account: free capture slots and today's captures."""
+
+    available: int | None = None
+    daily_captures: int | None = None
+    daily_limit: int | None = None
+
+    @property
+    def daily_left(self) -> int | None:
+        """Captures the account may still make today, when the service said."""
+        if self.daily_captures is None or self.daily_limit is None:
+            return None
+        return max(self.daily_limit - self.daily_captures, 0)
+
+
+def parse_quota(body: str) -> Quota | None:
+    """The account's quota from `/save/status/user`; None when the answer is not JSON."""
     data = _json(body)
     if data is None:
         return None
-    available = data.get("available")
-    return available if isinstance(available, int) and not isinstance(available, bool) else None
+    return Quota(
+        _int(data.get("available")), _int(data.get("daily_captures")), _int(data.get("daily_captures_limit"))
+    )
+
+
+def _ext(value: str | None) -> str | None:
+    key = (value or "").strip()
+    if not key:
+        return None
+    return key if key.startswith("error:") else "error:" + key
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _json(body: str) -> dict[str, Any] | None:

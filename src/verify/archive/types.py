@@ -11,17 +11,17 @@ DEFAULT_AVAILABILITY_URL = "https://archive.org"
 # published limits: a 429 ignored for a minute gets the address firewalled for an hour).
 POOL_CDX = "wayback-cdx"  # CDX and timemap share one limit (30/min)
 POOL_MEMENTO = "wayback-memento"  # 600/min
-POOL_SAVE = "wayback-save"  # SPN2 7/min with keys, 3/min anonymous
+POOL_SAVE = "wayback-save"  # SPN2 7/min with keys, 3/min anonymous: kept at 5 and 2
 POOL_STATUS = "wayback-save-status"  # job polling; unpublished, kept modest
 POOL_AVAILABILITY = "wayback-availability"  # unpublished; throttles with HTML 429s
 RATES: dict[str, float] = {
     POOL_CDX: 24.0,
     POOL_MEMENTO: 480.0,
-    POOL_SAVE: 6.0,
+    POOL_SAVE: 5.0,
     POOL_STATUS: 30.0,
     POOL_AVAILABILITY: 20.0,
 }
-ANONYMOUS_SAVE_RATE = 2.5
+ANONYMOUS_SAVE_RATE = 2.0
 
 # A 429 from the Wayback carries no Retry-After; this is the pause IA staff ask for.
 PAUSE_ON_429 = 60.0

@@ -69,8 +69,9 @@ def command(
 
     For each URL: the capture 'as cited' (closest before or at --date, else the earliest
     after it, marked "(after)"), the latest capture, and with --save a new capture when
-    there is none or the latest is older than --archive-max-age days. Give `-` to read
-    URLs from standard input.
+    none stands for the URL as cited: none at all, or none within --archive-max-age days
+    before --date (without --date: before now). Profiles and bare handles are never
+    archived, only posts. Give `-` to read URLs from standard input.
 
     Saving uses Save Page Now 2 when Internet Archive keys are set (IA_ACCESS_KEY and
     IA_SECRET_KEY, or the ia.ini of the `internetarchive` tool); without keys it tries

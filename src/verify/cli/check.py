@@ -134,8 +134,9 @@ def _use_colour(stream: IO[str]) -> bool:
     default="missing",
     show_default=True,
     help="Wayback Machine use: never (no look-ups, no saves), lookup (find captures, never save), missing "
-    "(save when there is no capture or the latest is older than --archive-max-age), always (save every "
-    "source).",
+    "(save only when no capture stands for the source as cited: none at all, or none within "
+    "--archive-max-age days before publication, or before now for an undated or fresh article; the JSON's "
+    "archive.reason names the rule), always (save every source).",
 )
 @archive_max_age_option
 @click.option(

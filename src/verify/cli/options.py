@@ -262,7 +262,8 @@ archive_max_age_option = click.option(
     default=30.0,
     show_default=True,
     metavar="DAYS",
-    help="A latest capture older than this counts as missing.",
+    help="A capture counts as the source as cited when it is at most this many days older than the "
+    "publication (undated or fresh articles: than now).",
 )
 wayback_url_option = click.option(
     "--wayback-url",

@@ -418,8 +418,7 @@ def page_furniture(text: str) -> list[tuple[int, int]]:
 _LOOKALIKES = str.maketrans(
     "аеорсухіјѕԁӏԛԝһвкмнтАВЕЗІЈКМНОРСТУХЅԜ"  # Cyrillic
     "αβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",  # Greek
-    "aeopcyxijsdlqwhBKMHTABE3IJKMHOPCTYXSW"
-    "aBeikvoptuxABEZHIKMNOPTYX",
+    "aeopcyxijsdlqwhBKMHTABE3IJKMHOPCTYXSWaBeikvoptuxABEZHIKMNOPTYX",
 )
 
 

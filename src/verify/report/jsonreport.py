@@ -66,6 +66,7 @@ def archive_to_dict(a: ArchiveResult | None) -> dict[str, Any] | None:
         "saved": _capture(a.saved),
         "pending": a.pending,
         "note": a.note,
+        "reason": a.reason,
     }
 
 
