@@ -166,3 +166,37 @@ def test_no_captured_post_that_matches_is_unverifiable() -> None:
     for e, handle in zip(report["embeds"], ("@AnaVossMFA", "@ilsevarga.bsky.social"), strict=True):
         assert e["verdict"] == "unverifiable" and not e["recovered"]
         assert e["note"] == f"no captured post of {handle} on that date matches"
+
+
+def test_a_flattened_mastodon_post_is_recovered_on_its_server(tmp_path: Path) -> None:
+    server, posted = "social.testbed.example", datetime(2026, 5, 17, 8, tzinfo=UTC)
+    status = str(int(posted.timestamp() * 1000) << 16)
+    other = str(int(posted.replace(day=12).timestamp() * 1000) << 16)  # the same words, five days earlier
+    text = "The lamp on the point stays lit all night until the strike is over."
+    captured = [
+        {
+            "url": f"https://{server}/@keeper/{sid}",
+            "timestamp": ts,
+            "handle": f"keeper@{server}",
+            "text": text,
+        }
+        for sid, ts in ((other, "20260517090000"), (status, "20260517100000"))
+    ]
+    article = tmp_path / "post.txt"
+    article.write_text(
+        f"Keepers\n\nThe keeper wrote:\n\n{text} — Lamp Keeper (@keeper@{server}) May 17, 2026\n",
+        encoding="utf-8",
+    )
+    world = World({"pages": {}, "captured_posts": captured})
+    world.platforms.add_mastodon_status(
+        server, status, acct="keeper", content=f"<p>{text}</p>", created_at="2026-05-17T08:00:00.000Z"
+    )
+    with world:
+        route = ["--resolve", f"{server}={world.platforms.host}:{world.platforms.port}"]
+        args = ["check", str(article), "--no-cache", "--format", "json", "--quiet", *world.cli_args(), *route]
+        result = CliRunner().invoke(cli, args)
+        prefix = [h.path for h in world.wayback.requests("cdx") if "matchType=prefix" in h.path]
+    (embed,) = json.loads(result.stdout)["embeds"]
+    assert embed["recovered"] and embed["url"] == f"https://{server}/@keeper/{status}"
+    assert embed["verdict"] == "matches", embed
+    assert len(prefix) == 1 and f"url={server}%2F%40keeper%2F" in prefix[0]
