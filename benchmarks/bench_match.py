@@ -3,7 +3,8 @@ rapidfuzz partial_ratio_alignment and a difflib search side by side on the same 
 one sentence repeated (issue 13.5: matching costs the page, not page x repetitions), each case in a
 child process for its peak RSS.
 
-Run: python benchmarks/bench_match.py [--repetitive-mb 16]  (ratios are against the same run's figures)
+Run: python benchmarks/bench_match.py [--repetitive-mb 16]  (ratios are against the same run's figures;
+rapidfuzz, for the comparison only: pip install -e '.[bench]')
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import random
 import re
 import time
 from pathlib import Path
-
-from rapidfuzz import fuzz
 
 from verify.match import match_quote, prepare
 
@@ -91,6 +90,8 @@ def span_of(result) -> tuple[int | None, int | None]:  # type: ignore[no-untyped
 
 
 def rf_span(quote: str, text: str) -> tuple[int, int]:
+    from rapidfuzz import fuzz  # pip install -e '.[bench]': a comparison only, verify does not use it
+
     al = fuzz.partial_ratio_alignment(quote, text)
     assert al is not None
     return al.dest_start, al.dest_end
