@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -58,7 +59,7 @@ class SourceIndex:
 
     text: str
     tokens: Tokens
-    positions: dict[str, list[int]]
+    positions: dict[str, array[int]]
     offsets: list[int] | None = None  # decoded-text index -> original index, when entities were decoded
     ignore_urls: bool = False
     _sentence_starts: set[int] | None = field(default=None, repr=False)
@@ -90,14 +91,15 @@ def prepare(source_text: str, *, ignore_urls: bool = False) -> SourceIndex:
     """Tokenise and index a source once, to match many quotations against it cheaply."""
     decoded, offsets = unescape_entities(source_text)
     tokens = tokenize(decoded, blank=URLS if ignore_urls else None, skip=page_furniture(decoded))
-    positions: dict[str, list[int]] = {}
+    # Word positions as 4-byte integers (a list would hold a 28-byte int object per word).
+    positions: dict[str, array[int]] = {}
     get = positions.get
     for j, key in enumerate(tokens.keys):
-        lst = get(key)
-        if lst is None:
-            positions[key] = [j]
+        places = get(key)
+        if places is None:
+            positions[key] = array("i", (j,))
         else:
-            lst.append(j)
+            places.append(j)
     if offsets is not None:
         tokens.text = decoded
     return SourceIndex(source_text, tokens, positions, offsets, ignore_urls)
@@ -162,7 +164,7 @@ def _exact_hits(items: tuple[QItem, ...], index: SourceIndex, rarest: tuple[int,
     return [exact_at(items, s) for s in itertools.islice(hits, _MAX_EXACT)]
 
 
-def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, list[int]], nq: int) -> list[int]:
+def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, array[int]], nq: int) -> list[int]:
     """Seeds: the rarer words first, until enough of them vote for where the passage starts, sorted.
 
     A seed (start, quote word) is packed in one int, and so is a cluster: sorting ints beats sorting

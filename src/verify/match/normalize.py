@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from sys import intern
 
 # Every quote, apostrophe, dash and space variant folded onto one ASCII character, one for one, so
 # that the folded text keeps the original's offsets (str.translate runs at C speed).
@@ -42,6 +43,7 @@ _WORD = re.compile(
 # Words that need more than lower-casing to become keys (in the "\x01"-joined list of words).
 _SPECIAL = re.compile(r"[\x00\-,\x80-\U0010ffff]+")
 _CHUNK = 2048  # characters per lazily located chunk of word offsets
+_KEY_BATCH = 1 << 16  # words lower-cased per C call (a bounded copy, not the whole page's)
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _LINEBREAK_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -235,25 +237,37 @@ def tokenize(
     forms: list[str] = []
     firsts: list[int] = []
     findall = _WORD.findall
+    # Words are interned as they are found: a source repeats its words, and one string per distinct
+    # word (the lists hold references) is what keeps a 20 MB page's index near the page's size.
     for a, b in pairwise(bounds):
         firsts.append(len(forms))
-        forms += findall(scan, a, b)
-    # Most words only need lower-casing, done for all of them in one C call; the few with joiners,
-    # line-end hyphens, thousands separators or non-ASCII letters go through `_key`.
-    joined = "\x01".join(forms)
-    keys = joined.lower().split("\x01") if forms else []
+        forms += map(intern, findall(scan, a, b))
+    keys: list[str] = []
     splits: dict[int, int] = {}
+    for start in range(0, len(forms), _KEY_BATCH):
+        keys += _keys_of(forms, start, splits)
+    return Tokens(text, folded, forms, keys, splits, scan, bounds, firsts)
+
+
+def _keys_of(forms: list[str], start: int, splits: dict[int, int]) -> list[str]:
+    """The keys of forms[start:start + _KEY_BATCH] (and their fixed forms and line-end splits, in place).
+
+    Most words only need lower-casing, done for a batch of them in one C call; the few with joiners,
+    line-end hyphens, thousands separators or non-ASCII letters go through `_key`.
+    """
+    joined = "\x01".join(forms[start : start + _KEY_BATCH])
+    keys = list(map(intern, joined.lower().split("\x01"))) if joined else []
     index, last, done = 0, 0, -1
     for m in _SPECIAL.finditer(joined):
         index += joined.count("\x01", last, m.start())
         last = m.start()
         if index != done:
             done = index
-            form, key, split = _key(forms[index])
-            forms[index], keys[index] = form, key
+            form, key, split = _key(forms[start + index])
+            forms[start + index], keys[index] = intern(form), intern(key)
             if split:
-                splits[index] = split
-    return Tokens(text, folded, forms, keys, splits, scan, bounds, firsts)
+                splits[start + index] = split
+    return keys
 
 
 def unescape_entities(text: str) -> tuple[str, list[int] | None]:
