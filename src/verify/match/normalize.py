@@ -123,11 +123,12 @@ class Tokens:
     """
 
     text: str  # the original text, offsets refer to it
-    folded: str  # `fold(text)`, same length
     forms: list[str]  # each word as written (typographic variants folded), case and diacritics kept
     keys: list[str]  # case-folded, diacritics stripped: what alignment compares
     splits: dict[int, int]  # word index -> where a line-end hyphen broke it (position in the key)
-    scan: str = ""  # `folded` with blanked spans: what the word pattern ran over
+    # `fold(text)` with blanked spans: what the word pattern ran over; None when nothing was blanked,
+    # and then folded a slice at a time when read (a whole folded copy would double a page's size).
+    blanked: str | None = None
     bounds: list[int] = field(default_factory=list)  # chunk i covers scan[bounds[i]:bounds[i + 1]]
     firsts: list[int] = field(default_factory=list)  # index of chunk i's first word
     _spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
@@ -143,9 +144,14 @@ class Tokens:
     def _chunk(self, c: int) -> list[tuple[int, int]]:
         spans = self._spans.get(c)
         if spans is None:
-            found = _WORD.finditer(self.scan, self.bounds[c], self.bounds[c + 1])
-            spans = self._spans[c] = [m.span() for m in found]
+            a, b = self.bounds[c], self.bounds[c + 1]
+            found = _WORD.finditer(self.scanned(a, b))
+            spans = self._spans[c] = [(m.start() + a, m.end() + a) for m in found]
         return spans
+
+    def scanned(self, a: int, b: int) -> str:
+        """Characters a..b-1 as the word pattern read them (folded, blanked spans as spaces)."""
+        return self.blanked[a:b] if self.blanked is not None else fold(self.text[a:b])
 
     def start(self, i: int) -> int:
         return self.span(i)[0]
@@ -167,7 +173,7 @@ class Tokens:
 
     def between(self, i: int) -> str:
         """The folded characters between word i-1 and word i (blanked spans read as spaces)."""
-        return self.scan[self.span(i - 1)[1] : self.span(i)[0]]
+        return self.scanned(self.span(i - 1)[1], self.span(i)[0])
 
 
 def fold(text: str) -> str:
@@ -246,7 +252,7 @@ def tokenize(
     splits: dict[int, int] = {}
     for start in range(0, len(forms), _KEY_BATCH):
         keys += _keys_of(forms, start, splits)
-    return Tokens(text, folded, forms, keys, splits, scan, bounds, firsts)
+    return Tokens(text, forms, keys, splits, scan if scan is not folded else None, bounds, firsts)
 
 
 def _keys_of(forms: list[str], start: int, splits: dict[int, int]) -> list[str]:

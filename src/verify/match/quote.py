@@ -70,7 +70,7 @@ def _words(text: str, *, ignore_urls: bool) -> list[QWord]:
     out: list[QWord] = []
     spans = toks.spans()
     for i, (a, b) in enumerate(spans):
-        between = toks.scan[spans[i - 1][1] : a] if i else ""
+        between = toks.scanned(spans[i - 1][1], a) if i else ""
         punct = punct_of(between, ignore_social=ignore_urls)
         # In-word brackets were turned into joiners: this word's case was the quoter's choice.
         casefree = "\x00" in text[max(a - 1, 0) : b]
