@@ -101,69 +101,93 @@ def _closes(family: str, ch: str) -> bool:
     return ch in _CLOSES[family]
 
 
-def find_quotes(texts: list[str], kinds: list[str]) -> list[Found]:
-    """Every outermost quotation in the blocks, in order. Never raises."""
-    found: list[Found] = []
-    carry: tuple[int, int, str, list[str]] | None = None  # (block, start, open mark, pieces)
-    for b, text in enumerate(texts):
-        if kinds[b] == "embed-skip":
-            carry = None
-            continue
-        pending: list[tuple[str, int, str]] = []  # (mark, offset, family)
-        continuing = False
-        if carry is not None:
-            first = len(text) - len(text.lstrip())
-            fam = _OPEN_FAMILY.get(text[first : first + 1], "")
-            if fam and fam == _OPEN_FAMILY.get(carry[2]) and b == carry[0] + len(carry[3]):
-                pending.append((carry[2], -1, fam))
-                continuing = True
-            else:
-                _unterminated(found, carry, texts)
-                carry = None
+_Carry = tuple[int, int, str, list[str]]  # a quotation still open: (block, start, open mark, pieces)
+_Pending = list[tuple[str, int, str]]  # open marks in a block: (mark, offset, family); offset -1 = carried
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+class _Scan:
+    """The state of one pass over the blocks: what was found, and a quotation running over paragraphs."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.found: list[Found] = []
+        self.carry: _Carry | None = None
+
+    def reopen(self, b: int, text: str) -> _Pending:
+        """The carried quotation's mark when this block reopens it, else nothing (it ends unterminated)."""
+        carry = self.carry
+        if carry is None:
+            return []
+        first = _lead(text)
+        fam = _OPEN_FAMILY.get(text[first : first + 1], "")
+        if fam and fam == _OPEN_FAMILY.get(carry[2]) and b == carry[0] + len(carry[3]):
+            return [(carry[2], -1, fam)]
+        _unterminated(self.found, carry, self.texts)
+        self.carry = None
+        return []
+
+    def block(self, b: int, text: str) -> None:
+        pending = self.reopen(b, text)
+        continuing = bool(pending)
         for m in _MARKS.finditer(text):
             i = m.start()
-            if continuing and i == len(text) - len(text.lstrip()):
+            if continuing and i == _lead(text):
                 continue  # the mark that reopens a quotation running over paragraphs
             role = _role(text, i, pending)
             ch = text[i]
             if role == "open":
                 pending.append((ch, i, _OPEN_FAMILY.get(ch, "double")))
-            elif role == "close" and pending:
-                depth = _match_depth(pending, ch)
-                if depth is None:
-                    continue
-                mark, start, _ = pending[depth]
-                del pending[depth:]
-                if depth == 0:
-                    if start == -1 and carry is not None:
-                        pieces = [*carry[3], text[len(text) - len(text.lstrip()) + 1 : i]]
-                        found.append(
-                            Found(
-                                carry[0],
-                                carry[1],
-                                i + 1,
-                                "\n".join(p.strip() for p in pieces),
-                                carry[2],
-                                ch,
-                                b,
-                            )
-                        )
-                        carry = None
-                        continuing = False
-                    else:
-                        found.append(Found(b, start, i + 1, text[start + 1 : i], mark, ch, b))
+            elif role == "close" and pending and self.close(b, text, i, pending):
+                continuing = False
+        self.end_block(b, text, pending, continuing)
+
+    def close(self, b: int, text: str, i: int, pending: _Pending) -> bool:
+        """Close the pending mark `text[i]` ends; True when that ends a quotation carried from before."""
+        ch = text[i]
+        depth = _match_depth(pending, ch)
+        if depth is None:
+            return False
+        mark, start, _ = pending[depth]
+        del pending[depth:]
+        if depth:
+            return False
+        carry = self.carry
+        if start == -1 and carry is not None:
+            pieces = [*carry[3], text[_lead(text) + 1 : i]]
+            joined = "\n".join(p.strip() for p in pieces)
+            self.found.append(Found(carry[0], carry[1], i + 1, joined, carry[2], ch, b))
+            self.carry = None
+            return True
+        self.found.append(Found(b, start, i + 1, text[start + 1 : i], mark, ch, b))
+        return False
+
+    def end_block(self, b: int, text: str, pending: _Pending, continuing: bool) -> None:
         if pending:
             mark, start, _ = pending[0]
-            if start == -1 and carry is not None:
-                carry[3].append(text[len(text) - len(text.lstrip()) + 1 :])
+            if start == -1 and self.carry is not None:
+                self.carry[3].append(text[_lead(text) + 1 :])
             else:
-                carry = (b, start, mark, [text[start + 1 :]])
-        elif carry is not None and not continuing:
-            carry = None
-    if carry is not None:
-        _unterminated(found, carry, texts)
-    found.sort(key=lambda f: (f.block, f.start))
-    return found
+                self.carry = (b, start, mark, [text[start + 1 :]])
+        elif self.carry is not None and not continuing:
+            self.carry = None
+
+
+def find_quotes(texts: list[str], kinds: list[str]) -> list[Found]:
+    """Every outermost quotation in the blocks, in order. Never raises."""
+    scan = _Scan(texts)
+    for b, text in enumerate(texts):
+        if kinds[b] == "embed-skip":
+            scan.carry = None
+            continue
+        scan.block(b, text)
+    if scan.carry is not None:
+        _unterminated(scan.found, scan.carry, texts)
+    scan.found.sort(key=lambda f: (f.block, f.start))
+    return scan.found
 
 
 def _match_depth(pending: list[tuple[str, int, str]], ch: str) -> int | None:
@@ -176,7 +200,7 @@ def _match_depth(pending: list[tuple[str, int, str]], ch: str) -> int | None:
     return None
 
 
-def _unterminated(found: list[Found], carry: tuple[int, int, str, list[str]], texts: list[str]) -> None:
+def _unterminated(found: list[Found], carry: _Carry, texts: list[str]) -> None:
     """A quotation never closed: kept (to its paragraph's end) when its mark can only open a quotation."""
     block, start, mark, pieces = carry
     text = pieces[0].strip()

@@ -62,96 +62,113 @@ def read_markdown(text: str) -> TextArticle:
         body = text[m.end() :]
     else:
         body = text
-    lines = body.split("\n")
-    refs: dict[str, str] = {}
-    for raw in lines:
-        rm = _REFDEF.match(raw)
-        if rm:
-            refs[rm.group(1).lower()] = rm.group(2)
-    para: list[tuple[str, int]] = []
-    para_kind = "p"
+    reader = _MarkdownReader(out, body.split("\n"), start_line)
+    reader.run()
+    return out
 
-    def flush() -> None:
-        nonlocal para, para_kind
-        if para:
-            block = _inline_block(para, para_kind, refs, out.url)
+
+class _MarkdownReader:
+    """One pass over a Markdown body's lines: the paragraph being gathered and the blocks made so far."""
+
+    def __init__(self, out: TextArticle, lines: list[str], start_line: int) -> None:
+        self.out = out
+        self.lines = lines
+        self.start_line = start_line
+        self.refs: dict[str, str] = {}
+        for raw in lines:
+            rm = _REFDEF.match(raw)
+            if rm:
+                self.refs[rm.group(1).lower()] = rm.group(2)
+        self.para: list[tuple[str, int]] = []
+        self.para_kind = "p"
+
+    def flush(self) -> None:
+        if self.para:
+            block = _inline_block(self.para, self.para_kind, self.refs, self.out.url)
             if block is not None:
-                out.blocks.append(block)
-        para = []
-        para_kind = "p"
+                self.out.blocks.append(block)
+        self.para = []
+        self.para_kind = "p"
 
-    i = 0
-    while i < len(lines):
-        raw = lines[i].rstrip("\r")
-        line_no = start_line + i
-        if _FENCE.match(raw):
-            flush()
-            fence = _FENCE.match(raw).group(1)  # type: ignore[union-attr]
-            i += 1
-            while i < len(lines) and not lines[i].lstrip().startswith(fence):
-                i += 1
-            i += 1
-            continue
-        if not raw.strip():
-            flush()
-            i += 1
-            continue
-        if _REFDEF.match(raw):
-            flush()
-            i += 1
-            continue
-        if _HTML_BLOCK.match(raw) and not para:
-            j = i
-            while j < len(lines) and lines[j].strip():
-                j += 1
-            from verify.extract.html import parse_fragment_blocks  # noqa: PLC0415 - lxml only when needed
+    def run(self) -> None:
+        i = 0
+        while i < len(self.lines):
+            i = self.line(i)
+        self.flush()
 
-            out.blocks.extend(parse_fragment_blocks("\n".join(lines[i:j]), line_no, out.url))
-            i = j
-            continue
+    def line(self, i: int) -> int:
+        """Read the line at `i` (and any it opens: a fence, an HTML block); the index of the next one."""
+        raw = self.lines[i].rstrip("\r")
+        fence = _FENCE.match(raw)
+        if fence:
+            return self.fence(i, fence.group(1))
+        if not raw.strip() or _REFDEF.match(raw):
+            self.flush()
+            return i + 1
+        if _HTML_BLOCK.match(raw) and not self.para:
+            return self.html_block(i)
         hm = _HEADING.match(raw)
         if hm:
-            flush()
-            para = [(" " * (len(raw) - len(hm.group(2))) + hm.group(2), line_no)]
-            para_kind = "heading"
-            if out.title is None and len(hm.group(1)) == 1:
-                out.title = hm.group(2).strip()
-            flush()
+            self.heading(raw, hm, self.start_line + i)
+        elif self.para and self.para_kind == "p" and _SETEXT.match(raw) and len(self.para) == 1:
+            self.para_kind = "heading"
+            self.flush()
+        elif _QUOTE.match(raw):
+            self.quote_line(raw, self.start_line + i)
+        else:
+            self.plain_line(raw, self.start_line + i)
+        return i + 1
+
+    def fence(self, i: int, fence: str) -> int:
+        self.flush()
+        i += 1
+        while i < len(self.lines) and not self.lines[i].lstrip().startswith(fence):
             i += 1
-            continue
-        if para and para_kind == "p" and _SETEXT.match(raw) and len(para) == 1:
-            para_kind = "heading"
-            flush()
-            i += 1
-            continue
+        return i + 1
+
+    def html_block(self, i: int) -> int:
+        j = i
+        while j < len(self.lines) and self.lines[j].strip():
+            j += 1
+        from verify.extract.html import parse_fragment_blocks  # noqa: PLC0415 - lxml only when needed
+
+        html = "\n".join(self.lines[i:j])
+        self.out.blocks.extend(parse_fragment_blocks(html, self.start_line + i, self.out.url))
+        return j
+
+    def heading(self, raw: str, hm: re.Match[str], line_no: int) -> None:
+        self.flush()
+        self.para = [(" " * (len(raw) - len(hm.group(2))) + hm.group(2), line_no)]
+        self.para_kind = "heading"
+        if self.out.title is None and len(hm.group(1)) == 1:
+            self.out.title = hm.group(2).strip()
+        self.flush()
+
+    def quote_line(self, raw: str, line_no: int) -> None:
         qm = _QUOTE.match(raw)
-        if qm:
-            if para_kind != "blockquote":
-                flush()
-                para_kind = "blockquote"
-            content = raw[qm.end() :]
-            inner = _QUOTE.match(content)
-            content = content[inner.end() :] if inner else content
-            if not content.strip():
-                flush()
-                para_kind = "blockquote"
-            else:
-                para.append((content, line_no))
-            i += 1
-            continue
-        if para_kind == "blockquote":
-            flush()
+        assert qm is not None
+        if self.para_kind != "blockquote":
+            self.flush()
+            self.para_kind = "blockquote"
+        content = raw[qm.end() :]
+        inner = _QUOTE.match(content)
+        content = content[inner.end() :] if inner else content
+        if not content.strip():
+            self.flush()
+            self.para_kind = "blockquote"
+        else:
+            self.para.append((content, line_no))
+
+    def plain_line(self, raw: str, line_no: int) -> None:
+        if self.para_kind == "blockquote":
+            self.flush()
         lm = _LIST.match(raw)
         if lm:
-            flush()
-            para = [(raw[lm.end() :], line_no)]
-            para_kind = "li"
-            i += 1
-            continue
-        para.append((raw, line_no))
-        i += 1
-    flush()
-    return out
+            self.flush()
+            self.para = [(raw[lm.end() :], line_no)]
+            self.para_kind = "li"
+        else:
+            self.para.append((raw, line_no))
 
 
 def _front_matter(block: str, out: TextArticle) -> None:
