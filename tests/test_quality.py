@@ -67,9 +67,6 @@ DECLARATIVE = {"src/verify/cli/options.py:network_options"}
 NOT_YET_SPLIT = {
     "src/verify/extract/embeds.py:_iframe",
     "src/verify/extract/html.py:_walk",
-    "src/verify/fetch/http.py:_adapter_for",
-    "src/verify/fetch/http.py:request",
-    "src/verify/fetch/http.py:_exchange",
 }
 
 

@@ -145,50 +145,60 @@ def _current_alarm() -> _Alarm | None:
 # --------------------------------------------------------------------------- safe connections
 
 
+def _open_checked(conn: Any, policy: AddressPolicy) -> socket.socket:
+    """Connect `conn` (a urllib3 connection) to the first address of its host that `policy` allows."""
+    # Through a proxy the proxy resolves names; its own (often private) address is trusted.
+    check = policy if getattr(conn, "proxy", None) is None else AddressPolicy(allow_private=True)
+    try:
+        candidates = first_safe_address(conn._dns_host, conn.port, check)
+    except UnsafeAddressError as exc:
+        _local.refusal = str(exc)
+        raise NewConnectionError(conn, f"refused: {exc}") from exc
+    except socket.gaierror as exc:
+        raise NameResolutionError(conn.host, conn, exc) from exc
+    error: OSError | None = None
+    for family, kind, proto, sockaddr in candidates:
+        sock = socket.socket(family, kind, proto)
+        try:
+            for opt in conn.socket_options or ():
+                sock.setsockopt(*opt)
+            if conn.timeout is not _DEFAULT_TIMEOUT:
+                sock.settimeout(conn.timeout)
+            alarm = _current_alarm()
+            if alarm is not None:
+                alarm.sock = sock
+            sock.connect(sockaddr)
+        except TimeoutError as exc:
+            sock.close()
+            raise ConnectTimeoutError(conn, f"connection to {conn.host} timed out") from exc
+        except OSError as exc:
+            sock.close()
+            error = exc
+            continue
+        sys.audit("http.client.connect", conn, conn.host, conn.port)
+        return sock
+    raise NewConnectionError(conn, f"failed to connect: {error}") from error
+
+
+def _arm_for_response(conn: Any) -> None:
+    """Hand the socket a response is about to be read from to the watchdog, and note the peer."""
+    alarm = _current_alarm()
+    if alarm is not None and conn.sock is not None:
+        alarm.sock = conn.sock
+        _WATCHDOG.arm(alarm)
+        with contextlib.suppress(OSError):
+            _local.peer = str(conn.sock.getpeername()[0])
+
+
 def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int) -> HTTPAdapter:
     """A requests adapter whose connections only reach addresses the policy allows."""
 
     class _SafeConnect:
         def _new_conn(self: Any) -> socket.socket:
-            # Through a proxy the proxy resolves names; its own (often private) address is trusted.
-            check = policy if getattr(self, "proxy", None) is None else AddressPolicy(allow_private=True)
-            try:
-                candidates = first_safe_address(self._dns_host, self.port, check)
-            except UnsafeAddressError as exc:
-                _local.refusal = str(exc)
-                raise NewConnectionError(self, f"refused: {exc}") from exc
-            except socket.gaierror as exc:
-                raise NameResolutionError(self.host, self, exc) from exc
-            error: OSError | None = None
-            for family, kind, proto, sockaddr in candidates:
-                sock = socket.socket(family, kind, proto)
-                try:
-                    for opt in self.socket_options or ():
-                        sock.setsockopt(*opt)
-                    if self.timeout is not _DEFAULT_TIMEOUT:
-                        sock.settimeout(self.timeout)
-                    alarm = _current_alarm()
-                    if alarm is not None:
-                        alarm.sock = sock
-                    sock.connect(sockaddr)
-                except TimeoutError as exc:
-                    sock.close()
-                    raise ConnectTimeoutError(self, f"connection to {self.host} timed out") from exc
-                except OSError as exc:
-                    sock.close()
-                    error = exc
-                    continue
-                sys.audit("http.client.connect", self, self.host, self.port)
-                return sock
-            raise NewConnectionError(self, f"failed to connect: {error}") from error
+            return _open_checked(self, policy)
 
         def getresponse(self: Any, *args: Any, **kwargs: Any) -> Any:
-            alarm = _current_alarm()
-            if alarm is not None and self.sock is not None:
-                alarm.sock = self.sock
-                _WATCHDOG.arm(alarm)
-                with contextlib.suppress(OSError):
-                    _local.peer = str(self.sock.getpeername()[0])
+            _arm_for_response(self)
             return super().getresponse(*args, **kwargs)  # type: ignore[misc]
 
     class SafeHTTPConnection(_SafeConnect, HTTPConnection):
@@ -231,6 +241,47 @@ class _Attempt:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Hop:
+    """The request a redirect chain is sending now: it changes as the chain is followed."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
+
+    def redirect(self, nxt: str, status: int) -> None:
+        if (urlsplit(nxt).hostname or "").lower() != (urlsplit(self.url).hostname or "").lower():
+            # Credentials a caller gave for one host never follow a redirect to another.
+            for name in [k for k in self.headers if k.lower() in CREDENTIAL_HEADERS]:
+                del self.headers[name]
+        self.url = nxt
+        if status == 303 or (status in (301, 302) and self.method == "POST"):
+            self.method, self.body = "GET", None
+            self.headers.pop("Content-Type", None)
+
+
+def _request_body(
+    headers: Mapping[str, str] | None, data: Mapping[str, str] | bytes | None
+) -> tuple[dict[str, str], bytes | None]:
+    """The headers to send and the body: a mapping is sent as a form."""
+    send_headers = dict(headers or {})
+    if isinstance(data, Mapping):
+        send_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return send_headers, urlencode(list(data.items())).encode()
+    return send_headers, data
+
+
+def _cache_key(method: str, url: str, headers: Mapping[str, str] | None) -> str:
+    key = request_key(method, url, None)
+    if headers:
+        # A different Accept (JSON API vs page) is a different answer. Digested: header values may
+        # be credentials, and the cache file outlives the run.
+        named = json.dumps(sorted((k.lower(), v) for k, v in headers.items())).encode()
+        key += " h:" + hashlib.sha256(named).hexdigest()
+    return key
+
+
 def _normalise_headers(items: list[tuple[str, str]], body_len: int) -> Headers:
     out: list[tuple[str, str]] = []
     for name, value in items:
@@ -261,6 +312,25 @@ def _no_proxy_match(host: str, no_proxy: str) -> bool:
         if host == name or host.endswith("." + name):
             return True
     return False
+
+
+def _read_body(raw: Any, max_bytes: int) -> tuple[bytes, bool] | _Attempt:
+    """The decoded body and whether it was cut at `max_bytes`, or a failed attempt for a bomb."""
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in raw.stream(CHUNK, decode_content=True):
+        if total + len(chunk) > max_bytes:
+            chunks.append(chunk[: max_bytes - total])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        total += len(chunk)
+        wire = raw.tell() or 1
+        if total > BOMB_MIN_BYTES and total / wire > BOMB_RATIO:
+            return _Attempt(
+                failure=FetchStatus.BROKEN,
+                error=f"decompression bomb: {wire} bytes expand past {total} (> {BOMB_RATIO}x)",
+            )
+    return b"".join(chunks), False
 
 
 _TIMEOUTS = (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError)
@@ -390,40 +460,44 @@ class HttpClient:
         `timeout` is the network time allowed for the whole request: every hop and attempt.
         """
         method = method.upper()
-        send_headers = dict(headers or {})
-        body: bytes | None
-        if isinstance(data, Mapping):
-            body = urlencode(list(data.items())).encode()
-            send_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        else:
-            body = data
+        send_headers, body = _request_body(headers, data)
         if any(p.search(url) for p in self._skip):
             return Outcome(url, failure=FetchStatus.SKIPPED, error="matches a skip pattern")
         use_cache = cache and method == "GET" and self.config.use_cache and self._replay is None
-        cache_key = request_key(method, url, None)
-        if headers:
-            # A different Accept (JSON API vs page) is a different answer. Digested: header values may
-            # be credentials, and the cache file outlives the run.
-            named = json.dumps(sorted((k.lower(), v) for k, v in headers.items())).encode()
-            cache_key += " h:" + hashlib.sha256(named).hexdigest()
+        cache_key = _cache_key(method, url, headers)
         if use_cache:
             hit = self.cache.get_response(cache_key, self.config.max_age)
             if hit is not None:
                 return Outcome(url, response=hit)
         budget = [timeout if timeout is not None else self.config.timeout]
         _local.limit = budget[0]
+        outcome = self._follow(
+            _Hop(method, url, send_headers, body), follow_redirects, retry=retry, pool=pool, budget=budget
+        )
+        response = outcome.response
+        if response is None:
+            return outcome
+        cacheable = response.status < 400 or response.status in (404, 410)
+        if use_cache and cacheable and len(response.body) <= MAX_CACHED_BYTES:
+            self.cache.put_response(cache_key, response)
+        return outcome
+
+    def _follow(
+        self, hop: _Hop, follow_redirects: bool, *, retry: RetryPolicy, pool: str | None, budget: list[float]
+    ) -> Outcome:
+        """Send `hop` and, when asked, every redirect after it: each hop checked against the policy."""
+        url = hop.url
         hops: list[str] = []
-        current = url
         while True:
-            refusal = self.policy.url_refusal(current)
+            refusal = self.policy.url_refusal(hop.url)
             if refusal is not None:
                 where = f" (redirected from {hops[0]})" if hops else ""
                 return Outcome(url, failure=FetchStatus.UNSAFE, error=f"{refusal}{where}")
             attempt = self._send_with_retries(
-                method=method,
-                url=current,
-                headers=send_headers,
-                body=body,
+                method=hop.method,
+                url=hop.url,
+                headers=hop.headers,
+                body=hop.body,
                 retry=retry,
                 pool=pool,
                 budget=budget,
@@ -433,28 +507,17 @@ class HttpClient:
             response = replace(attempt.response, redirects=tuple(hops))
             location = response.headers.get("location")
             if not (follow_redirects and response.status in REDIRECT_STATUSES and location):
-                break
-            nxt = urljoin(current, location.strip()).split("#")[0]
+                return Outcome(url, response=response)
+            nxt = urljoin(hop.url, location.strip()).split("#")[0]
             # A URL may come back once (cookie-setting round trips: /a -> /consent -> /a); a third visit
             # is a loop, and more than MAX_REDIRECTS hops is too many either way.
-            if [*hops, current].count(nxt) >= 2:
+            if [*hops, hop.url].count(nxt) >= 2:
                 return Outcome(url, failure=FetchStatus.BROKEN, error=f"redirect loop at {nxt}")
             if len(hops) >= MAX_REDIRECTS:
                 error = f"too many redirects (more than {MAX_REDIRECTS})"
                 return Outcome(url, failure=FetchStatus.BROKEN, error=error)
-            if (urlsplit(nxt).hostname or "").lower() != (urlsplit(current).hostname or "").lower():
-                # Credentials a caller gave for one host never follow a redirect to another.
-                for name in [k for k in send_headers if k.lower() in CREDENTIAL_HEADERS]:
-                    del send_headers[name]
-            hops.append(current)
-            current = nxt
-            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
-                method, body = "GET", None
-                send_headers.pop("Content-Type", None)
-        cacheable = response.status < 400 or response.status in (404, 410)
-        if use_cache and cacheable and len(response.body) <= MAX_CACHED_BYTES:
-            self.cache.put_response(cache_key, response)
-        return Outcome(url, response=response)
+            hops.append(hop.url)
+            hop.redirect(nxt, response.status)
 
     def get(self, url: str, **kwargs: Any) -> Outcome:
         return self.request("GET", url, **kwargs)
@@ -607,12 +670,7 @@ class HttpClient:
         send_headers = dict(headers)
         if host_header:
             send_headers["Host"] = host_header
-        alarm = _Alarm(deadline=time.monotonic() + budget)
-        with self._stats_lock:
-            self._inflight.add(alarm)
-        _local.alarm = alarm
-        _local.refusal = None
-        _local.peer = None
+        alarm = self._arm(budget)
         started = time.monotonic()
         resp: requests.Response | None = None
         try:
@@ -632,27 +690,12 @@ class HttpClient:
                 request_headers.insert(0, ("Host", urlsplit(url).netloc))
             raw = resp.raw
             peer: str | None = getattr(_local, "peer", None)
-            chunks: list[bytes] = []
-            total = 0
-            truncated = False
-            if method != "HEAD":
-                for chunk in raw.stream(CHUNK, decode_content=True):
-                    if total + len(chunk) > self.config.max_bytes:
-                        chunks.append(chunk[: self.config.max_bytes - total])
-                        total = self.config.max_bytes
-                        truncated = True
-                        break
-                    chunks.append(chunk)
-                    total += len(chunk)
-                    wire = raw.tell() or 1
-                    if total > BOMB_MIN_BYTES and total / wire > BOMB_RATIO:
-                        return _Attempt(
-                            failure=FetchStatus.BROKEN,
-                            error=f"decompression bomb: {wire} bytes expand past {total} (> {BOMB_RATIO}x)",
-                        )
+            read = _read_body(raw, self.config.max_bytes) if method != "HEAD" else (b"", False)
+            if isinstance(read, _Attempt):
+                return read
             if alarm.fired:
                 return _timed_out()
-            payload = b"".join(chunks)
+            payload, truncated = read
             response = Response(
                 url=url,
                 status=resp.status_code,
@@ -666,12 +709,25 @@ class HttpClient:
         except Exception as exc:  # every network failure becomes a value
             return self._failure(exc, alarm)
         finally:
-            alarm.cancelled = True
-            _local.alarm = None
-            with self._stats_lock:
-                self._inflight.discard(alarm)
+            self._disarm(alarm)
             if resp is not None:
                 resp.close()
+
+    def _arm(self, budget: float) -> _Alarm:
+        """This thread's alarm for one exchange (armed on the watchdog once a socket exists)."""
+        alarm = _Alarm(deadline=time.monotonic() + budget)
+        with self._stats_lock:
+            self._inflight.add(alarm)
+        _local.alarm = alarm
+        _local.refusal = None
+        _local.peer = None
+        return alarm
+
+    def _disarm(self, alarm: _Alarm) -> None:
+        alarm.cancelled = True
+        _local.alarm = None
+        with self._stats_lock:
+            self._inflight.discard(alarm)
 
     @staticmethod
     def _failure(exc: Exception, alarm: _Alarm) -> _Attempt:
