@@ -354,7 +354,7 @@ class QuoteCheck:
     checked_against: str  # "live", "archived", "both" or "none"
     match: QuoteMatch | None = None
     note: str | None = None
-    other: tuple[QuoteMatch, ...] = ()  # the other version, or the other source for `elsewhere`
+    other: tuple[QuoteMatch, ...] = ()  # the other version; for `elsewhere`, its own source
 
 
 # --------------------------------------------------------------------------- embeds

@@ -145,7 +145,9 @@ def test_words_only_in_another_source_are_elsewhere_naming_it(report: dict[str, 
     q = quote(report, "meters are free")
     water = source(report, "https://millbrook-water.example/press/rates-2026")
     assert q["verdict"] == "elsewhere" and q["note"].endswith(f"in {water['id']}")
-    assert [o["source"] for o in q["other"]] == [water["id"]]
+    # match.source is the source the words were found in; `source` stays the one tied (issue 12.7).
+    assert q["match"]["source"] == water["id"] and q["source"] != water["id"]
+    assert [o["source"] for o in q["other"]] == [q["source"]]
 
 
 # ---------------------------------------------------------------- 2. a moved article sent to the home page

@@ -208,6 +208,9 @@ def test_elsewhere_through_a_corpus_matches_only_sources_that_may_hold_the_quota
 
     monkeypatch.setattr(judge, "scoped_match", counted)
     check = judge_quote(quote, live=live, archived=None, others=others, indexes=Corpus())
-    assert check.verdict is QuoteVerdict.ELSEWHERE and check.other[0].source == "S40"
+    assert check.verdict is QuoteVerdict.ELSEWHERE and check.match is not None
+    # `match` names the source the words were found in; `other` what its own source showed (issue 12.7).
+    assert check.match.source == "S40" and check.match.result.verdict is QuoteVerdict.EXACT
+    assert [m.source for m in check.other] == ["S1"]
     assert matched == [f"{url}1", f"{url}40"]  # its own source, then only the one that has every word
     assert check == judge_quote(quote, live=live, archived=None, others=others)

@@ -256,10 +256,12 @@ def _elsewhere(
             continue
         res = matcher.match_in(doc)
         if res.verdict.found:
+            # `match` is where the words were found (report spec); `other` what its own source shows.
+            found = QuoteMatch(sid, doc.version, res, doc.timestamp)
             return QuoteCheck(
-                quote.id, QuoteVerdict.ELSEWHERE, checked, match=main,
+                quote.id, QuoteVerdict.ELSEWHERE, checked, match=found,
                 note=f"not in its own source ({main.result.verdict.value}) "
                 f"but found ({res.verdict.value}) in {sid}",
-                other=(QuoteMatch(sid, doc.version, res, doc.timestamp),),
+                other=(main,),
             )  # fmt: skip
     return None
