@@ -6,18 +6,23 @@ import gzip
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from emulators.platforms import YOUTUBE, PlatformWorld
+from verify.embeds import Endpoints, check_embed
 from verify.embeds.archived import parse_html_capture
 from verify.embeds.bluesky import from_thread_post
 from verify.embeds.compare import dates_agree, parse_when
 from verify.embeds.ids import id_time
 from verify.embeds.oembed import from_oembed as generic_oembed
 from verify.embeds.twitter import from_oembed
-from verify.models import InputFormat, Platform
-from verify.permalinks import post_id
+from verify.fetch.http import HttpClient
+from verify.models import Embed, EmbedVerdict, InputFormat, Platform
+from verify.permalinks import post_id, youtube_id
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realworld is not available")
@@ -99,3 +104,31 @@ def test_displayed_dates_agree_with_the_ids_in_real_embeds() -> None:
     print("real embeds:", dict(counts), "disagreements:", len(disagree))
     assert counts["compared"] >= 30
     assert not disagree
+
+
+def test_real_youtube_oembed_403_for_a_video_that_cannot_be_embedded(
+    world: PlatformWorld, make_client: Callable[[], HttpClient]
+) -> None:
+    """The recorded 403 (a video whose owner turned embedding off) served back: unverifiable, not deleted."""
+    import yaml
+
+    cassette = yaml.safe_load(
+        (REAL / "embeds" / "cassettes" / "ruby-oembed__OEmbed_Providers_Youtube.yml").read_text()
+    )
+    refused = [i for i in cassette["http_interactions"] if i["response"]["status"]["code"] == 403]
+    assert refused, "the cassette holds no 403"
+    response = refused[0]["response"]
+    video = youtube_id(parse_qs(urlsplit(refused[0]["request"]["uri"]).query)["url"][0])
+    assert video is not None
+    ctype = response["headers"].get("Content-Type", ["text/html"])[0]
+    world.add_oembed(
+        YOUTUBE,
+        f"https://www.youtube.com/watch?v={video}",
+        status=403,
+        body=response["body"]["string"],
+        content_type=ctype,
+    )
+    embed = Embed("E1", Platform.YOUTUBE, f"https://youtu.be/{video}", 1, form="iframe")
+    check = check_embed(embed, make_client(), endpoints=Endpoints())
+    assert check.verdict is EmbedVerdict.UNVERIFIABLE, check
+    assert (check.note or "").startswith("embedding disabled by the owner")

@@ -46,7 +46,9 @@ class Tweet:
     screen_name: str
     name: str
     created_at: str  # ISO 8601, e.g. 2024-08-27T16:09:04.000Z
-    state: str = "ok"  # ok | deleted | protected | tombstone | tombstone-live
+    # ok | deleted | protected | tombstone | tombstone-live | unsyndicated (syndication 404s a live post,
+    # as it does for requests from some networks, while oEmbed shows it)
+    state: str = "ok"
     edit_ids: list[str] = field(default_factory=list)
     lang: str = "en"
 
@@ -327,7 +329,7 @@ class PlatformWorld(LoopbackService):
                 },
             }
             return 200, "application/json", json.dumps(data).encode()
-        if tweet.state == "protected":
+        if tweet.state in ("protected", "unsyndicated"):
             return 404, "text/html", b""
         data = {
             "__typename": "Tweet",

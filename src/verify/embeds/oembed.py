@@ -64,8 +64,10 @@ class OEmbedResolver:
         if response.status in (404, 410):
             return Resolution(State.GONE, reason=f"deleted ({service} answers {response.status})")
         if response.status in (401, 403):
-            if platform is Platform.YOUTUBE:
-                return Resolution(State.HIDDEN, reason="private, or its owner turned embedding off")
+            if platform in (Platform.YOUTUBE, Platform.TIKTOK):
+                # Not a deletion: the owner can turn embedding off for a video that is still up.
+                why = f"embedding disabled by the owner ({service} answers HTTP {response.status})"
+                return Resolution(State.UNAVAILABLE, reason=why)
             return Resolution(
                 State.UNAVAILABLE, reason=f"{service} refused the request (HTTP {response.status})"
             )

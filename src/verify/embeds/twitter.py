@@ -84,6 +84,31 @@ def _tombstone_text(data: dict[str, Any]) -> str:
     return str(text) if text else "the platform shows a tombstone instead of the post"
 
 
+def combine(synd: Resolution, oembed: Resolution) -> Resolution:
+    """What syndication and oEmbed say together once syndication has not shown the post.
+
+    A post is deleted only when both say so: syndication answers 404 for existing posts to requests from
+    some networks, and for a protected account's posts too (oEmbed's 403 tells those apart).
+    """
+    if oembed.state is State.FOUND:
+        notes = (f"syndication: {synd.reason}",) if synd.reason else ()
+        return Resolution(State.FOUND, oembed.post, notes=notes + oembed.notes)
+    if oembed.state is State.HIDDEN and synd.state is not State.UNAVAILABLE:
+        return oembed
+    if synd.state is State.GONE and oembed.state is State.GONE:
+        return Resolution(State.GONE, reason="deleted (syndication and oEmbed answer 404)")
+    if synd.state is State.HIDDEN:
+        # A tombstone is also shown for some live posts; oEmbed's 404 makes it a deletion.
+        return oembed if oembed.state is State.GONE else synd
+    if synd.state is State.GONE:
+        why = f"syndication answers 404 but oEmbed could not confirm a deletion ({oembed.reason})"
+        return Resolution(State.UNAVAILABLE, reason=why)
+    if oembed.state in (State.GONE, State.HIDDEN):
+        why = f"{oembed.reason} but syndication could not confirm it ({synd.reason})"
+        return Resolution(State.UNAVAILABLE, reason=why)
+    return oembed if oembed.state is not State.UNAVAILABLE else synd
+
+
 class TwitterResolver:
     platforms: tuple[Platform, ...] = (Platform.TWITTER,)
 
@@ -95,17 +120,8 @@ class TwitterResolver:
         synd = self._syndication(tweet_id, gate, endpoints)
         if synd.state is State.FOUND:
             return synd
-        # Syndication's 404 is also what a protected account's post gets; oEmbed tells the two apart.
         oembed = self._oembed(tweet_id, handle, gate, endpoints)
-        if synd.state is State.GONE:
-            return oembed if oembed.state is State.HIDDEN else synd
-        if oembed.state is State.FOUND:
-            notes = (f"syndication: {synd.reason}",) if synd.reason else ()
-            return Resolution(State.FOUND, oembed.post, notes=notes + oembed.notes)
-        if synd.state is State.HIDDEN:
-            # A tombstone is also shown for some live posts; oEmbed's 404 makes it a deletion.
-            return oembed if oembed.state is State.GONE else synd
-        return oembed if oembed.state is not State.UNAVAILABLE else synd
+        return combine(synd, oembed)
 
     def _syndication(self, tweet_id: str, gate: Gate, endpoints: Endpoints) -> Resolution:
         query = urlencode({"id": tweet_id, "lang": "en", "token": syndication_token(tweet_id)})
