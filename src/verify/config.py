@@ -30,6 +30,10 @@ FAIL_ON_NAMES: frozenset[str] = frozenset(
         "ok", "redirected", "broken", "blocked", "timeout", "unsafe", "skipped", "not-in-replay",
         # archive
         "archived", "saved", "missing", "failed",
+        # figures
+        "confirmed",
+        # the run as a whole: nothing at all could be checked
+        "unchecked",
     }
 )  # fmt: skip
 DEFAULT_FAIL_ON: frozenset[str] = frozenset(

@@ -255,6 +255,7 @@ class FetchResult:
     redirects: tuple[str, ...] = ()  # every hop's URL, in order, final URL last
     truncated: bool = False  # the body was cut at the size cap
     from_cache: bool = False
+    cached_at: str | None = None  # ISO 8601 UTC: when the cached copy was fetched (from_cache only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,3 +465,5 @@ class Report:
     quotes: tuple[QuoteCheck, ...] = ()
     claims: tuple[ClaimCheck, ...] = ()
     fail_on: frozenset[str] = field(default_factory=frozenset)
+    # A not-found on a paragraph tie fails like any other (--strict-ties); by default it is a warning.
+    strict_ties: bool = False

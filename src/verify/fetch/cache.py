@@ -47,7 +47,7 @@ def _encode_meta(response: Response) -> str:
     )
 
 
-def _decode(meta: str, body: bytes) -> Response:
+def _decode(meta: str, body: bytes, stored: float | None = None) -> Response:
     d = json.loads(meta)
     return Response(
         url=d["url"],
@@ -58,6 +58,7 @@ def _decode(meta: str, body: bytes) -> Response:
         redirects=tuple(d["redirects"]),
         from_cache=True,
         peer=d.get("peer"),
+        stored_at=stored,
     )
 
 
@@ -206,7 +207,7 @@ class SqliteCache:
             return self._memory.get_response(key, max_age)
         if row is None or time.time() - float(row[0]) > max_age:
             return None
-        return _decode(str(row[1]), bytes(row[2]))
+        return _decode(str(row[1]), bytes(row[2]), float(row[0]))
 
     def put_response(self, key: str, response: Response) -> None:
         sql = "INSERT OR REPLACE INTO responses (key, stored, meta, body) VALUES (?, ?, ?, ?)"

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from verify.fetch.http import MAX_REDIRECTS, HttpClient
@@ -55,6 +56,10 @@ def _moved_home(url: str, fetched: Fetched) -> Fetched:
     return Fetched(replace(r, status=FetchStatus.BROKEN, error=MOVED_HOME))
 
 
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetched:
     """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …).
 
@@ -64,11 +69,14 @@ def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetch
     chain: list[str] = []
     outcome: Outcome = client.get(url, cache=True)
     from_cache = True
+    stored: list[float] = []
     while True:
         response = outcome.response
         if response is None:
             break
         from_cache = from_cache and response.from_cache
+        if response.stored_at is not None:
+            stored.append(response.stored_at)
         target = refresh_target(response) if 200 <= response.status < 300 else None
         if target is None or target.split("#")[0] == response.url or target in chain:
             break
@@ -106,6 +114,7 @@ def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetch
         redirects=redirects,
         truncated=response.truncated,
         from_cache=from_cache,
+        cached_at=_iso(min(stored)) if from_cache and stored else None,
     )
     return _moved_home(url, Fetched(result, document if status.readable else None))
 

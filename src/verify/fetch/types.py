@@ -44,6 +44,7 @@ class Response:
     elapsed: float = 0.0
     from_cache: bool = False
     peer: str | None = None  # the address actually connected to
+    stored_at: float | None = None  # when a cached response was stored (epoch seconds)
 
     @property
     def content_type(self) -> str:

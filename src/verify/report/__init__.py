@@ -8,6 +8,7 @@ command: `table` is for a person at a terminal, `json` for programs, and so on.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     HTML = "html"
     ROBUSTLINKS = "robustlinks"
+    JUNIT = "junit"
 
 
 # command -> format -> "module:function" under verify.report. Modules are imported only when chosen:
@@ -37,6 +39,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "github": "github:render",
         "html": "htmlreport:render",
         "robustlinks": "robustlinks:render",
+        "junit": "junit:render",
     },
     "extract": {"table": "extraction:render_table", "json": "extraction:render_json"},
     "fetch": {"table": "links:render_table", "json": "links:render_json"},
@@ -46,6 +49,16 @@ RENDERERS: dict[str, dict[str, str]] = {
         "robustlinks": "captures:render_robustlinks",
     },
     "compare": {"table": "comparison:render_text", "json": "comparison:render_json"},
+}
+
+# `check` of several articles in one run: the formats that hold them all in one output (html and
+# robustlinks are one page per article).
+MANY: dict[str, str] = {
+    "table": "table:render_many",
+    "json": "jsonreport:render_many",
+    "markdown": "markdown:render_many",
+    "github": "github:render_many",
+    "junit": "junit:render_many",
 }
 
 # Older names, kept working: `compare --format text` was its human format before `table` was the name of
@@ -84,6 +97,23 @@ def render(report: Report, fmt: OutputFormat, *, colour: bool = False, width: in
     return render_as("check", fmt.value, report, Style(colour=colour, width=width))
 
 
+def render_reports(
+    reports: Sequence[Report], fmt: OutputFormat, style: Style = PLAIN, *, many: bool | None = None
+) -> str:
+    """One run's reports in one format: a single article as its own report, several together.
+
+    A run of several articles in a format that holds only one (html, robustlinks) is a usage error the
+    CLI reports before any work; here it raises KeyError. `many` keeps the several-article shape when
+    a run named several articles but only one could be read.
+    """
+    if not (len(reports) > 1 if many is None else many):
+        return render_as("check", fmt.value, reports[0], style)
+    module_name, _, function = MANY[fmt.value].partition(":")
+    module = importlib.import_module(f"verify.report.{module_name}")
+    together: Renderer[Sequence[Report]] = getattr(module, function)
+    return together(reports, style)
+
+
 def exit_status(report: Report) -> int:
     """0 when nothing reaches `--fail-on`, 1 when something does."""
     from verify.report.findings import is_failed  # noqa: PLC0415
@@ -93,6 +123,7 @@ def exit_status(report: Report) -> int:
 
 __all__ = [
     "ALIASES",
+    "MANY",
     "PLAIN",
     "RENDERERS",
     "OutputFormat",
@@ -103,5 +134,6 @@ __all__ = [
     "formats",
     "render",
     "render_as",
+    "render_reports",
     "renderer",
 ]

@@ -14,6 +14,8 @@ class Style:
 
     colour: bool = False
     width: int = 120
+    # GitHub: the full findings go to $GITHUB_STEP_SUMMARY, so the log's last line points there.
+    step_summary: bool = False
 
 
 PLAIN = Style()

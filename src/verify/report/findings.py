@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import IntEnum
 from urllib.parse import urlsplit
 
@@ -70,6 +71,8 @@ class Row:
     names: tuple[str, ...]  # every verdict/status name the row carries (for --fail-on)
     url: str | None = None
     archive_url: str | None = None
+    # What the verdict was judged against, in words: "S3 live", "S3 archived 2026-05-16", "S3 cached 3 h ago".
+    basis: str = ""
 
 
 def host_of(url: str | None) -> str:
@@ -86,12 +89,41 @@ def ts_date(timestamp: str | None) -> str:
     return f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
 
 
-def fetch_text(fetch: FetchResult | None) -> str:
+def fetch_text(fetch: FetchResult | None, now: str | None = None) -> str:
     if fetch is None:
         return ""
+    text = fetch.status.value
     if fetch.http_status and fetch.status.value not in ("ok",):
-        return f"{fetch.status.value} {fetch.http_status}"
-    return fetch.status.value
+        text = f"{fetch.status.value} {fetch.http_status}"
+    age = cached_age(fetch, now)
+    return f"{text} ({age})" if age else text
+
+
+def _instant(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cached_age(fetch: FetchResult | None, now: str | None) -> str:
+    """`cached 3 h ago` for a result read from the fetch cache (it may not be today's page), else ``."""
+    if fetch is None or not fetch.from_cache:
+        return ""
+    then, at = _instant(fetch.cached_at), _instant(now)
+    if then is None or at is None:
+        return "cached"
+    seconds = max(0.0, (at - then).total_seconds())
+    if seconds < 90:
+        return "cached just now"
+    if seconds < 5400:
+        return f"cached {round(seconds / 60)} min ago"
+    if seconds < 48 * 3600:
+        return f"cached {round(seconds / 3600)} h ago"
+    return f"cached {round(seconds / 86400)} days ago"
 
 
 def archive_text(archive: ArchiveResult | None) -> str:
@@ -178,7 +210,33 @@ def _fetched(report: Report, sc: SourceCheck | None) -> str:
     if sc.fetch is None and sc.source.kind is SourceKind.EMBED:
         found = embed_check_of(report, sc.source.id)
         return _via(found[1]) if found else ""
-    return fetch_text(sc.fetch)
+    return fetch_text(sc.fetch, report.checked_at)
+
+
+def _basis(report: Report, source_id: str | None, version: str | None, timestamp: str | None) -> str:
+    """`S3 live`, `S3 archived 2026-05-16` or `S3 live, cached 3 h ago`: which copy a verdict rests on."""
+    if not source_id:
+        return ""
+    if version == "archived":
+        day = ts_date(timestamp)
+        return f"{source_id} archived {day}".strip()
+    sc = source_check(report, source_id)
+    age = cached_age(sc.fetch if sc else None, report.checked_at)
+    if version is None:
+        return source_id
+    return f"{source_id} {version}" + (f", {age}" if age else "")
+
+
+WEAK_TIE_NOTE = "only a link elsewhere in the paragraph ties it: that link may not be its source"
+
+
+def quote_level(report: Report, quote: Quote, verdict: str) -> tuple[Level, tuple[str, ...]]:
+    """A quotation not found in a link that only shares its paragraph is a warning, not a failure: a
+    link near a quotation is not always its source (unless the run asked for --strict-ties)."""
+    fail_on = report.fail_on
+    if quote.tie is Tie.PARAGRAPH and verdict == "not-found" and not report.strict_ties:
+        return Level.WARNING, ()
+    return level_of(verdict, fail_on), (verdict,)
 
 
 def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: frozenset[str]) -> Row:
@@ -187,6 +245,11 @@ def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: f
     sc = source_check(report, src_id)
     verdict = check.verdict.value if check else "unverifiable"
     note = _quote_note(check) if check else "not checked"
+    level, names = quote_level(report, quote, verdict)
+    if not names and level is Level.WARNING:
+        note = _join(WEAK_TIE_NOTE, note)
+    match = check.match if check else None
+    basis = _basis(report, src_id, match.version.value if match else None, match.timestamp if match else None)
     speaker = f" — {quote.speaker}" if quote.speaker else ""
     return Row(
         id=quote.id,
@@ -198,17 +261,20 @@ def quote_row(report: Report, quote: Quote, check: QuoteCheck | None, fail_on: f
         archived=archive_text(sc.archive) if sc else "",
         verdict=verdict,
         note=note,
-        level=level_of(verdict, fail_on),
-        names=(verdict,),
+        level=level,
+        names=names,
         url=source.url if source else None,
         archive_url=archive_link(sc.archive) if sc else None,
+        basis=basis,
     )
 
 
-def claim_level(claim: Claim, verdict: str, fail_on: frozenset[str]) -> tuple[Level, tuple[str, ...]]:
+def claim_level(
+    claim: Claim, verdict: str, fail_on: frozenset[str], *, strict_ties: bool = False
+) -> tuple[Level, tuple[str, ...]]:
     """A figure that differs or is missing fails on a firm tie; on a paragraph tie it is a warning (a link
     near a figure is not always its source); a figure with no source at all is only a notice."""
-    if claim.tie is Tie.PARAGRAPH and verdict in ("differs", "not-found"):
+    if claim.tie is Tie.PARAGRAPH and verdict in ("differs", "not-found") and not strict_ties:
         return Level.WARNING, ()
     if claim.tie is Tie.NONE:
         return Level.NOTICE, ()
@@ -226,7 +292,10 @@ def claim_row(report: Report, claim: Claim, check: ClaimCheck | None, fail_on: f
     source = report.extraction.source(claim.source)
     sc = source_check(report, claim.source)
     verdict = check.verdict.value if check else "unverifiable"
-    level, names = claim_level(claim, verdict, fail_on)
+    level, names = claim_level(claim, verdict, fail_on, strict_ties=report.strict_ties)
+    note = claim_note(check)
+    if not names and level is Level.WARNING:
+        note = _join(WEAK_TIE_NOTE, note)
     return Row(
         id=claim.id,
         line=claim.line,
@@ -236,11 +305,13 @@ def claim_row(report: Report, claim: Claim, check: ClaimCheck | None, fail_on: f
         fetched=_fetched(report, sc),
         archived=archive_text(sc.archive) if sc else "",
         verdict=verdict,
-        note=claim_note(check),
+        note=note,
         level=level,
         names=names,
         url=source.url if source else None,
         archive_url=archive_link(sc.archive) if sc else None,
+        basis=_basis(report, claim.source, check.match.version.value if check and check.match else None,
+                     check.match.timestamp if check and check.match else None),
     )
 
 
@@ -383,9 +454,25 @@ def counts(report: Report) -> dict[str, dict[str, int]]:
     }
 
 
+def unchecked_row(report: Report) -> Row | None:
+    """With `--fail-on unchecked`, a run that verified nothing at all fails on this one row."""
+    if "unchecked" not in report.fail_on:
+        return None
+    cov = coverage(report)
+    if not cov.nothing:
+        return None
+    return Row(
+        id="run", line=0, kind="run", what=one_line(report.extraction.article.input), source="", fetched="",
+        archived="", verdict="unchecked", note=f"nothing was verified ({cov.line()})", level=Level.FAIL,
+        names=("unchecked",),
+    )  # fmt: skip
+
+
 def failing(report: Report) -> list[Row]:
     """Rows carrying a verdict or status named by `--fail-on`."""
-    return [r for r in rows(report) if any(n in report.fail_on for n in r.names)]
+    found = [r for r in rows(report) if any(n in report.fail_on for n in r.names)]
+    run = unchecked_row(report)
+    return [run, *found] if run is not None else found
 
 
 def is_failed(report: Report) -> bool:
@@ -419,13 +506,106 @@ def summary_parts(report: Report) -> list[tuple[str, int, list[tuple[str, int]]]
 
 def summary_line(report: Report) -> str:
     """`12 quotations: 9 exact, 1 altered · 20 sources: … — 3 findings at or above --fail-on`."""
-    groups = []
+    groups = [coverage(report).line()]
     for noun, total, items in summary_parts(report):
         detail = ", ".join(f"{c} {n}" for n, c in items)
         groups.append(f"{noun}: {detail}" if noun == "archive" else f"{total} {noun}: {detail}")
-    if not groups:
+    if len(groups) == 1:
         groups.append("nothing to check")
     n = len(failing(report))
     tail = f"{n} finding{'s' if n != 1 else ''}" if n else "no findings"
     tail += " at or above --fail-on"
     return " · ".join(groups) + " — " + tail
+
+
+# --------------------------------------------------------------------------- how much a run checked
+
+_READ = frozenset({"ok", "redirected"})
+# Fetch outcomes that say nothing about the source, only that the network never answered.
+_NETWORK_ERRORS = ("DNS:", "connection failed", "proxy error")
+_WAYBACK_DOWN = tuple(f"Wayback CDX: {e}" for e in (*_NETWORK_ERRORS, "no complete response"))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of what the article cites was actually checked: the summary line says it first."""
+
+    quotes: int
+    quotes_checked: int
+    claims: int
+    claims_checked: int
+    embeds: int
+    embeds_checked: int
+    sources: int  # sources with a URL
+    sources_read: int  # read live, through the post's platform, or from an archived copy
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.quotes_checked or self.claims_checked or self.embeds_checked or self.sources_read)
+
+    def line(self) -> str:
+        parts = [f"checked {self.quotes_checked} of {self.quotes} quotation{'s' if self.quotes != 1 else ''}"]
+        if self.claims:
+            parts.append(f"{self.claims_checked} of {self.claims} figure{'s' if self.claims != 1 else ''}")
+        if self.embeds:
+            parts.append(f"{self.embeds_checked} of {self.embeds} post{'s' if self.embeds != 1 else ''}")
+        parts.append(f"{self.sources_read} of {self.sources} source{'s' if self.sources != 1 else ''} read")
+        return ", ".join(parts)
+
+
+def coverage(report: Report) -> Coverage:
+    ex = report.extraction
+    read = {sc.source.id for sc in report.sources if sc.fetch is not None and sc.fetch.status.value in _READ}
+    posts = {c.embed for c in report.embeds if c.original is not None}
+    read |= {e.source for e in ex.embeds if e.id in posts and e.source}
+    for qc in report.quotes:
+        if qc.checked_against in ("archived", "both") and qc.match is not None and qc.match.source:
+            read.add(qc.match.source)
+    urls = [s for s in ex.sources if s.url and s.kind is not SourceKind.ATTRIBUTION]
+    return Coverage(
+        quotes=len(ex.quotes),
+        quotes_checked=sum(1 for c in report.quotes if c.verdict.value != "unverifiable"),
+        claims=len(ex.claims),
+        claims_checked=sum(1 for c in report.claims if c.verdict.value != "unverifiable"),
+        embeds=len(ex.embeds),
+        embeds_checked=sum(1 for c in report.embeds if c.verdict.value != "unverifiable"),
+        sources=len(urls),
+        sources_read=sum(1 for s in urls if s.id in read),
+    )
+
+
+def _network_failure(fetch: FetchResult) -> bool:
+    if fetch.http_status is not None:
+        return False
+    if fetch.status.value == "timeout":
+        return True
+    return fetch.status.value == "broken" and (fetch.error or "").startswith(_NETWORK_ERRORS)
+
+
+def unreachable(report: Report) -> bool:
+    """Nothing could be reached: every source that was fetched failed to resolve or connect, and neither
+    the Wayback Machine nor a platform answered (the machine is offline, or a proxy refuses everything).
+
+    One dead domain is a broken link, not an offline machine: without the Wayback Machine's failure to
+    confirm it, it takes failures on two hosts or more.
+    """
+    tried = [sc.fetch for sc in report.sources if sc.fetch is not None]
+    tried = [f for f in tried if f.status.value not in ("skipped", "unsafe", "not-in-replay")]
+    if not tried or not all(_network_failure(f) for f in tried):
+        return False
+    if any(c.original is not None for c in report.embeds):
+        return False
+    archives = [sc.archive for sc in report.sources if sc.archive is not None]
+    archives = [a for a in archives if a.status.value != "skipped"]
+    if any(a.as_cited or a.latest or a.saved for a in archives):
+        return False
+    if any(not (a.error or "").startswith(_WAYBACK_DOWN) for a in archives):
+        return False  # the Wayback Machine answered
+    hosts = {urlsplit(f.url).hostname for f in tried}
+    return bool(archives) or len(hosts) > 1
+
+
+def replay_lacks_article(report: Report) -> bool:
+    """Replaying a WARC that holds none of this article's exchanges (every fetch was not-in-replay)."""
+    fetched = [sc.fetch for sc in report.sources if sc.fetch is not None]
+    return bool(fetched) and all(f.status.value == "not-in-replay" for f in fetched)

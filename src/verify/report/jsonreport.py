@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from verify import __version__
@@ -25,9 +26,10 @@ from verify.models import (
 )
 from verify.report import extraction as extracted
 from verify.report.base import PLAIN, Style
-from verify.report.findings import counts, failing
+from verify.report.findings import Coverage, counts, coverage, failing, unreachable
 
 SCHEMA = "verify.report/1"
+MANY_SCHEMA = "verify.reports/1"  # several articles of one run
 
 
 def _capture(c: Capture | None) -> dict[str, Any] | None:
@@ -51,6 +53,7 @@ def fetch_to_dict(f: FetchResult | None) -> dict[str, Any] | None:
         "redirects": list(f.redirects),
         "truncated": f.truncated,
         "from_cache": f.from_cache,
+        "cached_at": f.cached_at,
     }
 
 
@@ -163,6 +166,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     summary["failed"] = n_failing > 0
     summary["findings"] = n_failing
     summary["fail_on"] = sorted(report.fail_on)
+    summary["checked"] = _coverage_dict(coverage(report))
+    summary["unreachable"] = unreachable(report)
     return {
         "schema": SCHEMA,
         "tool": {"name": "verify", "version": __version__},
@@ -175,6 +180,43 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "claims": [claim_to_dict(c, cchecks.get(c.id)) for c in ex.claims],
         "summary": summary,
     }
+
+
+def _coverage_dict(c: Coverage) -> dict[str, int]:
+    return {
+        "quotes": c.quotes, "quotes_checked": c.quotes_checked, "claims": c.claims,
+        "claims_checked": c.claims_checked, "embeds": c.embeds, "embeds_checked": c.embeds_checked,
+        "sources": c.sources, "sources_read": c.sources_read,
+    }  # fmt: skip
+
+
+def _combined(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run's summary: every article's counts added up; failed when any article failed."""
+    total: dict[str, Any] = {}
+    for group in ("quotes", "embeds", "claims", "sources", "archive", "checked"):
+        tally: dict[str, int] = {}
+        for p in parts:
+            for name, n in p["summary"][group].items():
+                tally[name] = tally.get(name, 0) + n
+        total[group] = tally
+    total["articles"] = len(parts)
+    total["failed"] = any(p["summary"]["failed"] for p in parts)
+    total["findings"] = sum(p["summary"]["findings"] for p in parts)
+    total["fail_on"] = sorted({n for p in parts for n in p["summary"]["fail_on"]})
+    total["unreachable"] = bool(parts) and all(p["summary"]["unreachable"] for p in parts)
+    return total
+
+
+def render_many(reports: Sequence[Report], style: Style = PLAIN, /) -> str:
+    """Several articles of one run: `verify.reports/1`, a report per article and the combined summary."""
+    parts = [report_to_dict(r) for r in reports]
+    data = {
+        "schema": MANY_SCHEMA,
+        "tool": {"name": "verify", "version": __version__},
+        "reports": parts,
+        "summary": _combined(parts),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render(report: Report, style: Style = PLAIN, /) -> str:

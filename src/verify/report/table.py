@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 
 from tabulate import tabulate
 
 from verify.models import Report
 from verify.report.base import PLAIN, Style
-from verify.report.findings import HEADERS, Level, Row, rows, summary_line
+from verify.report.findings import HEADERS, Level, Row, failing, rows, summary_line
 from verify.textsafe import one_line
 
 _COLOURS = {Level.FAIL: "31;1", Level.WARNING: "33", Level.NOTICE: "36", Level.GOOD: "32"}
@@ -126,10 +127,24 @@ def _details(all_rows: list[Row], *, colour: bool, width: int) -> str:
     for row in all_rows:
         if row.level < Level.WARNING or not row.note:
             continue
-        lead = f"{row.id} (line {row.line}) {_paint(row.verdict, row.level, colour)}: "
-        plain = f"{row.id} (line {row.line}) {row.verdict}: "
+        # Which source and which copy: a verdict read at 80 columns must say what it was judged against.
+        against = f" against {row.basis}" if row.basis else ""
+        lead = f"{row.id} (line {row.line}) {_paint(row.verdict, row.level, colour)}{against}: "
+        plain = f"{row.id} (line {row.line}) {row.verdict}{against}: "
         text = textwrap.fill(
             plain + one_line(row.note), width=width, subsequent_indent="    ", break_on_hyphens=False
         )
         lines.append(lead + text[len(plain) :])
     return "\n".join(lines) + "\n\n" if lines else ""
+
+
+def render_many(reports: Sequence[Report], style: Style = PLAIN, /) -> str:
+    """Each article's table under its name, then one line for the whole run."""
+    parts = []
+    for report in reports:
+        name = one_line(report.extraction.article.input, style.width)
+        parts.append(f"== {name}\n\n{render(report, style)}")
+    n = sum(len(failing(r)) for r in reports)
+    tail = f"{n} finding{'s' if n != 1 else ''}" if n else "no findings"
+    parts.append(f"verify: {len(reports)} articles — {tail} at or above --fail-on\n")
+    return "\n".join(parts)
