@@ -30,6 +30,10 @@ class ConfigError(VerifyError):
     """`[tool.verify]` or `verify.toml` is wrong."""
 
 
+class NetworkError(VerifyError):
+    """Nothing could be reached at all (offline): not a clean bill, though the report is written."""
+
+
 def exit_code_for(exc: BaseException) -> int:
     """The exit status for an exception that reached the command line."""
     if isinstance(exc, VerifyError):

@@ -8,16 +8,18 @@ import shutil
 import sys
 import threading
 import time
+from dataclasses import replace
 from typing import IO, Any
 
 import click
 
 from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
-from verify.cli.output import format_option
+from verify.cli.output import check_outputs, format_option, use_colour, write_output
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
-from verify.errors import UsageError
-from verify.models import WaybackUse
-from verify.report import OutputFormat, canonical
+from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError
+from verify.models import Report, WaybackUse
+from verify.report import OutputFormat, Style, canonical
+from verify.textsafe import one_line
 
 # Option name -> Config attribute, for options a configuration file may set.
 _FROM_CONFIG = {
@@ -99,26 +101,23 @@ def merge_config(ctx: click.Context, params: dict[str, Any], config: Config) -> 
     return merged
 
 
-def _use_colour(stream: IO[str]) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 @click.command("check")
-@click.argument("articles", metavar="ARTICLE...", nargs=-1, required=True)
+@click.argument("articles", metavar="ARTICLE...", nargs=-1)
+@click.option(
+    "--files-from",
+    metavar="FILE",
+    default=None,
+    help="Also check the articles listed in FILE, one per line (- for standard input), as `git diff "
+    "--name-only` prints them; an empty list checks nothing and exits 0.",
+)
 @format_option("check", "format")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="Write the report to FILE instead of standard output.",
+    help="Write the report to FILE instead of standard output (checked before any work, written whole or "
+    "not at all).",
 )
 @click.option(
     "--fail-on",
@@ -126,7 +125,14 @@ def _use_colour(stream: IO[str]) -> bool:
     multiple=True,
     metavar="NAMES",
     help="Verdicts and statuses that make the exit status 1 (comma-separated or repeated; `none` for "
-    "never). Default: altered, spliced, not-found, elsewhere, changed, differs, deleted, broken.",
+    "never; `unchecked` fails a run that verified nothing). Default: altered, spliced, not-found, "
+    "elsewhere, changed, differs, deleted, broken.",
+)
+@click.option(
+    "--strict-ties",
+    is_flag=True,
+    help="A quotation or figure not found in a link that only shares its paragraph fails like any other "
+    "(by default it is a warning: that link may not be its source).",
 )
 @click.option(
     "--archive",
@@ -152,6 +158,14 @@ def _use_colour(stream: IO[str]) -> bool:
 @click.option("--no-embeds", is_flag=True, help="Do not check embedded posts against their platforms.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
 @click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).",
+)
+@click.option(
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False),
@@ -164,11 +178,13 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
     """Check an article: every source, quotation and embedded post.
 
     ARTICLE is a published URL, an HTML page, a Markdown draft, a plain-text scrape, or - for
-    standard input (several articles, as a pre-commit hook passes them, are checked one by one
-    with the table or github format). verify extracts what it cites, fetches every source
-    safely, finds (and when asked makes) Wayback Machine captures, compares each quotation with
-    its source as it is now and as archived when the article was published, checks each
-    embedded post against the original, and prints the verification table.
+    standard input; several may be given, and folders (their .md .markdown .html .htm .txt files,
+    recursively), quoted globs and --files-from lists. verify extracts what each cites, fetches
+    every source safely, finds (and when asked makes) Wayback Machine captures, compares each
+    quotation with its source as it is now and as archived when the article was published, checks
+    each embedded post against the original, and prints the verification table. One run shares its
+    client, cache, rate limits and Wayback budget across its articles; several articles give one
+    report per article (JSON: verify.reports/1) in every format but html and robustlinks.
 
     Settings come from [tool.verify] in pyproject.toml or from verify.toml, found from the
     article's folder upwards; options given here win.
@@ -176,25 +192,102 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
     \b
     Examples:
       verify check draft.md
+      verify check drafts/ --format github
       verify check https://news.example/story --format json -o report.json
       verify check fixtures/sample/article.html --replay fixtures/sample/world.warc.gz
-      verify check draft.md --archive never --format github --fail-on altered,not-found
+      git diff --name-only main -- 'drafts/*.md' | verify check --files-from - --format junit -o verify.xml
+
+    With --format github, annotations go to the log (at most 10 errors and 10 warnings, as GitHub
+    shows) and the whole report to $GITHUB_STEP_SUMMARY when that is set.
 
     Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, input or
-    configuration error; 3 internal error.
+    configuration error, or a run that could reach nothing (offline; the report is still written);
+    3 internal error.
     """
+    from verify.read.inputs import expand  # noqa: PLC0415
+    from verify.report import MANY  # noqa: PLC0415
+
     fmt = OutputFormat(canonical(params["format"]))
-    if len(articles) > 1 and fmt not in (OutputFormat.TABLE, OutputFormat.GITHUB):
-        raise UsageError(f"--format {fmt.value} takes one article; got {len(articles)}")
-    worst = 0
+    files_from = params.pop("files_from")
+    names = expand(articles, files_from, sys.stdin if files_from == "-" else None)
+    if files_from == "-" and "-" in names:
+        raise UsageError("standard input holds the --files-from list; it cannot also be an article")
+    if len(names) > 1 and fmt.value not in MANY:
+        raise UsageError(
+            f"--format {fmt.value} takes one article; got {len(names)} "
+            "(use table, json, markdown, github or junit)"
+        )
+    others = [p for p in (params.get("replay"), params.get("config_file"), files_from) if p and p != "-"]
+    check_outputs({"--output": params["output"], "--warc": params.get("warc")}, [*names, *others])
+    reports: list[Report] = []
+    errors: list[str] = []
     clients = _Clients()
     try:
-        for article in articles:
-            worst = max(worst, _check_one(ctx, article, dict(params), clients))
+        for article in names:
+            try:
+                reports.append(_check_one(ctx, article, dict(params), clients))
+            except InputError as exc:
+                if len(names) == 1:
+                    raise
+                errors.append(f"{article}: {exc}")  # the other articles' results are kept
     finally:
         clients.close()
-    if worst:
-        ctx.exit(worst)
+    ctx.exit(_emit(reports, fmt, params, errors, many=len(names) > 1))
+
+
+def _emit(
+    reports: list[Report], fmt: OutputFormat, params: dict[str, Any], errors: list[str], *, many: bool
+) -> int:
+    """Print or write the run's report once, then say what the exit status rests on."""
+    from verify.report import exit_status, render_reports  # noqa: PLC0415
+    from verify.report.findings import replay_lacks_article, unreachable  # noqa: PLC0415
+
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if fmt is OutputFormat.GITHUB else None
+    output = params["output"]
+    if reports:
+        if output and output != "-":
+            style = Style(width=160, step_summary=bool(summary_file))
+            write_output(output, render_reports(reports, fmt, style, many=many))
+        else:
+            stdout = sys.stdout
+            colour = fmt is OutputFormat.TABLE and use_colour(stdout, params["color"])
+            style = Style(colour=colour, width=_table_width(stdout), step_summary=bool(summary_file))
+            _echo(render_reports(reports, fmt, style, many=many), colour)
+        if summary_file:
+            _append_summary(summary_file, render_reports(reports, OutputFormat.MARKDOWN, many=many))
+    status = max((exit_status(r) for r in reports), default=0)
+    for line in errors:
+        click.echo(f"Error: {one_line(line)}", err=True)
+        status = EXIT_USAGE
+    if params.get("replay") and any(replay_lacks_article(r) for r in reports):
+        lacking = [r.extraction.article.input for r in reports if replay_lacks_article(r)]
+        raise InputError(f"the replay file {params['replay']} holds nothing of {', '.join(lacking)}")
+    if reports and all(unreachable(r) for r in reports if r.sources) and any(r.sources for r in reports):
+        raise NetworkError(
+            "the network was unreachable: no source and not the Wayback Machine could be resolved or "
+            "connected to, so nothing was checked (offline, or a proxy refusing everything?)"
+        )
+    return status
+
+
+def _echo(text: str, colour: bool) -> None:
+    try:
+        click.echo(text, nl=False, color=colour)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk or /dev/full behind standard output
+        raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+
+
+def _append_summary(path: str, markdown: str) -> None:
+    """The job summary GitHub shows on the run's page (appended: other steps write to it too)."""
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(markdown + "\n")
+    except OSError as exc:
+        why = exc.strerror or exc
+        click.echo(f"verify: warning: cannot write GITHUB_STEP_SUMMARY {path}: {why}", err=True)
 
 
 class _Clients:
@@ -225,11 +318,9 @@ class _Clients:
             client.close()
 
 
-def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients: _Clients) -> int:
+def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients: _Clients) -> Report:
     from verify.cli.options import pop_network_options  # noqa: PLC0415
     from verify.pipeline import CheckOptions, run_check  # noqa: PLC0415
-    from verify.report import exit_status, render  # noqa: PLC0415
-
     config = discover(article, explicit=params.pop("config_file"))
     params = merge_config(ctx, params, config)
     net = pop_network_options(params)
@@ -249,7 +340,6 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
         skip=params["skip"],
         embeds=not params["no_embeds"],
     )
-    fmt = OutputFormat(canonical(params["format"]))
     stderr = sys.stderr
     progress = None if params["quiet"] or not _isatty(stderr) else ProgressLine(stderr)
     client = clients.get(net)
@@ -259,20 +349,7 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
     finally:
         if progress is not None:
             progress.clear()
-    output = params["output"]
-    if output and output != "-":
-        text = render(report, fmt, colour=False, width=160)
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
-        stdout = sys.stdout
-        colour = fmt is OutputFormat.TABLE and _use_colour(stdout)
-        width = _table_width(stdout)
-        click.echo(render(report, fmt, colour=colour, width=width), nl=False, color=colour)
-    return exit_status(report)
+    return replace(report, strict_ties=params["strict_ties"])
 
 
 def _table_width(stream: IO[str]) -> int:
