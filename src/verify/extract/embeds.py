@@ -399,6 +399,11 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
     if re.match(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php", src):
         href = parse_qs(urlsplit(src).query).get("href", [""])[0]
         return _facebook(None, unquote(href), line, "iframe")
+    return _iframe_other(src, line)
+
+
+def _iframe_other(src: str, line: int) -> RawEmbed | None:
+    """The players of Telegram, TikTok, LinkedIn, Bluesky, Instagram, Reddit and Threads."""
     channel, message = telegram_parts(src)
     if channel and message:
         return RawEmbed(
@@ -432,7 +437,7 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
         found = read(src)
         if found:
             return RawEmbed(platform, found[0], line, post_id=found[1], form="iframe")
-    return _threads(src.split("/embed")[0], line, "iframe")
+    return _threads(src.split("/embed", maxsplit=1)[0], line, "iframe")
 
 
 _IFRAME_PERMALINKS: tuple[tuple[Callable[[str], tuple[str, str] | None], Platform], ...] = (

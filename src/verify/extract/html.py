@@ -390,70 +390,92 @@ def _is_chrome(el: Any, site: str | None = None) -> bool:
 # --------------------------------------------------------------------------- blocks
 
 
-def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None, chrome: set[Any]) -> list[Block]:
-    blocks: list[Block] = []
-    builder = TextBuilder()
-    kinds: list[str] = []
-    line = root.sourceline or 1
-    open_links: list[tuple[Any, int, str, int]] = []
+class _Walk:
+    """The state of one walk over a body: the blocks made so far and the one being built."""
 
-    def flush() -> None:
-        kind = kinds[-1] if kinds else "p"
-        block = builder.take(kind)
+    __slots__ = ("base", "blocks", "builder", "embeds", "kinds", "line", "open_links", "root")
+
+    def __init__(self, root: Any, embeds: dict[Any, RawEmbed], base: str | None) -> None:
+        self.root = root
+        self.embeds = embeds
+        self.base = base
+        self.blocks: list[Block] = []
+        self.builder = TextBuilder()
+        self.kinds: list[str] = []
+        self.line: int = root.sourceline or 1
+        self.open_links: list[tuple[Any, int, str, int]] = []
+
+    def flush(self) -> None:
+        block = self.builder.take(self.kinds[-1] if self.kinds else "p")
         if block is not None:
-            blocks.append(block)
+            self.blocks.append(block)
 
+    def tail(self, el: Any) -> None:
+        self.line = self.builder.add(el.tail, self.line)
+
+    def start(self, el: Any, tag: str) -> bool:
+        """Opens `el`; True when its subtree is to be skipped (an embed, whole in one block)."""
+        if el.sourceline and el.sourceline > self.line:
+            self.line = el.sourceline
+        if el in self.embeds:
+            self.flush()
+            embed = self.embeds[el]
+            block = Block(text=embed.text or "", kind="embed", marks=[(0, embed.line)], embed=embed)
+            self.blocks.append(block)
+            return True
+        if not tag:
+            return False
+        builder = self.builder
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.kinds.append(_kind(tag, self.kinds))
+        elif tag == "br":
+            builder.space()
+        elif tag == "q":
+            builder.add("\u201c", self.line)  # browsers draw <q>'s marks; the text needs them
+        elif tag == "a" and el.get("href"):
+            self.open_links.append((el, builder.position(), el.get("href"), self.line))
+        self.line = builder.add(el.text, self.line)
+        return False
+
+    def end(self, el: Any, tag: str) -> None:
+        if el in self.embeds:
+            self.tail(el)
+            return
+        if tag in BLOCK_TAGS:
+            self.flush()
+            if self.kinds:
+                self.kinds.pop()
+        elif tag == "q":
+            self.builder.add("\u201d", self.line)
+        elif tag == "a" and self.open_links and self.open_links[-1][0] is el:
+            _, start, href, link_line = self.open_links.pop()
+            url = normalize_url(href, self.base)
+            if url:
+                self.builder.links.append(Link(start, self.builder.length, url, link_line))
+        if el is not self.root:
+            self.tail(el)
+
+
+def _walk(root: Any, embeds: dict[Any, RawEmbed], base: str | None, chrome: set[Any]) -> list[Block]:
+    state = _Walk(root, embeds, base)
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
         if el in chrome:
             # skipped whole, as if removed: only its tail is text (and on the line reached so far)
             if event == "start":
                 walker.skip_subtree()
             else:
-                line = builder.add(el.tail, line)
+                state.tail(el)
             continue
+        tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if el.sourceline and el.sourceline > line:
-                line = el.sourceline
-            if el in embeds:
-                flush()
-                embed = embeds[el]
-                block = Block(text=embed.text or "", kind="embed", marks=[(0, embed.line)], embed=embed)
-                blocks.append(block)
+            if state.start(el, tag):
                 walker.skip_subtree()
-                continue
-            if not tag:
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
-                kinds.append(_kind(tag, kinds))
-            elif tag == "br":
-                builder.space()
-            elif tag == "q":
-                builder.add("\u201c", line)  # browsers draw <q>'s marks; the text needs them
-            elif tag == "a" and el.get("href"):
-                open_links.append((el, builder.position(), el.get("href"), line))
-            line = builder.add(el.text, line)
         else:
-            if el in embeds:
-                line = builder.add(el.tail, line)
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
-                if kinds:
-                    kinds.pop()
-            elif tag == "q":
-                builder.add("\u201d", line)
-            elif tag == "a" and open_links and open_links[-1][0] is el:
-                _, start, href, link_line = open_links.pop()
-                url = normalize_url(href, base)
-                if url:
-                    builder.links.append(Link(start, builder.length, url, link_line))
-            if el is not root:
-                line = builder.add(el.tail, line)
-    flush()
-    return blocks
+            state.end(el, tag)
+    state.flush()
+    return state.blocks
 
 
 def _kind(tag: str, kinds: list[str]) -> str:
