@@ -266,3 +266,45 @@ def test_a_replay_indexes_the_warc_instead_of_holding_every_body(
         answer = replayer.get(url).response
         assert answer is not None and original is not None and answer.body == original.body
     replayer.close()
+
+
+SAMPLE_WARC = Path(__file__).resolve().parents[2] / "fixtures" / "sample" / "world.warc.gz"
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.88, -100, -3])  # a share of the file, or bytes cut from its end
+def test_a_truncated_replay_file_is_used_with_a_warning_saying_how_much(
+    tmp_path: Path, keep: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from verify.fetch.warc import WarcReplay
+
+    data = SAMPLE_WARC.read_bytes()
+    whole = WarcReplay(str(SAMPLE_WARC))
+    assert not whole.truncated
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: int(len(data) * keep)] if keep > 0 else data[: int(keep)])
+    replay = WarcReplay(str(cut))
+    assert replay.truncated
+    err = capsys.readouterr().err
+    assert f"the replay file {cut} is truncated:" in err and "whole records read" in err
+    kept = sum(len(v) for v in replay._answers.values())
+    assert 0 < kept <= sum(len(v) for v in whole._answers.values())
+    for key, answers in replay._answers.items():  # every answer kept is one the whole file has too
+        assert answers == whole._answers[key][: len(answers)]
+
+
+def test_two_runs_cannot_write_the_same_warc(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from verify.errors import UsageError
+    from verify.fetch.warc import WarcRecorder
+
+    path = tmp_path / "run.warc.gz"
+    first = WarcRecorder(str(path), started=datetime(2026, 5, 17, tzinfo=UTC))
+    size = path.stat().st_size
+    with pytest.raises(UsageError, match="another verify run is writing the WARC"):
+        WarcRecorder(str(path), started=datetime(2026, 5, 17, tzinfo=UTC))
+    assert path.stat().st_size == size  # the second run did not cut the first run's file
+    first.close()
+    again = WarcRecorder(str(path), started=datetime(2026, 5, 17, tzinfo=UTC))  # free once the first is done
+    again.close()
+    assert _records(path)[0][0] == "warcinfo"

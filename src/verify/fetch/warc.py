@@ -16,6 +16,7 @@ import io
 import json
 import os
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from verify import USER_AGENT
-from verify.errors import InputError
+from verify.errors import InputError, UsageError
 from verify.fetch.notices import warn
 from verify.models import FetchStatus
 
@@ -64,6 +65,29 @@ def _request_target(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
+def _open_locked(path: str) -> BinaryIO:
+    """The WARC opened for this run alone: a second run writing the same file at the same time would
+    interleave and cut each other's records, so it is refused (exit 2) before anything is written."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)  # not O_TRUNC: another run may hold it
+    except OSError as exc:
+        raise UsageError(f"cannot write the WARC {path}: {exc.strerror or exc}") from None
+    fh = os.fdopen(fd, "wb", buffering=0)
+    try:
+        import fcntl  # noqa: PLC0415  (POSIX; elsewhere the file is not locked)
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            why = f"another verify run is writing the WARC {path}; give this run its own file"
+            raise UsageError(why) from None
+    os.ftruncate(fd, 0)
+    return fh
+
+
 class WarcRecorder:
     """Appends exchanges to a gzipped WARC 1.1 file; safe to call from many threads.
 
@@ -78,7 +102,7 @@ class WarcRecorder:
         self.path = path
         self._writer_class = WARCWriter
         # Unbuffered: a record is in the file or not at all, never half in a buffer that close() flushes.
-        self._fh: BinaryIO = open(path, "wb", buffering=0)  # noqa: SIM115  (closed by close())
+        self._fh: BinaryIO = _open_locked(path)
         self._writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")  # makes records only
         self._lock = threading.Lock()
         self._records = 0
@@ -228,6 +252,7 @@ class WarcReplay:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.truncated = False  # the file ends in the middle of a record (a run cut off, a copy cut short)
         self.started: datetime | None = None
         self.requests: set[tuple[str, str]] = set()  # (method, URL) of every recorded request
         self._answers: dict[str, list[Replayed | int]] = {}  # a failure, or a response record's offset
@@ -256,34 +281,69 @@ class WarcReplay:
 
         found: list[tuple[str, str, Replayed | int]] = []
         request_of: dict[str, str] = {}
+        count, end, last, cut = 0, 0, -1, False
         with open(self.path, "rb") as fh:
             records = ArchiveIterator(fh)
-            for record in records:
-                if record.format != "warc":
-                    raise ValueError("not a WARC file")
-                headers = record.rec_headers
-                if self.started is None and headers.get_header("WARC-Date"):
-                    self.started = _parse_date(headers.get_header("WARC-Date"))
-                rtype = record.rec_type
-                url = headers.get_header("WARC-Target-URI") or ""
-                if rtype == "response":
-                    rid = headers.get_header("WARC-Record-ID") or ""
-                    found.append((rid, url, records.get_record_offset()))
-                elif rtype == "request":
-                    target = headers.get_header("WARC-Concurrent-To")
-                    method = (record.http_headers.protocol if record.http_headers else "GET") or "GET"
-                    body = record.content_stream().read()
-                    self.requests.add((method.upper(), url))
-                    if target:
-                        request_of[target] = request_key(method, url, body)
-                elif rtype == "metadata" and headers.get_header("Content-Type") == FAILURE_PROFILE:
-                    data = json.loads(record.content_stream().read())
-                    rid = f"failure:{len(found)}"
-                    failure = FetchStatus(data["failure"])
-                    error, retryable = data.get("error"), bool(data.get("retryable"))
-                    found.append((rid, url, Replayed(url, failure=failure, error=error, retryable=retryable)))
-                    request_of[rid] = str(data["key"])
+            before = 0
+            try:
+                for record in records:
+                    before = len(found)
+                    self._index_one(record, records, found, request_of)
+                    records.read_to_end()
+                    count += 1
+                    last = records.get_record_offset()
+                    end = last + records.get_record_length()
+            except Exception:
+                if not count:
+                    raise  # not a WARC at all
+                del found[before:]  # the record cut in the middle; what came before it is still evidence
+                cut = True
+        size = os.path.getsize(self.path)
+        if not cut and end == size and not _last_member_whole(self.path, last):
+            # warcio read the last member although it is cut short: its answer is not evidence either
+            if found and found[-1][2] == last:
+                found.pop()
+            cut, count, end = True, count - 1, last
+        if cut or end != size:
+            self.truncated = True
+            warn(
+                f"the replay file {self.path} is truncated: {count} whole records read "
+                f"({end:,} of {size:,} bytes); requests it no longer holds are not-in-replay"
+            )
         return found, request_of
+
+    def _index_one(
+        self,
+        record: Any,
+        records: Any,
+        found: list[tuple[str, str, Replayed | int]],
+        request_of: dict[str, str],
+    ) -> None:
+        """Index one record: a response's offset, a request's key, a recorded failure."""
+        if record.format != "warc":
+            raise ValueError("not a WARC file")
+        headers = record.rec_headers
+        if self.started is None and headers.get_header("WARC-Date"):
+            self.started = _parse_date(headers.get_header("WARC-Date"))
+        rtype = record.rec_type
+        url = headers.get_header("WARC-Target-URI") or ""
+        if rtype == "response":
+            rid = headers.get_header("WARC-Record-ID") or ""
+            found.append((rid, url, records.get_record_offset()))
+        elif rtype == "request":
+            target = headers.get_header("WARC-Concurrent-To")
+            method = (record.http_headers.protocol if record.http_headers else "GET") or "GET"
+            body = record.content_stream().read()
+            self.requests.add((method.upper(), url))
+            if target:
+                request_of[target] = request_key(method, url, body)
+        elif rtype == "metadata" and headers.get_header("Content-Type") == FAILURE_PROFILE:
+            data = json.loads(record.content_stream().read())
+            rid = f"failure:{len(found)}"
+            failure = FetchStatus(data["failure"])
+            error, retryable = data.get("error"), bool(data.get("retryable"))
+            found.append((rid, url, Replayed(url, failure=failure, error=error, retryable=retryable)))
+            request_of[rid] = str(data["key"])
 
     def _response_at(self, offset: int) -> Replayed:
         from warcio.archiveiterator import ArchiveIterator  # noqa: PLC0415
@@ -320,6 +380,26 @@ class WarcReplay:
         except Exception as exc:  # the file changed or vanished since it was indexed
             error = f"cannot read the replayed WARC at offset {chosen}: {type(exc).__name__}: {exc}"
             return Replayed(url, failure=FetchStatus.BROKEN, error=error)
+
+
+def _last_member_whole(path: str, offset: int) -> bool:
+    """Whether a gzipped WARC's last record (at `offset`) is a whole gzip member: warcio reads a member
+    cut short (its trailer or the end of its data lost) without complaint, so it is inflated here."""
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return True  # an uncompressed WARC: the record lengths already said it all
+        fh.seek(offset)
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            while chunk := fh.read(1 << 20):
+                inflater.decompress(chunk, 1 << 16)  # bounded output: only whether it ends matters
+                while inflater.unconsumed_tail and not inflater.eof:
+                    inflater.decompress(inflater.unconsumed_tail, 1 << 16)
+                if inflater.eof:
+                    return not inflater.unused_data and not fh.read(1)
+        except zlib.error:
+            return False
+    return False
 
 
 def _parse_date(text: str) -> datetime:
