@@ -322,9 +322,10 @@ def _settle(run: _Run, fut: Future[None], stage: str) -> None:
 def _fetch_stage(
     client: HttpClient, urls: tuple[str, ...], on_result: Callable[[str, Fetched], None]
 ) -> None:
+    from verify.extract.body import main_content  # noqa: PLC0415
     from verify.fetch import fetch_all  # noqa: PLC0415
 
-    fetch_all(client, urls, on_result=on_result)
+    fetch_all(client, urls, on_result=on_result, body_of=main_content)
 
 
 def _archive_stage(
@@ -351,9 +352,11 @@ def _make_archiver(client: HttpClient, options: CheckOptions, save: SavePolicy |
     if save is None:
         return None
     from verify.archive import Archiver  # noqa: PLC0415
+    from verify.extract.body import main_content  # noqa: PLC0415
 
     return Archiver(
         client,
+        body_of=main_content,  # an archived copy is matched like the live page: its body first
         wayback_url=options.wayback_url,
         policy=save,
         max_age_days=options.archive_max_age,

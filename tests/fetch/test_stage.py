@@ -121,8 +121,10 @@ def test_a_page_redirected_to_the_home_page_is_broken_not_moved(client: HttpClie
     assert moved.result.status is FetchStatus.REDIRECTED and moved.document is not None
 
 
-def test_scope_body_false_skips_the_article_body(client: HttpClient, server: FaultServer) -> None:
-    scoped = fetch_one(client, server.url("/ok"))
-    unscoped = fetch_one(client, server.url("/ok"), scope_body=False)
+def test_without_body_of_the_article_body_is_not_looked_for(client: HttpClient, server: FaultServer) -> None:
+    from verify.extract.body import main_content
+
+    scoped = fetch_one(client, server.url("/ok"), body_of=main_content)
+    unscoped = fetch_one(client, server.url("/ok"))
     assert unscoped.document is not None and unscoped.document.body is None
     assert scoped.document is not None and unscoped.document.text == scoped.document.text

@@ -30,6 +30,7 @@ from verify.models import ArchiveResult, ArchiveStatus, Capture, Fetched, SavePo
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
+    from verify.fetch.reader import BodyOf
 
 OnResult = Callable[[str, ArchiveResult], None]
 
@@ -47,6 +48,7 @@ class Archiver:
         max_age_days: float = 30,
         save_timeout: float = 120,
         keys: IAKeys | None = None,
+        body_of: BodyOf | None = None,
     ) -> None:
         self.client = client
         configured = wayback_url or os.environ.get("VERIFY_WAYBACK_URL")
@@ -74,7 +76,7 @@ class Archiver:
             client.set_rate(POOL_SAVE, ANONYMOUS_SAVE_RATE)
         self.wayback = Wayback(client, self.base, availability_base)
         self._lookups = Lookups(self.wayback)
-        self._reader = Reader(self.wayback, self._lookups)
+        self._reader = Reader(self.wayback, self._lookups, body_of)
         self.max_age_days = max_age_days
         self._saver = Saver(
             self.wayback,

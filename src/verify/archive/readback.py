@@ -19,7 +19,7 @@ from verify.archive.memento import (
     split_memento_url,
 )
 from verify.archive.types import POOL_MEMENTO
-from verify.fetch.reader import read_response
+from verify.fetch.reader import BodyOf, read_response
 from verify.fetch.types import RetryPolicy
 from verify.models import Capture, Document, Fetched, FetchResult, FetchStatus, Version
 
@@ -33,8 +33,9 @@ MEMENTO_RETRY = RetryPolicy(attempts=2, statuses=frozenset({502, 503, 504}))
 class Reader:
     """Read mementos back, checking each is the capture asked for and not one of the Wayback's own pages."""
 
-    def __init__(self, wayback: Wayback, lookups: Lookups) -> None:
+    def __init__(self, wayback: Wayback, lookups: Lookups, body_of: BodyOf | None = None) -> None:
         self.wayback = wayback
+        self.body_of = body_of  # the article body of an archived page, as for the live one
         self.lookups = lookups  # for the earlier captures tried when the as-cited copy is unreadable
 
     def read_back_cited(self, capture: Capture, *, fallbacks: int = 2) -> tuple[Fetched, Capture]:
@@ -145,7 +146,8 @@ class Reader:
         reason: str | None = f"the archived copy is an error page ({resp.status})"
         if kind is Kind.MEMENTO:
             parts = split_memento_url(current)
-            status, document, reason = _read_document(resp, parts[2] if parts else current, stamp)
+            original = parts[2] if parts else current
+            status, document, reason = _read_document(resp, original, stamp, self.body_of)
         result = FetchResult(
             url=first,
             status=status,
@@ -171,10 +173,10 @@ def _fetch_failed(
 
 
 def _read_document(
-    resp: Response, original: str, timestamp: str
+    resp: Response, original: str, timestamp: str, body_of: BodyOf | None
 ) -> tuple[FetchStatus, Document | None, str | None]:
     """The memento read by the fetch stage's reader (charsets, visible text, PDF, walls), as ARCHIVED."""
-    status, doc, reason = read_response(resp)
+    status, doc, reason = read_response(resp, body_of=body_of)
     if doc is None:
         return status, None, reason
     return status, replace(doc, url=original, version=Version.ARCHIVED, timestamp=timestamp), reason

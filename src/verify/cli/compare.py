@@ -28,6 +28,7 @@ _TYPES = {
 
 def _read_file(path: str) -> tuple[Document | None, str | None]:
     """The document of a file, or None and why it holds no readable text; a missing file is bad usage."""
+    from verify.extract.body import main_content  # noqa: PLC0415
     from verify.fetch.reader import read_body  # noqa: PLC0415
 
     p = Path(path)
@@ -42,7 +43,7 @@ def _read_file(path: str) -> tuple[Document | None, str | None]:
         (b"<!doctype html", b"<html")
     ):
         ctype = "text/html"
-    status, doc, reason = read_body(p.resolve().as_uri(), body, {"content-type": ctype})
+    status, doc, reason = read_body(p.resolve().as_uri(), body, {"content-type": ctype}, body_of=main_content)
     if doc is None:
         return None, f"unreadable: {reason or status.value}"
     return doc, None

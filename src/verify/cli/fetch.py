@@ -84,7 +84,7 @@ def command(
     progress = _Progress(len(dict.fromkeys(targets)))
     try:
         with client_from_options(skip_patterns=skip, **options) as client:
-            fetched = fetch_all(client, targets, on_result=progress, scope_body=False)
+            fetched = fetch_all(client, targets, on_result=progress)
     finally:
         progress.done()
     results = [fetched[u].result for u in dict.fromkeys(targets)]

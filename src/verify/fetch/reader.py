@@ -7,7 +7,7 @@ module adds what only a response says: its HTTP status, its headers, and whether
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urljoin
 
 from verify.documents import document as documents
@@ -18,26 +18,11 @@ from verify.models import Document, FetchStatus, InputFormat
 BLOCKED_STATUSES = frozenset({401, 403, 407, 429, 451, 999})
 _REFRESH = re.compile(r"^\s*(\d*(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
 MAX_REFRESH_DELAY = 5.0  # longer delays are page reloads (live blogs), not redirects
-MIN_BODY = 200  # characters: a shorter "body" is the scoring's miss, not the page's content
 
 
-def main_content(page: documents.Document, text: str) -> str | None:
-    """The article body of an HTML page, by the extract stage's scoping (comments, sidebars, related
-    stories and navigation left out), when it is a real part of the page's visible `text`; else None.
-
-    A quotation attributed to a page must be in what the page says, not in what its readers or its
-    teasers say: the matcher looks here first.
-    """
-    from verify.extract.html import read_html  # noqa: PLC0415  (the extract stage owns body scoping)
-
-    try:
-        blocks = read_html(page).blocks
-    except Exception:  # a scoping bug must not cost the page: it is then read whole
-        return None
-    body = "\n\n".join(b.text for b in blocks if b.text.strip())
-    if len(body) < MIN_BODY or len(body) >= len(text):
-        return None
-    return body
+# The article body of a page's visible text, or None (given by the caller: body scoping is the extract
+# stage's, and a fetch stage that imported it would close an import loop across stages).
+BodyOf = Callable[[documents.Document, str], str | None]
 
 
 def refresh_target(response: Response) -> str | None:
@@ -59,13 +44,13 @@ def refresh_target(response: Response) -> str | None:
 
 
 def read_response(
-    response: Response, *, scope_body: bool = True
+    response: Response, *, body_of: BodyOf | None = None
 ) -> tuple[FetchStatus, Document | None, str | None]:
     """Judge a response: (OK, document, None) when readable, else BLOCKED/BROKEN and a reason.
 
     OK with no document means the source is fine but holds no text (an image, a video, an archive).
-    The caller decides between `ok` and `redirected` from the hop chain. `scope_body=False` skips
-    finding the article body when no quotation will be matched against it.
+    The caller decides between `ok` and `redirected` from the hop chain. `body_of` finds the article
+    body of an HTML page (None: not needed, no quotation will be matched against it).
     """
     status = response.status
     if status in BLOCKED_STATUSES:
@@ -77,7 +62,7 @@ def read_response(
     if status < 200:
         return FetchStatus.BROKEN, None, f"HTTP {status}"
     return read_body(
-        response.url, response.body, response.headers, truncated=response.truncated, scope_body=scope_body
+        response.url, response.body, response.headers, truncated=response.truncated, body_of=body_of
     )
 
 
@@ -87,7 +72,7 @@ def read_body(
     headers: Mapping[str, str],
     *,
     truncated: bool = False,
-    scope_body: bool = True,
+    body_of: BodyOf | None = None,
 ) -> tuple[FetchStatus, Document | None, str | None]:
     """Judge a body served (or stored) at `url` with these headers, as `read_response` does."""
     header_ctype = headers.get("content-type", "")
@@ -97,7 +82,7 @@ def read_body(
     cut = " (cut at the size cap)" if truncated else ""
     if ctype in documents.HTML_TYPES:
         page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
-        return _read_html(page, body, headers, scope_body)
+        return _read_html(page, body, headers, body_of)
     if ctype == "application/pdf":
         try:
             doc = documents.pdf_document(body, url)
@@ -118,7 +103,7 @@ def read_body(
 
 
 def _read_html(
-    page: documents.Document, body: bytes, headers: Mapping[str, str], scope_body: bool
+    page: documents.Document, body: bytes, headers: Mapping[str, str], body_of: BodyOf | None
 ) -> tuple[FetchStatus, Document | None, str | None]:
     url = page.url or ""
     if page.tree is None:
@@ -134,7 +119,7 @@ def _read_html(
         return (FetchStatus.BLOCKED if kind is Wall.BLOCKED else FetchStatus.BROKEN), None, reason
     if len(text) < 40 and len(re.findall(rb"<script", body[:200_000], re.I)) >= 1:
         return FetchStatus.BLOCKED, None, "no readable text: the page is built by JavaScript"
-    main = main_content(page, text) if scope_body else None
+    main = body_of(page, text) if body_of is not None else None
     doc = Document(url, text, "text/html", title=title, language=page.declared_language, body=main)
     return FetchStatus.OK, doc, None
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from verify.fetch.http import MAX_REDIRECTS, HttpClient
-from verify.fetch.reader import read_response, refresh_target
+from verify.fetch.reader import BodyOf, read_response, refresh_target
 from verify.fetch.types import Outcome
 from verify.models import Fetched, FetchResult, FetchStatus
 
@@ -60,10 +60,10 @@ def _iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetched:
+def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) -> Fetched:
     """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …).
 
-    `scope_body=False` skips finding the article body when no quotation will be matched against it.
+    `body_of` finds an HTML page's article body (the pipeline gives the extract stage's; None: not needed).
     """
     started = client.clock.monotonic()
     chain: list[str] = []
@@ -96,7 +96,7 @@ def fetch_one(client: HttpClient, url: str, *, scope_body: bool = True) -> Fetch
         return Fetched(result)
     redirects = (*chain, *response.redirects, response.url) if (chain or response.redirects) else ()
     try:
-        status, document, reason = read_response(response, scope_body=scope_body)
+        status, document, reason = read_response(response, body_of=body_of)
     except Exception as exc:  # a parser bug on one page must not stop the run: it is that source's result
         status, document, reason = FetchStatus.BROKEN, None, f"unreadable body: {type(exc).__name__}: {exc}"
     if status is FetchStatus.OK and not _same_place(url, response.url):
@@ -124,7 +124,7 @@ def fetch_all(
     urls: Sequence[str],
     *,
     on_result: Callable[[str, Fetched], None] | None = None,
-    scope_body: bool = True,
+    body_of: BodyOf | None = None,
 ) -> dict[str, Fetched]:
     """Fetch every URL (duplicates once) with `client.config.jobs` workers; results in input order.
 
@@ -154,7 +154,7 @@ def fetch_all(
             if not queues[host]:
                 turn.remove(host)
             active[host] += 1
-            running[pool.submit(fetch_one, client, url, scope_body=scope_body)] = (url, host)
+            running[pool.submit(fetch_one, client, url, body_of=body_of)] = (url, host)
 
     pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
     try:
