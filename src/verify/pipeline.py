@@ -61,7 +61,7 @@ class CheckOptions:
     """What `verify check` does beyond fetching (the HttpClient carries the network settings)."""
 
     archive: WaybackUse = WaybackUse.SAVE_MISSING
-    archive_max_age: float = 30  # days: an older latest capture counts as missing
+    archive_max_age: float = 30  # days: how old before publication a capture may be to stand as cited
     archive_timeout: float = 30.0  # seconds saving may hold the report
     wayback_url: str | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
