@@ -41,7 +41,7 @@ WORDS = [
     "explique-t-elle", "zei", "disse", "ha", "detto", "…", "...", "h/t", "#Ferries", "@harbourauth",
 ]
 ROUTES = [
-    "/ok", "/status?code=404", "/status?code=500", "/status?code=410", "/slow?s=0.2", "/reset",
+    "/ok", "/status?code=404", "/status?code=500", "/status?code=410", "/slow?delay=0.2", "/reset",
     "/garbage", "/hangup", "/redirect?code=301&to=/ok", "/loop", "/chain?n=3", "/gzip", "/truncated",
     "/charset?cs=windows-1252", "/pdf", "/json", "/text", "/image", "/botwall", "/throttle",
     "/big?mb=1", "/nope", "/bomb?mb=50",
