@@ -222,6 +222,11 @@ class _Run:
     indexes: Corpus = field(default_factory=_corpus)  # every source prepared once, one word index
     counts: Progress = field(default_factory=Progress)
     faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
+    fetch_over: bool = False  # the fetch stage has ended: no more live results will come
+    seen: threading.Condition = field(init=False)  # notified (on `lock`) as live results come in
+
+    def __post_init__(self) -> None:
+        self.seen = threading.Condition(self.lock)
 
     def tick(self, stage: str | None = None, **counts: int) -> None:
         """Add `counts` to the progress counts (and move to `stage`), then report them."""
@@ -275,6 +280,7 @@ def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, option
         def on_fetched(url: str, fetched: Fetched) -> None:
             with run.lock:
                 run.fetched[url] = fetched
+                run.seen.notify_all()
             run.tick(sources=1)
             if fetched.document is not None and url in plan.quoted:
                 pending.append(matchers.submit(_judge_ready, run, url))
@@ -287,6 +293,7 @@ def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, option
                 pending.append(matchers.submit(_read_back, run, archiver, url, result))
 
         jobs = {"fetch": stages.submit(_fetch_stage, client, plan.fetch, on_fetched)}
+        jobs["fetch"].add_done_callback(lambda _: _fetch_ended(run))
         if archiver is not None and plan.look_up:
             jobs["archive"] = stages.submit(
                 _archive_stage, archiver, run, options.archive_timeout, on_archived
@@ -338,7 +345,29 @@ def _archive_stage(
         on_result=on_result,
         deadline=deadline,
         priority=save_priority(run.extraction),
+        hold=lambda url: _refused_unsafe(run, url),
     )
+
+
+def _fetch_ended(run: _Run) -> None:
+    with run.lock:
+        run.fetch_over = True
+        run.seen.notify_all()
+
+
+def _refused_unsafe(run: _Run, url: str) -> str | None:
+    """Why `url` must never reach the Wayback Machine: its live fetch was refused as unsafe (a name that
+    resolves to a private address, a redirect to one), so it names something internal. Waits for that
+    fetch; URLs that are not fetched (embedded posts' permalinks) go ahead at once."""
+    if url not in run.plan.fetch:
+        return None
+    with run.seen:
+        while url not in run.fetched and not run.fetch_over:
+            run.seen.wait(0.5)
+        fetched = run.fetched.get(url)
+    if fetched is None or fetched.result.status is not FetchStatus.UNSAFE:
+        return None
+    return one_line(f"not archived: refused as unsafe ({fetched.result.error or 'unsafe'})", 300)
 
 
 def save_priority(extraction: Extraction) -> dict[str, int]:

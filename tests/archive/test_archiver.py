@@ -8,6 +8,7 @@ from pathlib import Path
 
 from emulators.wayback import WaybackEmulator
 from verify.archive import Archiver, IAKeys, SavePolicy
+from verify.archive.policy import SAVE_DEFERRED
 from verify.clock import FrozenClock
 from verify.fetch.http import HttpClient
 from verify.models import ArchiveStatus
@@ -195,9 +196,11 @@ def test_save_429_fails_clearly_and_the_run_finishes(
     results = archiver.ensure_all([PAGE, NEW, OTHER], PUBLISHED, on_result=lambda u, r: seen.append(u))
     assert sorted(seen) == sorted([PAGE, NEW, OTHER])
     assert results[PAGE].status is ArchiveStatus.ARCHIVED
-    failed = [results[u] for u in (NEW, OTHER)]
-    assert all(r.status is ArchiveStatus.FAILED for r in failed)
-    assert all(r.error is not None and "429" in r.error for r in failed)
+    first, second = results[NEW], results[OTHER]  # saved in this order (both uncaptured)
+    assert first.status is ArchiveStatus.FAILED and first.error is not None and "429" in first.error
+    # Queued behind the 429: not sent, answered at once as deferred, and saved by the next run.
+    assert second.status is ArchiveStatus.MISSING and second.reason == SAVE_DEFERRED
+    assert second.note is not None and second.note.startswith("deferred:") and "Save Page Now" in second.note
     assert emu.count("save") == 1  # the pool was paused: no second submission after the 429
 
 
@@ -278,8 +281,10 @@ def test_no_endpoint_is_called_faster_than_its_limit(
     emu.available_slots = 4
     Archiver(client, keys=keys).ensure_all(urls, PUBLISHED)
     assert emu.count("cdx") >= 40 and emu.count("save") == 40
-    # Held under the published limits (CDX 30/min, SPN2 with keys 7/min) in every minute of the run;
-    # the limiter's sliding windows (24 and 6 a minute) keep every 60 s span below them.
+    # Held under the published limits (CDX 30/min, SPN2 with keys 7/min) in every minute of a concurrent
+    # run. On the shared frozen clock other threads' sleeps move time on between a request's start and
+    # its arrival, bunching arrivals by a second or two; tests/archive/test_pools.py holds the exact
+    # limits (24 and 5 a minute) on a log without that drift.
     assert _most_in_window(emu.times("cdx"), 60.0) <= 26
     assert _most_in_window(emu.times("save"), 60.0) <= 7
     assert _most_in_window(emu.times("save-status"), 60.0) <= 31

@@ -104,6 +104,8 @@ class Hit:
     at: float  # hit_clock() when the request arrived
     headers: dict[str, str] = field(default_factory=dict)
     body: str = ""
+    status: int | None = None  # what it was answered
+    done: float | None = None  # hit_clock() when the answer was sent
 
 
 class WaybackEmulator(LoopbackService):
@@ -118,6 +120,8 @@ class WaybackEmulator(LoopbackService):
         self.junk_rows: list[str] = []  # raw text rows appended to every CDX text answer
         self.faults: dict[str, list[int]] = {}  # endpoint -> statuses answered (and consumed) first
         self.delays: dict[str, float] = {}  # endpoint -> seconds before answering
+        # endpoint -> Retry-After (None: no header): answers 429 until unthrottled, other endpoints healthy
+        self.throttled: dict[str, str | None] = {}
         self.keys: tuple[str, str] | None = None  # required SPN2 keys; None accepts any `LOW a:b`
         self.pending_polls = 1  # status polls answering `pending` before a job finishes
         self.job_errors: dict[str, str] = {}  # url -> status_ext for its jobs
@@ -178,6 +182,21 @@ class WaybackEmulator(LoopbackService):
         with self._lock:
             self.faults.setdefault(endpoint, []).extend(statuses)
 
+    def throttle(self, endpoint: str, retry_after: str | None = None) -> None:
+        """Answer every request to `endpoint` 429 (with this Retry-After) until `unthrottle`."""
+        with self._lock:
+            self.throttled[endpoint] = retry_after
+
+    def unthrottle(self, endpoint: str) -> None:
+        with self._lock:
+            self.throttled.pop(endpoint, None)
+
+    def first_429(self, endpoint: str) -> float | None:
+        """When the first 429 on `endpoint` was answered (hit_clock), or None."""
+        with self._lock:
+            done = [h.done for h in self.hits if h.endpoint == endpoint and h.status == 429 and h.done]
+        return min(done) if done else None
+
     def count(self, endpoint: str) -> int:
         with self._lock:
             return sum(1 for h in self.hits if h.endpoint == endpoint)
@@ -203,9 +222,15 @@ class WaybackEmulator(LoopbackService):
 
     # ------------------------------------------------------------------ endpoints
 
-    def _log(self, endpoint: str, method: str, path: str, headers: dict[str, str], body: str) -> None:
+    def _log(self, endpoint: str, method: str, path: str, headers: dict[str, str], body: str) -> Hit:
+        hit = Hit(endpoint, method, path, self.hit_clock(), headers, body)
         with self._lock:
-            self.hits.append(Hit(endpoint, method, path, self.hit_clock(), headers, body))
+            self.hits.append(hit)
+        return hit
+
+    def _throttled(self, endpoint: str) -> tuple[bool, str | None]:
+        with self._lock:
+            return endpoint in self.throttled, self.throttled.get(endpoint)
 
     def _fault(self, endpoint: str) -> int | None:
         with self._lock:
@@ -573,14 +598,16 @@ class _Handler(BaseHTTPRequestHandler):
             endpoint = "memento"
         else:
             endpoint = "other"
-        emu._log(endpoint, method, raw_path, headers, raw_body)
+        hit = emu._log(endpoint, method, raw_path, headers, raw_body)
         delay = emu.delays.get(endpoint)
         if delay:
             time.sleep(delay)
-        fault = emu._fault(endpoint)
+        throttled, retry_after = emu._throttled(endpoint)
+        fault = 429 if throttled else emu._fault(endpoint)
         if fault is not None:
-            ctype = "text/html"
-            self._send(fault, {"Content-Type": ctype}, f"<html><body>Emulated {fault}</body></html>".encode())
+            extra = {"Retry-After": retry_after} if throttled and retry_after else {}
+            page = f"<html><body>Emulated {fault}</body></html>".encode()
+            self._send(fault, {"Content-Type": "text/html", **extra}, page, hit=hit)
             return
         if endpoint == "cdx":
             answer = emu.cdx(query)
@@ -602,9 +629,13 @@ class _Handler(BaseHTTPRequestHandler):
                 answer = emu.memento(host_base, m.group(1), m.group(2) or "", m.group(3))
         else:
             answer = (404, {"Content-Type": "text/plain"}, b"not found")
-        self._send(*answer, head=method == "HEAD")
+        self._send(*answer, head=method == "HEAD", hit=hit)
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, head: bool = False) -> None:
+    def _send(
+        self, status: int, headers: dict[str, str], body: bytes, head: bool = False, hit: Hit | None = None
+    ) -> None:
+        if hit is not None:  # stamped before the answer leaves: no later request can beat it
+            hit.status, hit.done = status, self.emu.hit_clock()
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

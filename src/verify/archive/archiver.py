@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from verify.archive import cdx
 from verify.archive.endpoint import Wayback
 from verify.archive.keys import load_keys
-from verify.archive.lookup import Lookups
+from verify.archive.lookup import Found, Lookups
 from verify.archive.policy import decide, profile_reason, save_order
 from verify.archive.readback import Reader
 from verify.archive.results import found_result, saved_result
@@ -20,8 +20,10 @@ from verify.archive.types import (
     ANONYMOUS_SAVE_RATE,
     DEFAULT_AVAILABILITY_URL,
     DEFAULT_WAYBACK_URL,
+    POOL_MEMENTO,
     POOL_SAVE,
     RATES,
+    SLOTS,
     CdxRow,
     IAKeys,
 )
@@ -31,8 +33,10 @@ from verify.models import ArchiveResult, ArchiveStatus, Capture, Fetched, SavePo
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
     from verify.fetch.reader import BodyOf
+    from verify.fetch.types import Outcome
 
 OnResult = Callable[[str, ArchiveResult], None]
+Hold = Callable[[str], str | None]  # why a URL must not be sent to the Wayback Machine (None: send it)
 
 
 class Archiver:
@@ -70,11 +74,11 @@ class Archiver:
         elif keyed_in_recording and keys is None:
             keys = IAKeys("replay", "replay")
         self.keys = keys
-        for pool, rate in RATES.items():
-            client.set_rate(pool, rate)
-        if keys is None:
-            client.set_rate(POOL_SAVE, ANONYMOUS_SAVE_RATE)
         self.wayback = Wayback(client, self.base, availability_base)
+        rates = RATES if keys is not None else {**RATES, POOL_SAVE: ANONYMOUS_SAVE_RATE}
+        for pool, rate in rates.items():
+            # A named pool has the client's per-host slots to itself: more would wait inside the client.
+            self.wayback.pools.set_limit(pool, rate, min(SLOTS[pool], client.config.per_host))
         self._lookups = Lookups(self.wayback)
         self._reader = Reader(self.wayback, self._lookups, body_of)
         self.max_age_days = max_age_days
@@ -107,13 +111,16 @@ class Archiver:
         on_result: OnResult | None = None,
         deadline: float | None = None,
         priority: Mapping[str, int] | None = None,
+        hold: Hold | None = None,
     ) -> dict[str, ArchiveResult]:
         """Look up every URL concurrently, then save those the policy asks for, within the budget.
 
         `priority` ranks sources for the save budget (higher first: what a quotation, claim or embed
         depends on); then sources with no capture at all go before stale ones. `deadline` is a time
         budget in seconds (on the client's clock): saves still running when it passes come back
-        `pending=True`, their job ids kept in the cache for the next run.
+        `pending=True`, their job ids kept in the cache for the next run. `hold(url)`, asked before
+        anything about a URL is sent, may wait and returns why it must never reach the Wayback Machine
+        (a source refused as unsafe: its name is internal); such a URL is `skipped`, nothing sent.
         """
         order = list(dict.fromkeys(urls))
         pub = cdx.publication_instant(published)
@@ -132,10 +139,8 @@ class Archiver:
         profiles = {u: why for u in order if (why := profile_reason(u)) is not None}
         for url, why in profiles.items():
             emit(url, ArchiveResult(ArchiveStatus.SKIPPED, note=why, reason=why))
-        looked = [u for u in order if u not in profiles]
-        found = dict(
-            zip(looked, self.wayback.in_threads(lambda u: self._lookups.lookup(u, pub), looked), strict=True)
-        )
+        found = self._look_up_all([u for u in order if u not in profiles], pub, hold, emit)
+        looked = list(found)
         now = clock.now()
         decisions = {u: decide(found[u], pub, now, self.policy, self.max_age_days) for u in looked}
         for url in looked:
@@ -150,6 +155,27 @@ class Archiver:
         if to_save:
             self._saver.save_many(to_save, end, on_saved)
         return {u: results[u] for u in order}
+
+    def _look_up_all(
+        self, urls: list[str], pub: datetime | None, hold: Hold | None, emit: OnResult
+    ) -> dict[str, Found]:
+        """Every URL looked up concurrently, but those `hold` keeps back (emitted `skipped` at once)."""
+
+        def look(url: str) -> Found | str:
+            why = hold(url) if hold is not None else None
+            return why if why is not None else self._lookups.lookup(url, pub)
+
+        found: dict[str, Found] = {}
+        for url, value in zip(urls, self.wayback.in_threads(look, urls), strict=True):
+            if isinstance(value, str):
+                emit(url, ArchiveResult(ArchiveStatus.SKIPPED, note=value, reason=value))
+            else:
+                found[url] = value
+        return found
+
+    def raw(self, url: str) -> Outcome:
+        """One GET of a memento URL as is, in the memento pool (limited, paused and deferred like all)."""
+        return self.wayback.send("GET", url, POOL_MEMENTO)
 
     def capture(self, timestamp: str, original: str) -> Capture:
         """The capture of `original` at `timestamp` on this Wayback (from a CDX row)."""

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from verify.archive.cdx import parse_timestamp
 from verify.archive.memento import memento_url
-from verify.archive.types import PAUSE_ON_429, CdxRow
+from verify.archive.pools import pools_of
+from verify.archive.types import LABELS, PAUSE_ON_429, CdxRow
 from verify.fetch.limits import parse_retry_after
 from verify.fetch.types import NO_RETRY, Outcome, RetryPolicy
-from verify.models import Capture
+from verify.models import Capture, FetchStatus
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -23,6 +25,20 @@ if TYPE_CHECKING:
 NS_LOOKUP = "wayback-lookup"
 NS_SAVED = "wayback-saved"  # captures made by a save: the index can miss them for hours
 NS_JOB = "wayback-job"  # submitted SPN2 jobs, polled (never resubmitted) by the next run
+
+DEFERRED = "deferred:"
+
+
+def deferral(pool: str, left: float) -> str:
+    """Why a request was not sent: its endpoint answered 429 and is paused (the next run asks again)."""
+    label = LABELS.get(pool, pool)
+    return f"{DEFERRED} the Wayback's {label} answered 429, paused {left:.0f} s more; asked again next run"
+
+
+def deferred(outcome: Outcome) -> bool:
+    """Whether `outcome` is a request its paused pool did not send."""
+    return outcome.failure is FetchStatus.SKIPPED and (outcome.error or "").startswith(DEFERRED)
+
 
 _T = TypeVar("_T")
 _A = TypeVar("_A")
@@ -33,6 +49,7 @@ class Wayback:
 
     def __init__(self, client: HttpClient, base: str, availability_base: str) -> None:
         self.client = client
+        self.pools = pools_of(client)
         self.base = base
         self.availability_base = availability_base
         # Set when the caller is interrupted: saves not begun are skipped and polling stops at once,
@@ -50,32 +67,41 @@ class Wayback:
         retry: RetryPolicy = NO_RETRY,
         timeout: float | None = None,
     ) -> Outcome:
-        """One Wayback exchange: redirects are ours to judge, retries are never blind.
+        """One Wayback exchange in its endpoint's pool: redirects are ours to judge, retries never blind.
 
-        A 429 pauses this endpoint's pool (only it) for 60 s or the Retry-After, whichever is longer.
+        A 429 pauses this endpoint's pool (only it) for 60 s or the Retry-After, whichever is longer;
+        while it is paused nothing is sent to it and the request comes back deferred (`deferred()`).
         """
-        outcome = self.client.request(
-            method,
-            url,
-            headers=headers,
-            data=data,
-            follow_redirects=False,
-            retry=retry,
-            pool=pool,
-            timeout=timeout,
-        )
-        resp = outcome.response
-        if resp is not None and resp.status == 429:
-            after = parse_retry_after(resp.headers.get("retry-after"), self.client.clock.now())
-            self.pause(pool, after)
+        with self.turn(pool) as why:
+            if why is not None:
+                return Outcome(url, failure=FetchStatus.SKIPPED, error=why)
+            outcome = self.client.request(
+                method,
+                url,
+                headers=headers,
+                data=data,
+                follow_redirects=False,
+                retry=retry,
+                pool=pool,
+                timeout=timeout,
+            )
+            resp = outcome.response
+            if resp is not None and resp.status == 429:
+                # Paused before the slot is let go: whoever waits for it is answered deferred.
+                self.pause(pool, parse_retry_after(resp.headers.get("retry-after"), self.client.clock.now()))
         return outcome
 
+    @contextmanager
+    def turn(self, pool: str) -> Iterator[str | None]:
+        """A slot and a turn of `pool` for one request: None to send it, or why it is deferred."""
+        with self.pools.turn(pool) as left:
+            yield None if left is None else deferral(pool, left)
+
     def pause(self, pool: str, retry_after: float | None = None) -> None:
-        self.client.pause_pool(pool, max(PAUSE_ON_429, retry_after or 0.0))
+        self.pools.pause(pool, max(PAUSE_ON_429, retry_after or 0.0))
 
     def is_paused(self, pool: str) -> bool:
-        # The client's rate pools hold the pause: the whole run shares it, and it is kept in one place.
-        return self.client.paused_for(pool) > 0
+        return self.pools.paused_for(pool) > 0
 
     def capture(self, timestamp: str, original: str) -> Capture:
         """The one way a capture is made: its memento URL on the configured Wayback."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from verify.archive import cdx
-from verify.archive.endpoint import NS_LOOKUP, NS_SAVED, Wayback
+from verify.archive.endpoint import NS_LOOKUP, NS_SAVED, Wayback, deferred
 from verify.archive.memento import split_memento_url
 from verify.archive.types import POOL_AVAILABILITY, POOL_CDX, CdxRow
 from verify.models import Capture
@@ -115,10 +115,10 @@ class Lookups:
     ) -> tuple[list[CdxRow], str | None, str | None, bool]:
         """(rows, resume key, error, excluded) of one CDX request."""
         wb = self.wayback
-        if wb.is_paused(POOL_CDX):
-            return [], None, "Wayback CDX rate limit (429): look-ups paused for 60 s", False
         outcome = wb.send("GET", f"{wb.base}/cdx/search/cdx?{urlencode(params)}", POOL_CDX)
         resp = outcome.response
+        if deferred(outcome):
+            return [], None, str(outcome.error), False
         if resp is None:
             return [], None, f"Wayback CDX: {outcome.error or outcome.failure}", False
         if resp.status == 429:
@@ -182,8 +182,6 @@ class Lookups:
 
     def _available(self, url: str, timestamp: str | None) -> Capture | str | None:
         wb = self.wayback
-        if wb.is_paused(POOL_AVAILABILITY):
-            return "rate limited"
         # Without the scheme: `url=https://…` answers empty for archived URLs (internetarchive/wayback #296).
         params = {"url": re.sub(r"^https?://", "", url, flags=re.IGNORECASE)}
         if timestamp:
@@ -192,6 +190,8 @@ class Lookups:
             "GET", f"{wb.availability_base}/wayback/available?{urlencode(params)}", POOL_AVAILABILITY
         )
         resp = outcome.response
+        if deferred(outcome):
+            return "rate limited (429): deferred to the next run"
         if resp is None:
             return str(outcome.error or outcome.failure)
         if resp.status == 429:

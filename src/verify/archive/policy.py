@@ -12,6 +12,7 @@ from verify.archive.lookup import Found
 from verify.models import SavePolicy
 
 BUDGET_EXHAUSTED = "save budget exhausted"
+SAVE_DEFERRED = "save deferred: Save Page Now answered 429 (saved by the next run)"
 
 
 @dataclass(frozen=True, slots=True)

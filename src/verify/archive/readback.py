@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from verify.archive import cdx
-from verify.archive.endpoint import Wayback
+from verify.archive.endpoint import Wayback, deferred
 from verify.archive.lookup import Lookups
 from verify.archive.memento import (
     Kind,
@@ -71,10 +71,10 @@ class Reader:
         seen_originals: set[str] = set()
         window = timedelta(hours=window_hours)
         for _ in range(MAX_HOPS + 1):
-            if wb.is_paused(POOL_MEMENTO):
-                return _fetch_failed(first, FetchStatus.BLOCKED, "Wayback rate limit: mementos paused", hops)
             outcome = wb.send("GET", current, POOL_MEMENTO, retry=MEMENTO_RETRY)
             resp = outcome.response
+            if deferred(outcome):
+                return _fetch_failed(first, FetchStatus.BLOCKED, outcome.error, hops)
             if resp is None:
                 return _fetch_failed(first, outcome.failure or FetchStatus.BROKEN, outcome.error, hops)
             headers = {k.lower(): v for k, v in resp.headers.items_}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from verify.archive import cdx
 from verify.archive.lookup import Found
-from verify.archive.policy import BUDGET_EXHAUSTED
+from verify.archive.policy import BUDGET_EXHAUSTED, SAVE_DEFERRED
 from verify.archive.save import Saved
 from verify.models import ArchiveResult, ArchiveStatus, Capture, SavePolicy
 from verify.robustlink import robust_link
@@ -49,6 +49,9 @@ def saved_result(  # noqa: PLR0917 - the facts a verdict rests on
     if saved.exhausted:
         # Kept for the next run: no capture stands for it as cited, and none was made.
         return replace(base, status=ArchiveStatus.MISSING, reason=BUDGET_EXHAUSTED, note=saved.note)
+    if saved.deferred:
+        # Not sent (Save Page Now is paused after a 429): missing, and saved by the next run.
+        return replace(base, status=ArchiveStatus.MISSING, reason=SAVE_DEFERRED, note=saved.note)
     if saved.capture is None:
         if saved.error:
             note = saved.note or base.note

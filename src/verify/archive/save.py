@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
-from verify.archive.endpoint import NS_JOB, NS_SAVED, Wayback
+from verify.archive.endpoint import NS_JOB, NS_SAVED, Wayback, deferred
 from verify.archive.spn import (
-    ANONYMOUS_REFUSED,
     TOO_MANY_DAILY,
     Quota,
     anonymous_save,
@@ -36,6 +35,7 @@ class Saved:
     error: str | None = None
     note: str | None = None
     exhausted: bool = False  # not tried: the account's save budget could not cover it
+    deferred: bool = False  # not sent: Save Page Now answered 429 and is paused (the next run saves it)
 
 
 OnSaved = Callable[[str, Saved], None]
@@ -106,10 +106,6 @@ class Saver:
             return self._poll(url, job, end, resumed=True)
         if end is not None and wb.client.clock.monotonic() >= end:
             return Saved(note="not saved: the time budget ran out before its turn")
-        if wb.is_paused(POOL_SAVE):
-            if self.keys is None:
-                return Saved(error=f"{ANONYMOUS_REFUSED} (saves paused for 60 s after a 429)")
-            return Saved(error="Save Page Now rate limit (429): saves paused for 60 s")
         if self.keys is None:
             return self._save_anonymous(url)
         return self._save_spn2(url, end)
@@ -128,6 +124,8 @@ class Saver:
             timeout=min(self.save_timeout, 60.0),
         )
         resp = outcome.response
+        if deferred(outcome):
+            return Saved(note=outcome.error, deferred=True)
         if resp is None:
             return Saved(error=f"Save Page Now did not answer ({outcome.error or outcome.failure})")
         if resp.status == 429:  # the pool is paused by the exchange itself
@@ -162,12 +160,10 @@ class Saver:
         how = "resumed from an earlier run" if resumed else "submitted"
         attempt = 0
         while not wb.stop.is_set():
-            if wb.is_paused(POOL_STATUS):
-                break
             outcome = wb.send("GET", f"{wb.base}/save/status/{job_id}", POOL_STATUS, headers=headers)
             resp = outcome.response
-            if resp is not None and resp.status == 429:  # the status pool is paused: stop polling
-                break
+            if deferred(outcome) or (resp is not None and resp.status == 429):
+                break  # the status pool is paused: the job stays cached for the next run to poll
             status = parse_status(resp.text()) if resp is not None and resp.status == 200 else None
             if status is not None and status.state == "success" and status.timestamp:
                 capture = wb.capture(status.timestamp, status.original_url or url)
@@ -189,13 +185,18 @@ class Saver:
 
     def _save_anonymous(self, url: str) -> Saved:
         wb = self.wayback
-        try:
-            ts, original = anonymous_save(wb.client, wb.base, url, timeout=self.save_timeout, pool=POOL_SAVE)
-        except TooManyRequestsError as exc:
-            wb.pause(POOL_SAVE)
-            return Saved(error=str(exc))
-        except WaybackError as exc:
-            return Saved(error=str(exc))
+        with wb.turn(POOL_SAVE) as why:
+            if why is not None:
+                return Saved(note=why, deferred=True)
+            try:
+                ts, original = anonymous_save(
+                    wb.client, wb.base, url, timeout=self.save_timeout, pool=POOL_SAVE
+                )
+            except TooManyRequestsError as exc:
+                wb.pause(POOL_SAVE)  # before the slot is let go: saves waiting for it are deferred
+                return Saved(error=str(exc))
+            except WaybackError as exc:
+                return Saved(error=str(exc))
         capture = wb.capture(ts, original)
         wb.remember(NS_SAVED, url, capture)
         return Saved(capture=capture)

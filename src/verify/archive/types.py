@@ -22,6 +22,22 @@ RATES: dict[str, float] = {
     POOL_AVAILABILITY: 20.0,
 }
 ANONYMOUS_SAVE_RATE = 2.0
+# Requests of one pool in flight at once (never more than the client's per-host slots, which a named pool
+# has to itself): a 429 can then only meet requests already sent, never one waiting to be.
+SLOTS: dict[str, int] = {
+    POOL_CDX: 2,
+    POOL_MEMENTO: 4,
+    POOL_SAVE: 2,
+    POOL_STATUS: 2,
+    POOL_AVAILABILITY: 1,
+}
+LABELS: dict[str, str] = {
+    POOL_CDX: "CDX API",
+    POOL_MEMENTO: "memento server",
+    POOL_SAVE: "Save Page Now",
+    POOL_STATUS: "Save Page Now status API",
+    POOL_AVAILABILITY: "availability API",
+}
 
 # A 429 from the Wayback carries no Retry-After; this is the pause IA staff ask for.
 PAUSE_ON_429 = 60.0

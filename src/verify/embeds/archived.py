@@ -203,7 +203,11 @@ def read_capture(
 ) -> tuple[OriginalPost | None, str | None]:
     """(post, page text) from one capture: the raw memento parsed for the post's structure, else the
     archive stage's reading of it (which follows archived redirects) as plain text."""
-    outcome = client.request("GET", _raw_url(archiver, capture), follow_redirects=False, pool=POOL_MEMENTO)
+    raw = getattr(archiver, "raw", None)  # the archive stage's memento pool, when it offers one
+    url = _raw_url(archiver, capture)
+    outcome = (
+        raw(url) if raw is not None else client.request("GET", url, follow_redirects=False, pool=POOL_MEMENTO)
+    )
     response = outcome.response
     if response is not None and response.status == 200:
         post = parse_capture(response.body, response.content_type, tweet_id)

@@ -627,7 +627,9 @@ class HttpClient:
             attempt = _Attempt(failure=FetchStatus.BROKEN, error=open_reason)
             self._record(method, url, body, attempt)
             return attempt
-        with self._limiter.slot(host):
+        # A named pool (one endpoint of a host that has several, like the Wayback's CDX, mementos and Save
+        # Page Now) has per-host slots of its own: one endpoint's queue never holds another's requests.
+        with self._limiter.slot(pool or host):
             self._pools.wait_turn(pool or f"host:{host}")
             with self._stats_lock:
                 self.stats[pool or host] += 1
