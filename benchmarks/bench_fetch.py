@@ -32,18 +32,31 @@ from verify.fetch.http import HttpClient  # noqa: E402
 from verify.fetch.stage import fetch_all  # noqa: E402
 from verify.fetch.types import ClientConfig  # noqa: E402
 
+# Linux counts a process's peak RSS from before its exec: a child of this (big) process would report
+# this process's size as its own. Children are started from a small launcher, which times its own child
+# and reports that child's peak.
+_LAUNCHER = """import resource, subprocess, sys, time
+started = time.monotonic()
+code = subprocess.call(sys.argv[2:])
+wall = time.monotonic() - started
+with open(sys.argv[1], "w") as report:
+    report.write(f"{wall} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {code}")
+"""
+
 
 def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS in MB, exit status and stdout of one child process."""
-    started = time.monotonic()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.monotonic() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report"
+        proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCHER, str(report), *cmd],
+            stdout=out, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        proc.wait()
+        wall, maxrss, code = report.read_text().split()
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return wall, usage.ru_maxrss / 1024, proc.returncode, text
+    return float(wall), int(maxrss) / 1024, int(code), text
 
 
 def serve(conn: Connection, addresses: list[str], latency: float) -> None:
