@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import json
 import re
@@ -109,6 +110,28 @@ class Document:
     def line_at(self, offset: int) -> int:
         """The 1-based line of a character offset in `text`."""
         return bisect.bisect_left(self._newlines, offset) + 1
+
+
+def release_memory() -> None:
+    """Give the memory freed by reading a big page back to the system.
+
+    A page's tree and the pieces of its text are many small blocks; once they are freed, the C allocator
+    keeps the holes between the blocks that live on, so the process would stay as big as the reading
+    was. glibc's malloc_trim returns them (elsewhere this does nothing).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        import ctypes  # noqa: PLC0415 - only once a big page was read
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def sniff_format(text: str, hint: InputFormat | None = None) -> InputFormat:

@@ -184,12 +184,48 @@ def _parse(text: str) -> tuple[Any, bool]:
 
 
 def _truncated(doc: Any, text: str) -> bool:
+    """Whether the tree holds less than half the words of the markup's first 2 MB (the parser gave up).
+
+    Words are counted without a list of them (a 20 MB page's would cost ten times the page), and the
+    tree's only until there are enough.
+    """
     body = doc.find("body")
-    parsed = len((body if body is not None else doc).text_content().split())
-    if len(text) < 4096 and parsed:
-        return False
-    raw = len(_TAG.sub(" ", text[:2_000_000]).split())
-    return raw > 5 and parsed < raw * 0.5
+    root = body if body is not None else doc
+    if len(text) < 4096:
+        return not _tree_words(root, 1)
+    raw = _words_in(_TAG.sub(" ", text[:2_000_000]))
+    return raw > 5 and _tree_words(root, raw * 0.5) < raw * 0.5
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _words_in(text: str, piece: int = 1 << 16) -> int:
+    """len(text.split()), a piece at a time (each cut at a white space, so no word is cut)."""
+    count, pos, n = 0, 0, len(text)
+    while pos < n:
+        cut = pos + piece
+        if cut < n:
+            m = _SPACE.search(text, cut)
+            cut = m.start() if m else n
+        count += len(text[pos:cut].split())
+        pos = cut
+    return count
+
+
+def _tree_words(root: Any, enough: float) -> int:
+    """The words of the element's text as `text_content()` runs its pieces together, counted until
+    `enough` (a word that spans two pieces is one)."""
+    count = 0
+    joins = False  # the text so far ends inside a word
+    for piece in root.itertext():
+        if not piece:
+            continue
+        count += _words_in(piece) - (joins and not piece[0].isspace())
+        joins = not piece[-1].isspace()
+        if count >= enough:
+            break
+    return count
 
 
 def hidden(el: Any) -> bool:
@@ -203,7 +239,18 @@ def hidden(el: Any) -> bool:
 
 def visible_text(root: Any) -> str:
     """Visible text of an lxml HTML tree, paragraphs separated by blank lines, <br> as a line break."""
-    parts: list[str] = []
+    paragraphs: list[str] = []
+    block: list[str] = []  # the current block's pieces; "\x01" for a <br>
+
+    def close_block() -> None:
+        # Each block is closed as the walk leaves it: the page's text is never held twice over in pieces.
+        if block:
+            lines = [" ".join(line.split()) for line in "".join(block).split("\x01")]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                paragraphs.append(text)
+            block.clear()
+
     body = root.find("body")
     # Comments and processing instructions carry no text but their tails do ("leak-prone <!-- -->water").
     walker = etree.iterwalk(body if body is not None else root, events=("start", "end", "comment", "pi"))
@@ -212,7 +259,7 @@ def visible_text(root: Any) -> str:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event in ("comment", "pi"):
             if el.tail:
-                parts.append(el.tail)
+                block.append(el.tail)
             continue
         if el is skipped:
             continue  # its "end" (lxml 6 sends it after skip_subtree): the tail is already in
@@ -222,25 +269,20 @@ def visible_text(root: Any) -> str:
                 # older lxml skips this element's "end" event too: emit its tail here, once.
                 skipped = el
                 if el.tail:
-                    parts.append(el.tail)
+                    block.append(el.tail)
                 continue
             if tag in BLOCK_TAGS:
-                parts.append("\x00")
+                close_block()
             if tag == "br":
-                parts.append("\x01")
+                block.append("\x01")
             if el.text:
-                parts.append(el.text)
+                block.append(el.text)
         else:
             if tag in BLOCK_TAGS:
-                parts.append("\x00")
+                close_block()
             if el.tail:
-                parts.append(el.tail)
-    paragraphs = []
-    for block in "".join(parts).split("\x00"):
-        lines = [" ".join(line.split()) for line in block.split("\x01")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            paragraphs.append(text)
+                block.append(el.tail)
+    close_block()
     return "\n\n".join(paragraphs)
 
 

@@ -7,6 +7,7 @@ module adds what only a response says: its HTTP status, its headers, and whether
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Mapping
 from urllib.parse import urljoin
 
@@ -18,6 +19,11 @@ from verify.models import Document, FetchStatus, InputFormat
 BLOCKED_STATUSES = frozenset({401, 403, 407, 429, 451, 999})
 _REFRESH = re.compile(r"^\s*(\d*(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?\s*$", re.I)
 MAX_REFRESH_DELAY = 5.0  # longer delays are page reloads (live blogs), not redirects
+# Reading a page holds its markup, its tree and its text at once, several times the page's size: pages
+# this big are read one at a time (the reading is CPU-bound under one interpreter lock anyway), so
+# several big sources cost the sum of their texts, not of their readings.
+BIG_PAGE = 2_000_000
+_BIG_READS = threading.Lock()
 
 
 # The article body of a page's visible text, or None (given by the caller: body scoping is the extract
@@ -81,8 +87,15 @@ def read_body(
         return FetchStatus.BROKEN, None, "empty response body"
     cut = " (cut at the size cap)" if truncated else ""
     if ctype in documents.HTML_TYPES:
-        page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
-        return _read_html(page, body, headers, body_of)
+        if len(body) < BIG_PAGE:
+            page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
+            return _read_html(page, body, headers, body_of)
+        with _BIG_READS:
+            page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
+            read = _read_html(page, body, headers, body_of)
+            del page
+            documents.release_memory()
+            return read
     if ctype == "application/pdf":
         try:
             doc = documents.pdf_document(body, url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -43,9 +44,9 @@ class Alignment:
         return self.matched / self.words if self.words else 0.0
 
 
-def align(items: tuple[QItem, ...], keys: list[str], lo: int, hi: int) -> Alignment:
+def align(items: tuple[QItem, ...], keys: Sequence[str], lo: int, hi: int) -> Alignment:
     """Semi-global word alignment: the whole segment against any stretch of keys[lo:hi]."""
-    window = keys[lo:hi]
+    window = list(keys[lo:hi])
     n = len(window)
     prev: list[int] = [0] * (n + 1)
     prevprev: list[int] | None = None

@@ -6,6 +6,7 @@ import itertools
 import re
 from array import array
 from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from verify.documents.language import STOPWORDS
@@ -26,6 +27,7 @@ from verify.match.align import (
 from verify.match.normalize import (
     DATE_WORDS,
     Tokens,
+    Words,
     is_negation,
     is_number,
     lookalike_letters,
@@ -59,7 +61,7 @@ class SourceIndex:
 
     text: str
     tokens: Tokens
-    positions: dict[str, array[int]]
+    positions: Positions
     offsets: list[int] | None = None  # decoded-text index -> original index, when entities were decoded
     ignore_urls: bool = False
     _sentence_starts: set[int] | None = field(default=None, repr=False)
@@ -92,17 +94,68 @@ def prepare(source_text: str, *, ignore_urls: bool = False) -> SourceIndex:
     decoded, offsets = unescape_entities(source_text)
     tokens = tokenize(decoded, blank=URLS if ignore_urls else None, skip=page_furniture(decoded))
     # Word positions as 4-byte integers (a list would hold a 28-byte int object per word).
-    positions: dict[str, array[int]] = {}
-    get = positions.get
-    for j, key in enumerate(tokens.keys):
-        places = get(key)
-        if places is None:
-            positions[key] = array("i", (j,))
-        else:
-            places.append(j)
+    positions = Positions(tokens.keys)
     if offsets is not None:
         tokens.text = decoded
     return SourceIndex(source_text, tokens, positions, offsets, ignore_urls)
+
+
+class Positions(Mapping[str, "array[int]"]):
+    """Word key -> the indexes of the words that have it, in order: every word's index in one array,
+    grouped by key (one array per distinct word would cost a 64-byte object for each of them)."""
+
+    __slots__ = ("_flat", "_numbers", "_starts", "_vocab")
+
+    def __init__(self, words: Words) -> None:
+        self._vocab, self._numbers = words.vocab, words.numbers
+        ids = words.ids
+        counts = Counter(ids)
+        starts = array("i", bytes(4 * (len(self._vocab) + 1)))
+        total = 0
+        for kid in range(len(self._vocab)):
+            starts[kid] = total
+            total += counts.get(kid, 0)
+        starts[len(self._vocab)] = total
+        flat = array("i", bytes(4 * len(ids)))
+        cursor = starts.tolist()
+        for j, kid in enumerate(ids):
+            c = cursor[kid]
+            flat[c] = j
+            cursor[kid] = c + 1
+        self._flat, self._starts = flat, starts
+
+    def _range(self, key: str) -> tuple[int, int]:
+        kid = self._numbers.get(key)
+        if kid is None:
+            return 0, 0
+        return self._starts[kid], self._starts[kid + 1]
+
+    def __getitem__(self, key: str) -> array[int]:
+        a, b = self._range(key)
+        if a == b:
+            raise KeyError(key)
+        return self._flat[a:b]
+
+    def head(self, key: str, limit: int) -> array[int]:
+        """The first `limit` indexes of the words with this key (empty when there are none)."""
+        a, b = self._range(key)
+        return self._flat[a : min(b, a + limit)]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.count(key) > 0
+
+    def count(self, key: str) -> int:
+        """How many words have this key (without copying their indexes)."""
+        a, b = self._range(key)
+        return b - a
+
+    def __iter__(self) -> Iterator[str]:
+        starts = self._starts
+        return (w for k, w in enumerate(self._vocab) if starts[k] < starts[k + 1])
+
+    def __len__(self) -> int:
+        starts = self._starts
+        return sum(1 for k in range(len(self._vocab)) if starts[k] < starts[k + 1])
 
 
 def match_quote(quote: str, source_text: str | SourceIndex, *, ignore_urls: bool = False) -> MatchResult:
@@ -127,7 +180,7 @@ def _candidates(items: tuple[QItem, ...], index: SourceIndex, limit: int = 4) ->
     words = [(p, it.key) for p, it in enumerate(items) if isinstance(it, QWord)]
     if not words:
         return []
-    by_freq = sorted(words, key=lambda pk: len(positions.get(pk[1], ())))
+    by_freq = sorted(words, key=lambda pk: positions.count(pk[1]))
     exact = _exact_hits(items, index, by_freq[0])
     if exact:
         return exact
@@ -153,18 +206,19 @@ def _exact_hits(items: tuple[QItem, ...], index: SourceIndex, rarest: tuple[int,
     if not all(isinstance(it, QWord) for it in items):
         return []
     rare_p, rare_k = rarest
-    plist = index.positions.get(rare_k)
-    if plist is None:
-        return []
     keys = index.tokens.keys
     qkeys = [it.key for it in items if isinstance(it, QWord)]
-    n = len(qkeys)
-    starts = (p - rare_p for p in itertools.islice(plist, _MAX_EXACT_TRIES))
-    hits = (s for s in starts if s >= 0 and keys[s : s + n] == qkeys)
+    # Compared as arrays of ids: one C comparison per place, no list of strings built for it.
+    qids = keys.ids_of(qkeys)
+    if qids is None:
+        return []
+    ids, n = keys.ids, len(qids)
+    starts = (p - rare_p for p in index.positions.head(rare_k, _MAX_EXACT_TRIES))
+    hits = (s for s in starts if s >= 0 and ids[s : s + n] == qids)
     return [exact_at(items, s) for s in itertools.islice(hits, _MAX_EXACT)]
 
 
-def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, array[int]], nq: int) -> list[int]:
+def _seeds(by_freq: list[tuple[int, str]], positions: Positions, nq: int) -> list[int]:
     """Seeds: the rarer words first, until enough of them vote for where the passage starts, sorted.
 
     A seed (start, quote word) is packed in one int, and so is a cluster: sorting ints beats sorting
@@ -175,13 +229,14 @@ def _seeds(by_freq: list[tuple[int, str]], positions: dict[str, array[int]], nq:
     seeds: list[int] = []
     used = 0
     for qpos, key in by_freq:
-        plist = positions.get(key)
-        if not plist:
+        found = positions.count(key)
+        if not found:
             continue
-        if used >= 6 and len(seeds) + len(plist) > _MAX_SEEDS:
+        if used >= 6 and len(seeds) + found > _MAX_SEEDS:
             break
+        plist = positions.head(key, _MAX_SEEDS)
         base = (off - qpos) * qb + qpos
-        seeds.extend(p * qb + base for p in plist[:_MAX_SEEDS])
+        seeds.extend(p * qb + base for p in plist)
         used += 1
     seeds.sort()
     return seeds
@@ -418,7 +473,7 @@ def _number_restyles(
                     continue
                 if (before and a + before != j0) or (after and b - after != j1):
                     continue
-                if number_value(keys[a:b]) == qvalue:
+                if number_value(list(keys[a:b])) == qvalue:
                     hit = (a, b)
                     break
             if hit:
@@ -582,7 +637,7 @@ def _spliced(index: SourceIndex, pieces: list[tuple[int, int]], score: float, no
 
 
 def _piece_of(
-    items: tuple[QItem, ...], run: list[int], other: Alignment, keys: list[str]
+    items: tuple[QItem, ...], run: list[int], other: Alignment, keys: Sequence[str]
 ) -> tuple[int, int, int, int]:
     """The whole piece that came from elsewhere: the run of unplaced quotation words `run` grown over
     neighbouring words that also continue the passage found elsewhere (a "the" that happened to match

@@ -47,7 +47,7 @@ class Corpus(MutableMapping[str, SourceIndex]):
         return self._indexes[key]
 
     def __setitem__(self, key: str, index: SourceIndex) -> None:
-        vocabulary = set(index.tokens.keys)
+        vocabulary = index.positions.keys()  # every distinct word key of the source
         with self._lock:
             self._indexes[key] = index
             doc = self.document_key(key)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
-from sys import intern
+from itertools import count, pairwise
+from typing import overload
 
 # Every quote, apostrophe, dash and space variant folded onto one ASCII character, one for one, so
 # that the folded text keeps the original's offsets (str.translate runs at C speed).
@@ -114,17 +115,74 @@ _NUMBER_WORDS = frozenset(
 )
 
 
+class Words(Sequence[str]):
+    """A long list of words held as 4-byte ids into one vocabulary (a list holds an 8-byte pointer per
+    word): a 20 MB page's words cost 4 bytes each, and slices come back as lists of strings."""
+
+    __slots__ = ("ids", "numbers", "vocab")
+
+    def __init__(self, vocab: list[str], ids: array[int], numbers: dict[str, int] | None = None) -> None:
+        self.vocab = vocab
+        self.ids = ids
+        self.numbers = numbers if numbers is not None else {w: i for i, w in enumerate(vocab)}  # word -> id
+
+    def ids_of(self, words: Sequence[str]) -> array[int] | None:
+        """The ids of `words`, or None when one of them is not in the vocabulary (so nowhere in the list)."""
+        numbers = self.numbers
+        if not all(w in numbers for w in words):
+            return None
+        return array("I", map(numbers.__getitem__, words))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return list(map(self.vocab.__getitem__, self.ids[i]))
+        return self.vocab[self.ids[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.vocab.__getitem__, self.ids)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Words):
+            return list(self) == list(other)
+        return isinstance(other, list) and list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Vocabulary:
+    """Ids handed out to words as they are first seen (all in C: a defaultdict over a counter)."""
+
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict(count().__next__)
+
+    def encode(self, words: list[str], into: array[int]) -> None:
+        into.extend(map(self.ids.__getitem__, words))
+
+    def words(self) -> tuple[list[str], dict[str, int]]:
+        """Every word in id order (insertion order is id order), and word -> id."""
+        numbers = self.ids
+        numbers.default_factory = None  # a plain mapping from now on: looking a word up adds nothing
+        return list(numbers), numbers
+
+
 @dataclass(slots=True)
 class Tokens:
-    """The words of a text as parallel lists (cheaper than one object per word on a 5 MB source).
+    """The words of a text as parallel sequences (cheaper than one object per word on a 5 MB source).
 
     Word offsets are found lazily, a chunk at a time: matching needs them only around the passages it
     reports, so a 5 MB source does not pay for five million `(start, end)` pairs it never reads.
     """
 
     text: str  # the original text, offsets refer to it
-    forms: list[str]  # each word as written (typographic variants folded), case and diacritics kept
-    keys: list[str]  # case-folded, diacritics stripped: what alignment compares
+    forms: Words  # each word as written (typographic variants folded), case and diacritics kept
+    keys: Words  # case-folded, diacritics stripped: what alignment compares
     splits: dict[int, int]  # word index -> where a line-end hyphen broke it (position in the key)
     # `fold(text)` with blanked spans: what the word pattern ran over; None when nothing was blanked,
     # and then folded a slice at a time when read (a whole folded copy would double a page's size).
@@ -229,50 +287,70 @@ def tokenize(
 ) -> Tokens:
     """The words of `text` (offsets found lazily by `Tokens.span`); `blank` matches spans to ignore (URLs),
     `skip` lists more of them as (start, end) offsets (a PDF's running headers)."""
-    folded = fold(text)
-    scan = folded
+    blanked = _blanked(text, blank, skip)
+    # Without blanked spans, each chunk is folded as it is read (a whole folded copy would double a
+    # page's size). Folding never turns a letter or digit into anything else, nor anything else into
+    # one, so the cut points found on the text are the folded text's.
+    scan = blanked if blanked is not None else text
+    bounds = _chunk_bounds(scan)
+    firsts: list[int] = []
+    splits: dict[int, int] = {}
+    findall = _WORD.findall
+    # Each word is kept as an id into one vocabulary (a page repeats its words): the words themselves
+    # are lists only a batch at a time, so a 20 MB page's index stays a fraction of the page's size.
+    vocabulary = _Vocabulary()
+    form_ids: array[int] = array("I")
+    key_ids: array[int] = array("I")
+    batch: list[str] = []
+    done = 0
+    for c, (a, b) in enumerate(pairwise(bounds)):
+        firsts.append(done + len(batch))
+        batch += findall(scan, a, b) if blanked is not None else findall(fold(text[a:b]))
+        if len(batch) >= _KEY_BATCH or c == len(bounds) - 2:
+            vocabulary.encode(_keys_of(batch, done, splits), key_ids)
+            vocabulary.encode(batch, form_ids)
+            done += len(batch)
+            batch = []
+    vocab, numbers = vocabulary.words()
+    forms, keys = Words(vocab, form_ids, numbers), Words(vocab, key_ids, numbers)
+    return Tokens(text, forms, keys, splits, blanked, bounds, firsts)
+
+
+def _blanked(text: str, blank: re.Pattern[str] | None, skip: Sequence[tuple[int, int]]) -> str | None:
+    """`fold(text)` with the spans `blank` matches and the `skip` spans made spaces; None if neither."""
+    if blank is None and not skip:
+        return None
+    scan = fold(text)
     if blank is not None:
-        scan = blank.sub(lambda m: " " * len(m.group()), folded)
+        scan = blank.sub(lambda m: " " * len(m.group()), scan)
     if skip:
         parts, pos = [], 0
         for a, b in skip:
             parts += [scan[pos:a], " " * (b - a)]
             pos = b
         scan = "".join([*parts, scan[pos:]])
-    bounds = _chunk_bounds(scan)
-    forms: list[str] = []
-    firsts: list[int] = []
-    findall = _WORD.findall
-    # Words are interned as they are found: a source repeats its words, and one string per distinct
-    # word (the lists hold references) is what keeps a 20 MB page's index near the page's size.
-    for a, b in pairwise(bounds):
-        firsts.append(len(forms))
-        forms += map(intern, findall(scan, a, b))
-    keys: list[str] = []
-    splits: dict[int, int] = {}
-    for start in range(0, len(forms), _KEY_BATCH):
-        keys += _keys_of(forms, start, splits)
-    return Tokens(text, forms, keys, splits, scan if scan is not folded else None, bounds, firsts)
+    return scan
 
 
-def _keys_of(forms: list[str], start: int, splits: dict[int, int]) -> list[str]:
-    """The keys of forms[start:start + _KEY_BATCH] (and their fixed forms and line-end splits, in place).
+def _keys_of(forms: list[str], base: int, splits: dict[int, int]) -> list[str]:
+    """The keys of a batch of words that starts at word `base` (their fixed forms and line-end splits
+    are put in place).
 
-    Most words only need lower-casing, done for a batch of them in one C call; the few with joiners,
+    Most words only need lower-casing, done for the batch in one C call; the few with joiners,
     line-end hyphens, thousands separators or non-ASCII letters go through `_key`.
     """
-    joined = "\x01".join(forms[start : start + _KEY_BATCH])
-    keys = list(map(intern, joined.lower().split("\x01"))) if joined else []
+    joined = "\x01".join(forms)
+    keys = joined.lower().split("\x01") if joined else []
     index, last, done = 0, 0, -1
     for m in _SPECIAL.finditer(joined):
         index += joined.count("\x01", last, m.start())
         last = m.start()
         if index != done:
             done = index
-            form, key, split = _key(forms[start + index])
-            forms[start + index], keys[index] = intern(form), intern(key)
+            form, key, split = _key(forms[index])
+            forms[index], keys[index] = form, key
             if split:
-                splits[start + index] = split
+                splits[base + index] = split
     return keys
 
 
