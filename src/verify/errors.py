@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report 128 + 2
 
 
 class VerifyError(Exception):
@@ -39,5 +40,5 @@ def exit_code_for(exc: BaseException) -> int:
     if isinstance(exc, VerifyError):
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
-        return 130
+        return EXIT_INTERRUPTED
     return EXIT_INTERNAL

@@ -271,10 +271,9 @@ def execute(
 def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, options: CheckOptions) -> None:
     """Fetch, archive and check embeds side by side; quotations are judged as their sources come in."""
     plan, extraction = run.plan, run.extraction
-    with (
-        ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage") as stages,
-        ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-match") as matchers,
-    ):
+    stages = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-stage")
+    matchers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verify-match")
+    try:
         pending: list[Future[None]] = []
 
         def on_fetched(url: str, fetched: Fetched) -> None:
@@ -303,6 +302,16 @@ def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, option
         for stage, job in jobs.items():
             _settle(run, job, stage)
         _drain(run, pending)
+    except BaseException:
+        # Ctrl-C: saves not begun are dropped and polling stops (submitted jobs are in the cache already);
+        # no waiting for the stages: the client's close() cuts the exchanges still in flight.
+        if archiver is not None:
+            archiver.wayback.stop.set()
+        for pool in (stages, matchers):
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    for pool in (stages, matchers):
+        pool.shutdown()
 
 
 def _drain(run: _Run, pending: list[Future[None]]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import sys
 import traceback
 from typing import Any
 
 import click
 
 from verify import __version__
-from verify.errors import EXIT_INTERNAL, EXIT_USAGE, VerifyError, exit_code_for
+from verify.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, VerifyError, exit_code_for
 from verify.textsafe import one_line
 
 # name -> module under verify.cli; each module exposes `command`. Imported only when used,
@@ -65,6 +66,10 @@ class LazyGroup(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise click.exceptions.Exit(0) from None
+        except KeyboardInterrupt:
+            # Before click's own handler, which prints `Aborted!` and exits 1, the findings status.
+            _interrupted(ctx.invoked_subcommand)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
             if ctx.params.get("debug"):
                 traceback.print_exc()
@@ -74,6 +79,16 @@ class LazyGroup(click.Group):
                 err=True,
             )
             raise click.exceptions.Exit(exit_code_for(exc) or EXIT_INTERNAL) from None
+
+
+def _interrupted(command: str | None) -> None:
+    """One line for Ctrl-C: the stages stopped, the WARC and the cache were closed whole, no report."""
+    kept = " (submitted saves are picked up by the next run)" if command in ("check", "archive") else ""
+    try:
+        lead = "\n" if sys.stderr.isatty() else ""  # past the terminal's ^C
+    except (AttributeError, ValueError):
+        lead = ""
+    click.echo(f"{lead}Interrupted: no report written{kept}", err=True)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +103,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     every source, and compares each quotation with its source, live and as archived.
 
     Exit status: 0 nothing at or above the failure threshold; 1 findings at or above it;
-    2 usage, input or configuration error; 3 internal error.
+    2 usage, input or configuration error; 3 internal error; 130 interrupted (Ctrl-C).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
