@@ -401,3 +401,12 @@ def test_a_full_device_is_exit_2_with_one_line(tmp_path: Path, where: str) -> No
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:") and "No space left" in lines[0]
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="no /proc on this system")
+def test_an_output_in_a_folder_that_takes_no_files_is_exit_2(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("# Notes\n\nNothing cited.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(article), "--archive", "never", "-o", "/proc/version"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: cannot write /proc/version")

@@ -75,7 +75,10 @@ def write_output(path: str, text: str) -> None:
     once it is whole (a full disk leaves the previous report as it was)."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.exists(path) or os.path.isfile(path):
-        fd, tmp = tempfile.mkstemp(prefix=".verify-", suffix=".tmp", dir=folder)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".verify-", suffix=".tmp", dir=folder)
+        except OSError as exc:  # a folder that takes no new file (/proc, a read-only mount)
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)

@@ -84,7 +84,8 @@ def _open_locked(path: str) -> BinaryIO:
             fh.close()
             why = f"another verify run is writing the WARC {path}; give this run its own file"
             raise UsageError(why) from None
-    os.ftruncate(fd, 0)
+    if os.path.isfile(path):  # a device (/dev/null, /dev/full) is written as it is
+        os.ftruncate(fd, 0)
     return fh
 
 
