@@ -90,6 +90,24 @@ def _zeros_member(size: int) -> bytes:
     return gzip.compress(b"\0" * size, compresslevel=9, mtime=0)
 
 
+@functools.lru_cache(maxsize=4)
+def chunked_page(size: int) -> bytes:
+    """`size` bytes of a fictional HTML page whose paragraphs differ (compresses like a real page, ~5x)."""
+    head = b"<!doctype html><html><head><title>Averly ferry log</title></head><body><article>"
+    parts = [head]
+    total = len(head)
+    n = 0
+    while total < size:
+        n += 1
+        para = (
+            f"<p>Crossing {n}: the {('morning', 'noon', 'evening')[n % 3]} ferry left Port Averly at "
+            f"{6 + n % 14}:{n * 7 % 60:02d} with {n * 37 % 211} passengers and {n * 13 % 17} bicycles.</p>\n"
+        ).encode()
+        parts.append(para)
+        total += len(para)
+    return b"".join(parts)[:size]
+
+
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n"
     + struct.pack(">I", 13)
@@ -306,6 +324,33 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
     def r_bomb(self, q: dict[str, str]) -> None:
         payload = gzip_bomb(int(q.get("size", "200000000")))
         self._send(200, payload, "text/html", {"Content-Encoding": "gzip"})
+
+    def r_chunked(self, q: dict[str, str]) -> None:
+        """A body sent with Transfer-Encoding: chunked (no Content-Length), gzipped with `gzip=1`.
+
+        `size` decoded bytes of a fictional page, or with `bomb=1` of zeros (a gzip bomb streamed in chunks).
+        """
+        size = int(q.get("size", "3000000"))
+        if q.get("bomb") == "1":
+            body = gzip_bomb(size)
+        else:
+            body = chunked_page(size)
+            if q.get("gzip") == "1":
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        if q.get("gzip") == "1" or q.get("bomb") == "1":
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        step = int(q.get("chunk", "8192"))
+        try:
+            for at in range(0, len(body), step):
+                piece = body[at : at + step]
+                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            pass
 
     def r_gzip(self, q: dict[str, str]) -> None:
         self._send(200, gzip.compress(FICTIONAL_ARTICLE.encode()), headers={"Content-Encoding": "gzip"})

@@ -406,3 +406,26 @@ def test_a_url_with_line_breaks_is_refused_unsent_and_unrecorded(
     assert [r.path for r in server.requests] == ["/redirect?to=/ok%09x", "/okx"]
     recorded = gzip.decompress(warc.read_bytes())
     assert b"X-Injected" not in recorded and b"evil.example" not in recorded
+
+
+def test_chunked_gzipped_large_page_is_read(client: HttpClient, server: FaultServer) -> None:
+    """A 3 MB page sent chunked and gzipped is read whole (issue 13.1: the bomb guard counted 1 wire byte)."""
+    outcome = client.get(server.url("/chunked?size=3000000&gzip=1"))
+    assert outcome.response is not None, outcome.error
+    assert len(outcome.response.body) == 3_000_000
+    assert outcome.response.body.startswith(b"<!doctype html>")
+
+
+def test_chunked_plain_large_page_is_read(client: HttpClient, server: FaultServer) -> None:
+    outcome = client.get(server.url("/chunked?size=3000000"))
+    assert outcome.response is not None, outcome.error
+    assert len(outcome.response.body) == 3_000_000
+
+
+def test_chunked_gzip_bomb_is_stopped(client: HttpClient, server: FaultServer) -> None:
+    """Decoded bytes are compared with the bytes actually received, also for a chunked body."""
+    outcome = client.get(server.url("/chunked?size=300000000&bomb=1"))
+    assert outcome.failure is FetchStatus.BROKEN
+    assert "decompression bomb" in (outcome.error or "")
+    wire = int((outcome.error or "").split("bomb: ")[1].split(" bytes")[0])
+    assert wire > 1_000  # the bytes received, not a placeholder

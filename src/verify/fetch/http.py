@@ -314,17 +314,64 @@ def _no_proxy_match(host: str, no_proxy: str) -> bool:
     return False
 
 
+class _CountingReader:
+    """The socket file a response body is read from, counting the bytes taken from it.
+
+    urllib3's own count (`tell()`) stays at 0 for chunked bodies; this one sees every body byte received,
+    chunked or not (chunk framing included), before any content decoding.
+    """
+
+    def __init__(self, fp: Any) -> None:
+        self._fp = fp
+        self.count = 0
+
+    def read(self, *args: Any) -> bytes:
+        data: bytes = self._fp.read(*args)
+        self.count += len(data)
+        return data
+
+    def read1(self, *args: Any) -> bytes:
+        data: bytes = self._fp.read1(*args)
+        self.count += len(data)
+        return data
+
+    def readline(self, *args: Any) -> bytes:
+        data: bytes = self._fp.readline(*args)
+        self.count += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._fp.readinto(buffer)
+        self.count += n or 0
+        return n
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fp, name)
+
+
+def _count_received(raw: Any) -> _CountingReader | None:
+    """Put a counter between the response and its socket file (None when the body is already gone)."""
+    inner = getattr(raw, "_fp", None)
+    fp = getattr(inner, "fp", None)
+    if fp is None:
+        return None
+    counter = _CountingReader(fp)
+    inner.fp = counter
+    return counter
+
+
 def _read_body(raw: Any, max_bytes: int) -> tuple[bytes, bool] | _Attempt:
     """The decoded body and whether it was cut at `max_bytes`, or a failed attempt for a bomb."""
     chunks: list[bytes] = []
     total = 0
+    received = _count_received(raw)
     for chunk in raw.stream(CHUNK, decode_content=True):
         if total + len(chunk) > max_bytes:
             chunks.append(chunk[: max_bytes - total])
             return b"".join(chunks), True
         chunks.append(chunk)
         total += len(chunk)
-        wire = raw.tell() or 1
+        wire = max(received.count if received is not None else raw.tell(), 1)
         if total > BOMB_MIN_BYTES and total / wire > BOMB_RATIO:
             return _Attempt(
                 failure=FetchStatus.BROKEN,
