@@ -351,9 +351,9 @@ class _CountingReader:
 
 def _count_received(raw: Any) -> _CountingReader | None:
     """Put a counter between the response and its socket file (None when the body is already gone)."""
-    inner = getattr(raw, "_fp", None)
+    inner: Any = getattr(raw, "_fp", None)
     fp = getattr(inner, "fp", None)
-    if fp is None:
+    if inner is None or fp is None:
         return None
     counter = _CountingReader(fp)
     inner.fp = counter
