@@ -7,6 +7,7 @@ and fills the rest from here. Every key is validated: an unknown key or a wrong 
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.errors import ConfigError
+from verify.fetch.types import MAX_TIMEOUT, MIN_TIMEOUT
 from verify.models import WaybackUse
 
 ARCHIVE_POLICIES = tuple(use.value for use in WaybackUse)  # the values of `--archive` and `archive =`
@@ -51,7 +53,7 @@ class Config:
     per_host: int | None = None
     timeout: float | None = None
     archive: str | None = None  # never | lookup | missing | always
-    archive_max_age: int | None = None  # days
+    archive_max_age: float | None = None  # days
     archive_timeout: float | None = None  # seconds
     wayback_url: str | None = None
     fail_on: frozenset[str] | None = None
@@ -82,22 +84,64 @@ def parse_fail_on(values: str | list[str] | tuple[str, ...]) -> frozenset[str]:
 # --------------------------------------------------------------------------- validators
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("must be a positive integer")
-    return value
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The values one numeric setting accepts: finite, within [low, high], whole when `whole`."""
+
+    low: float
+    high: float
+    whole: bool = False
+    unit: str = ""  # said after the numbers in a refusal: "seconds", "days"
+
+    def check(self, value: Any) -> float:
+        """The value as a number; ValueError saying what is accepted (also for inf, nan and non-numbers)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number {self._between()}")
+        number = float(value) if not isinstance(value, int) or abs(value) < 2**63 else math.inf
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            raise ValueError(f"must be {self._between()}, not {value!r}")
+        if self.whole and number != int(number):
+            raise ValueError(f"must be a whole number {self._between()}, not {value!r}")
+        return number
+
+    def _between(self) -> str:
+        return f"from {self.range_text()}"
+
+    def range_text(self) -> str:
+        """`0.1 to 3600 seconds`: what --help and refusals say."""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_plain(self.low)} to {_plain(self.high)}{unit}"
 
 
-def _non_negative_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number of 0 or more")
-    return value
+def _plain(number: float) -> str:
+    return str(int(number)) if number == int(number) else f"{number:g}"
 
 
-def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError("must be a positive number")
-    return float(value)
+# The one table of numeric ranges: the command-line options and the configuration file both check
+# against it, so a value refused on one is refused on the other. Non-finite numbers are never accepted.
+LIMITS: dict[str, Bounds] = {
+    "timeout": Bounds(MIN_TIMEOUT, MAX_TIMEOUT, unit="seconds"),
+    "jobs": Bounds(1, 512, whole=True),
+    "per-host": Bounds(1, 64, whole=True),
+    "min-interval": Bounds(0.0, 600.0, unit="seconds"),
+    "max-age": Bounds(0.0, 3650 * 86_400.0, unit="seconds"),
+    "archive-max-age": Bounds(0.0, 36_500.0, unit="days"),
+    "archive-timeout": Bounds(0.0, 86_400.0, unit="seconds"),
+    "save-timeout": Bounds(0.0, 86_400.0, unit="seconds"),
+    "max-bytes": Bounds(1, 2_000_000_000, whole=True, unit="bytes"),
+}
+# Durations given without a range of their own (a duration option is never infinite).
+ANY_DURATION = Bounds(0.0, 3650 * 86_400.0, unit="seconds")
+
+
+def _bounded(key: str) -> Callable[[Any], float]:
+    bounds = LIMITS[key]
+
+    def check(value: Any) -> float:
+        number = bounds.check(value)
+        return int(number) if bounds.whole else number
+
+    return check
 
 
 def _string(value: Any) -> str:
@@ -170,18 +214,18 @@ def _format(value: Any) -> str:
 
 _KEYS: dict[str, Callable[[Any], Any]] = {
     "skip": _patterns,
-    "jobs": _positive_int,
-    "per-host": _positive_int,
-    "timeout": _positive_number,
+    "jobs": _bounded("jobs"),
+    "per-host": _bounded("per-host"),
+    "timeout": _bounded("timeout"),
     "archive": _policy,
-    "archive-max-age": _non_negative_int,
-    "archive-timeout": _positive_number,
+    "archive-max-age": _bounded("archive-max-age"),
+    "archive-timeout": _bounded("archive-timeout"),
     "wayback-url": _http_url,
     "fail-on": _fail_on,
     "user-agent": _string,
     "allow-net": _networks,
     "allow-private": _bool,
-    "max-age": _positive_number,
+    "max-age": _bounded("max-age"),
     "format": _format,
 }
 assert {k.replace("-", "_") for k in _KEYS} == {f.name for f in fields(Config)} - {"path"}

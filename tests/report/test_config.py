@@ -49,7 +49,7 @@ def test_url_and_stdin_start_from_the_current_directory(tmp_path: Path) -> None:
     ("text", "fragment"),
     [
         ("colour = true\n", "unknown key 'colour'"),
-        ("jobs = 0\n", "jobs must be a positive integer"),
+        ("jobs = 0\n", "jobs must be from 1 to 512, not 0"),
         ('archive = "sometimes"\n', "archive must be one of never, lookup, missing, always"),
         ('fail-on = ["altred"]\n', "unknown verdict or status 'altred'"),
         ('skip = ["("]\n', "not a valid regular expression"),

@@ -45,7 +45,7 @@ POLICIES = ("never", "missing", "always")
 @archive_max_age_option
 @click.option(
     "--save-timeout",
-    type=Duration(),
+    type=Duration("save-timeout"),
     default="120",
     show_default=True,
     help="How long to wait for one save (seconds, or 2m).",

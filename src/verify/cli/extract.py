@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, network_options
+from verify.cli.options import Number, client_from_options, network_options
 from verify.cli.output import format_option
 from verify.errors import UsageError
 from verify.report import render_as
@@ -20,7 +20,7 @@ from verify.report import render_as
 )
 @click.option(
     "--max-bytes",
-    type=click.IntRange(min=1),
+    type=Number("max-bytes"),
     default=20_000_000,
     show_default=True,
     help="Refuse articles larger than this.",

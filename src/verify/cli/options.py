@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from verify import USER_AGENT
+from verify.config import ANY_DURATION, LIMITS, Bounds
 from verify.errors import UsageError
 from verify.fetch.types import ClientConfig
 from verify.textsafe import one_line
@@ -56,15 +57,43 @@ def url_arguments(args: Iterable[str], *, http_only: bool = False) -> list[str]:
 
 
 class Duration(click.ParamType[float]):
+    """Seconds from `90`, `15m`, `6h`…, finite and within the setting's range (`verify.config.LIMITS`)."""
+
     name = "DURATION"
 
+    def __init__(self, key: str | None = None) -> None:
+        self.bounds = LIMITS[key] if key else ANY_DURATION
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        if isinstance(value, int | float):
-            return float(value)
         try:
-            return parse_duration(str(value))
+            seconds = value if isinstance(value, int | float) else parse_duration(str(value))
+            return self.bounds.check(seconds)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class Number(click.ParamType[Any]):
+    """A number within the setting's range in `verify.config.LIMITS`: the range the config file has too."""
+
+    def __init__(self, key: str) -> None:
+        self.bounds = LIMITS[key]
+        self.name = "INTEGER" if self.bounds.whole else "FLOAT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = value if isinstance(value, int | float) else _parse_number(str(value), self.bounds)
+            checked = self.bounds.check(number)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return int(checked) if self.bounds.whole else checked
+
+
+def _parse_number(text: str, bounds: Bounds) -> float:
+    try:
+        return int(text.strip()) if bounds.whole else float(text)
+    except ValueError:
+        kind = "a whole number" if bounds.whole else "a number"
+        raise ValueError(f"{text!r} is not {kind}") from None
 
 
 class Cidr(click.ParamType[str]):
@@ -99,33 +128,35 @@ def network_options(func: F) -> F:
     options = [
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0.1),
+            type=Number("timeout"),
             default=20.0,
             show_default=True,
-            help="Total deadline per request, in seconds (connect, first byte and body).",
+            help="Total deadline per request, in seconds (connect, first byte and body; "
+            f"{LIMITS['timeout'].range_text()}).",
         ),
         click.option(
             "--jobs",
             "-j",
-            type=click.IntRange(min=1, max=512),
+            type=Number("jobs"),
             default=16,
             show_default=True,
-            help="Requests in flight at once.",
+            help=f"Requests in flight at once ({LIMITS['jobs'].range_text()}).",
         ),
         click.option(
             "--per-host",
-            type=click.IntRange(min=1, max=64),
+            type=Number("per-host"),
             default=2,
             show_default=True,
-            help="Requests in flight at once to one host.",
+            help=f"Requests in flight at once to one host ({LIMITS['per-host'].range_text()}).",
         ),
         click.option(
             "--min-interval",
-            type=click.FloatRange(min=0.0, max=600.0),
+            type=Number("min-interval"),
             default=0.0,
             show_default=True,
             metavar="SECONDS",
-            help="Least time between two requests to one host (politeness for small sites).",
+            help="Least time between two requests to one host (politeness for small sites; "
+            f"{LIMITS['min-interval'].range_text()}).",
         ),
         click.option(
             "--allow-net",
@@ -167,7 +198,7 @@ def network_options(func: F) -> F:
         click.option("--no-cache", is_flag=True, help="Neither read nor write the fetch cache."),
         click.option(
             "--max-age",
-            type=Duration(),
+            type=Duration("max-age"),
             default="1d",
             show_default=True,
             help="How long a cached source stays fresh (seconds, or 30m, 6h, 1d).",
@@ -233,19 +264,20 @@ def client_from_options(
         Resolve().convert(r, None, None) if isinstance(r, str) else tuple(r)
         for r in kwargs.get("resolve") or ()
     )
+    numbers = _checked_numbers(kwargs)
     config = ClientConfig(
         user_agent=kwargs.get("user_agent") or USER_AGENT,
-        timeout=float(kwargs.get("timeout") or 20.0),
-        jobs=int(kwargs.get("jobs") or 16),
-        per_host=int(kwargs.get("per_host") or 2),
-        min_interval=float(kwargs.get("min_interval") or 0.0),
+        timeout=numbers.get("timeout", 20.0),
+        jobs=int(numbers.get("jobs", 16)),
+        per_host=int(numbers.get("per_host", 2)),
+        min_interval=numbers.get("min_interval", 0.0),
         allow_private=bool(kwargs.get("allow_private")),
         allow_nets=tuple(kwargs.get("allow_net") or ()),
         warc_path=warc,
         replay_path=replay,
         cache_dir=kwargs.get("cache_dir"),
         use_cache=not kwargs.get("no_cache") and not replay,
-        max_age=float(kwargs["max_age"]) if kwargs.get("max_age") is not None else 86_400.0,
+        max_age=numbers.get("max_age", 86_400.0),
         resolve=resolve,
         skip_patterns=tuple(skip_patterns),
     )
@@ -255,15 +287,30 @@ def client_from_options(
         raise UsageError(f"cannot open {exc.filename or 'file'}: {exc.strerror or exc}") from None
 
 
+def _checked_numbers(kwargs: dict[str, Any]) -> dict[str, float]:
+    """The numeric network settings given, checked against the ranges the options and config files use."""
+    numbers: dict[str, float] = {}
+    for name in ("timeout", "jobs", "per_host", "min_interval", "max_age"):
+        value = kwargs.get(name)
+        if value is None:
+            continue
+        key = name.replace("_", "-")
+        try:
+            numbers[name] = LIMITS[key].check(value)
+        except ValueError as exc:
+            raise UsageError(f"--{key} {exc}") from None
+    return numbers
+
+
 # Options that `check` and `archive` share, declared once so their help and defaults cannot drift.
 archive_max_age_option = click.option(
     "--archive-max-age",
-    type=click.FloatRange(min=0),
+    type=Number("archive-max-age"),
     default=30.0,
     show_default=True,
     metavar="DAYS",
     help="A capture counts as the source as cited when it is at most this many days older than the "
-    "publication (undated or fresh articles: than now).",
+    f"publication (undated or fresh articles: than now; {LIMITS['archive-max-age'].range_text()}).",
 )
 wayback_url_option = click.option(
     "--wayback-url",

@@ -56,6 +56,8 @@ from verify.fetch.limits import CircuitBreaker, HostLimiter, RatePools, backoff_
 from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address, parse_ip_host
 from verify.fetch.types import (
     DEFAULT_RETRY,
+    MAX_TIMEOUT,
+    MIN_TIMEOUT,
     ClientConfig,
     Headers,
     Outcome,
@@ -75,6 +77,7 @@ CHUNK = 64 * 1024
 # Past this much decoded output, a body that expands more than BOMB_RATIO times is a bomb, not a page.
 BOMB_MIN_BYTES = 2_000_000
 BOMB_RATIO = 200
+WATCHDOG_TICK = 60.0  # seconds the watchdog sleeps at most before looking at its alarms again
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.7"
 # Headers the client rewrites because it stores bodies decoded (and maybe cut): originals kept renamed.
@@ -115,22 +118,30 @@ class _Watchdog:
 
     def _run(self) -> None:
         while True:
-            with self._cond:
-                while self._heap and self._heap[0].cancelled:
-                    heapq.heappop(self._heap)
-                if not self._heap:
-                    self._cond.wait()
-                    continue
-                wait = self._heap[0].deadline - time.monotonic()
-                if wait > 0:
-                    self._cond.wait(wait)
-                    continue
-                alarm = heapq.heappop(self._heap)
-                alarm.fired = True
-                sock = alarm.sock
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
+            try:
+                self._step()
+            except Exception:  # the watchdog must outlive any one alarm's oddity
+                time.sleep(0.01)
+
+    def _step(self) -> None:
+        """Wait for the earliest deadline, or fire it and shut its socket."""
+        with self._cond:
+            while self._heap and self._heap[0].cancelled:
+                heapq.heappop(self._heap)
+            if not self._heap:
+                self._cond.wait()
+                return
+            wait = self._heap[0].deadline - time.monotonic()
+            if wait > 0:
+                # Bounded: an endless deadline must not overflow the wait (that killed the thread).
+                self._cond.wait(min(wait, WATCHDOG_TICK))
+                return
+            alarm = heapq.heappop(self._heap)
+            alarm.fired = True
+            sock = alarm.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 _WATCHDOG = _Watchdog()
@@ -259,6 +270,13 @@ class _Hop:
         if status == 303 or (status in (301, 302) and self.method == "POST"):
             self.method, self.body = "GET", None
             self.headers.pop("Content-Type", None)
+
+
+def _within_limit(seconds: float) -> float:
+    """A request's time budget, finite and within the range `--timeout` accepts (library callers too)."""
+    if not seconds > 0:  # also nan
+        return MIN_TIMEOUT
+    return min(seconds, MAX_TIMEOUT)
 
 
 def _request_body(
@@ -516,7 +534,7 @@ class HttpClient:
             hit = self.cache.get_response(cache_key, self.config.max_age)
             if hit is not None:
                 return Outcome(url, response=hit)
-        budget = [timeout if timeout is not None else self.config.timeout]
+        budget = [_within_limit(timeout if timeout is not None else self.config.timeout)]
         _local.limit = budget[0]
         outcome = self._follow(
             _Hop(method, url, send_headers, body), follow_redirects, retry=retry, pool=pool, budget=budget

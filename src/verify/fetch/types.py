@@ -89,6 +89,10 @@ class RetryPolicy:
 
 
 DEFAULT_RETRY = RetryPolicy()
+# The range of a request's deadline, in seconds: `--timeout` and `timeout =` accept it (verify.config.LIMITS)
+# and the client holds a library caller's timeout to it.
+MIN_TIMEOUT = 0.1
+MAX_TIMEOUT = 3600.0
 NO_RETRY = RetryPolicy(attempts=1)
 
 
