@@ -150,6 +150,19 @@ def _string(value: Any) -> str:
     return str(value)
 
 
+def user_agent(value: Any) -> str:
+    """A User-Agent header value: printable ASCII on one line; ValueError otherwise.
+
+    A line break or a byte the header cannot carry (`\\xff` from a shell) would break every request of a
+    run, each reported as the source's fault; it is the user's to fix instead.
+    """
+    text = _string(value)
+    bad = next((c for c in text if not " " <= c <= "~"), None)
+    if bad is not None:
+        raise ValueError(f"must be printable ASCII on one line (found {bad!r})")
+    return text.strip()
+
+
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
@@ -222,7 +235,7 @@ _KEYS: dict[str, Callable[[Any], Any]] = {
     "archive-timeout": _bounded("archive-timeout"),
     "wayback-url": _http_url,
     "fail-on": _fail_on,
-    "user-agent": _string,
+    "user-agent": user_agent,
     "allow-net": _networks,
     "allow-private": _bool,
     "max-age": _bounded("max-age"),

@@ -167,3 +167,50 @@ def test_a_closed_cache_takes_late_writes_in_memory(tmp_path: Path) -> None:
     cache.close()
     cache.put("ns", "late", "1")  # a worker of an interrupted run finishing after close()
     assert cache.get("ns", "late") == "1"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("meta", "{not json"),
+        ("meta", '{"url": "x"}'),
+        ("meta", '{"url": "x", "status": "two hundred", "headers": [], "truncated": false, "redirects": []}'),
+        (
+            "meta",
+            '{"url": "x", "status": 200, "headers": [["only-a-name"]], "truncated": false, "redirects": []}',
+        ),
+        ("meta", "[1, 2, 3]"),
+        ("stored", "yesterday"),
+    ],
+)
+def test_a_corrupt_cache_row_is_dropped_with_one_warning_and_fetched_again(
+    make_client: Callable[..., HttpClient],
+    server: FaultServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    row: tuple[str, str],
+) -> None:
+    """A row that cannot be read is the cache's fault, not the source's: never `broken: internal error`."""
+    urls = [server.url("/count?row")]
+    assert (
+        fetch_all(make_client(use_cache=True, cache_dir=str(tmp_path / "c")), urls)[
+            urls[0]
+        ].result.status.value
+        == "ok"
+    )
+    db = sqlite3.connect(tmp_path / "c" / CACHE_FILE)
+    column, value = row
+    db.execute(f"UPDATE responses SET {column} = ?", (value,))
+    db.commit()
+    db.close()
+    capsys.readouterr()
+    seen = len(server.requests)
+    again = fetch_all(make_client(use_cache=True, cache_dir=str(tmp_path / "c")), urls)[urls[0]].result
+    assert again.status.value == "ok" and not again.from_cache, again.error
+    assert len(server.requests) == seen + 1
+    warnings = _warnings(capsys.readouterr().err)
+    assert len(warnings) == 1 and "cache" in warnings[0], warnings
+    # The bad row was replaced: a third run is answered from the cache without a warning.
+    third = fetch_all(make_client(use_cache=True, cache_dir=str(tmp_path / "c")), urls)[urls[0]].result
+    assert third.from_cache and len(server.requests) == seen + 1
+    assert _warnings(capsys.readouterr().err) == []

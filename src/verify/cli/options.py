@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from verify import USER_AGENT
-from verify.config import ANY_DURATION, LIMITS, Bounds
+from verify.config import ANY_DURATION, LIMITS, Bounds, user_agent
 from verify.errors import UsageError
 from verify.fetch.types import ClientConfig
 from verify.textsafe import one_line
@@ -123,6 +123,15 @@ class Resolve(click.ParamType[tuple[str, str]]):
         return host.strip().lower(), target.strip()
 
 
+def _user_agent_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return user_agent(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
 def network_options(func: F) -> F:
     """Add the shared fetch options (timeouts, concurrency, safety, evidence, cache) to a command."""
     options = [
@@ -186,6 +195,7 @@ def network_options(func: F) -> F:
             "--user-agent",
             default=None,
             metavar="TEXT",
+            callback=_user_agent_option,
             help="User-Agent header (default names verify, its version and home page).",
         ),
         click.option(
@@ -265,8 +275,12 @@ def client_from_options(
         for r in kwargs.get("resolve") or ()
     )
     numbers = _checked_numbers(kwargs)
+    try:
+        agent = user_agent(kwargs["user_agent"]) if kwargs.get("user_agent") else USER_AGENT
+    except ValueError as exc:
+        raise UsageError(f"--user-agent {exc}") from None
     config = ClientConfig(
-        user_agent=kwargs.get("user_agent") or USER_AGENT,
+        user_agent=agent,
         timeout=numbers.get("timeout", 20.0),
         jobs=int(numbers.get("jobs", 16)),
         per_host=int(numbers.get("per_host", 2)),

@@ -205,9 +205,19 @@ class SqliteCache:
             row = self._execute("SELECT stored, meta, body FROM responses WHERE key = ?", (key,), fetch=True)
         except _Unusable:
             return self._memory.get_response(key, max_age)
-        if row is None or time.time() - float(row[0]) > max_age:
+        if row is None:
             return None
-        return _decode(str(row[1]), bytes(row[2]), float(row[0]))
+        try:
+            stored = float(row[0])
+            if time.time() - stored > max_age:
+                return None
+            return _decode(str(row[1]), bytes(row[2]), stored)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # The cache's fault, not the source's: drop the row and let the caller fetch again.
+            warn(f"an unreadable entry in the fetch cache {self.path} was dropped and fetched again ({exc})")
+            with contextlib.suppress(_Unusable):
+                self._execute("DELETE FROM responses WHERE key = ?", (key,))
+            return None
 
     def put_response(self, key: str, response: Response) -> None:
         sql = "INSERT OR REPLACE INTO responses (key, stored, meta, body) VALUES (?, ?, ?, ?)"
