@@ -47,3 +47,25 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(path)])
     assert result.exit_code == 0
     assert "\x1b" not in result.output and "we will [31mwin" not in result.output
+
+
+def test_a_port_out_of_range_is_reported_as_a_malformed_source(tmp_path: Path) -> None:
+    """A link with port 99999 was dropped silently (issue 13.11): it is a source, refused as malformed."""
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "The harbour council [posted the timetable](http://ferries.example:99999/timetable).\n"
+        "Its mirror is at http://ferries.example:70000/mirror and the IPv6 one at http://[2001:db8::1]:8080/x.\n"
+    )
+    result = CliRunner().invoke(cli, ["extract", str(draft), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    urls = [s["url"] for s in json.loads(result.output)["sources"]]
+    assert urls == [
+        "http://ferries.example:99999/timetable",
+        "http://ferries.example:70000/mirror",
+        "http://[2001:db8::1]:8080/x",
+    ]
+    check = CliRunner().invoke(cli, ["check", str(draft), "--archive", "never", "-f", "json", "--no-cache"])
+    sources = {s["url"]: s for s in json.loads(check.stdout)["sources"]}
+    bad = sources["http://ferries.example:99999/timetable"]["fetch"]
+    assert bad["status"] == "unsafe"
+    assert bad["error"] == "malformed URL: port 99999 is out of range (0 to 65535)"

@@ -92,9 +92,13 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        port = parts.port
     except ValueError:
         return None
+    try:
+        port = parts.port
+    except ValueError:
+        # A mistyped port (99999, 80a) is still a cited source: kept as written, the fetch reports it malformed.
+        return urlunsplit(parts._replace(scheme=parts.scheme.lower(), fragment="")) if host else None
     if not host:
         return None
     tweet = tweet_permalink(url)

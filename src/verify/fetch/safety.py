@@ -141,9 +141,12 @@ class AddressPolicy:
         try:
             parts = urlsplit(url)
             host = parts.hostname
-            _ = parts.port  # raises on a malformed port
         except ValueError as exc:
             return f"malformed URL: {exc}"
+        try:
+            _ = parts.port  # raises on a malformed port
+        except ValueError:
+            return f"malformed URL: {_port_problem(parts.netloc)}"
         scheme = parts.scheme.lower()
         if scheme not in SAFE_SCHEMES:
             return f"{scheme or 'missing'} scheme: only http and https are fetched"
@@ -161,6 +164,13 @@ class AddressPolicy:
             # Behind a proxy the proxy would resolve it to itself: refuse the name, not only its address.
             return f"local host name {host} (allow it with --allow-private)"
         return None
+
+
+def _port_problem(netloc: str) -> str:
+    port = netloc.rpartition("@")[2].rpartition("]")[2].rpartition(":")[2]
+    if port.isascii() and port.isdigit():
+        return f"port {port} is out of range (0 to 65535)"
+    return f"port {port[:20]!r} is not a number"
 
 
 def first_safe_address(
