@@ -97,7 +97,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     try:
         port = parts.port
     except ValueError:
-        # A mistyped port (99999, 80a) is still a cited source: kept as written, the fetch reports it malformed.
+        # A mistyped port (99999, 80a) is still a cited source: kept as written, reported malformed.
         return urlunsplit(parts._replace(scheme=parts.scheme.lower(), fragment="")) if host else None
     if not host:
         return None
