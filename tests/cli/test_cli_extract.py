@@ -69,3 +69,37 @@ def test_a_port_out_of_range_is_reported_as_a_malformed_source(tmp_path: Path) -
     bad = sources["http://ferries.example:99999/timetable"]["fetch"]
     assert bad["status"] == "unsafe"
     assert bad["error"] == "malformed URL: port 99999 is out of range (0 to 65535)"
+
+
+@pytest.mark.parametrize(
+    ("value", "published"),
+    [
+        ("2026-05-17T99:99:99", None),
+        ("2026-05-17T24:00", None),
+        ("2026-05-17T14:30:00+25:00", None),
+        ("99999-01-01", None),
+        ("2026-02-30", None),
+        ("120260517", None),
+        ("2026-05-17T14:30:00+02:00", "2026-05-17T14:30:00+02:00"),
+        ("2026-05-17 08:05", "2026-05-17T08:05"),
+        ("20260517", "2026-05-17"),
+        ("May 17, 2026", "2026-05-17"),
+    ],
+)
+@pytest.mark.parametrize("shape", ["markdown", "html"])
+def test_impossible_publication_dates_are_never_passed_through(
+    tmp_path: Path, value: str, published: str | None, shape: str
+) -> None:
+    """Front matter and page metadata dates are validated (issue 13.13): impossible ones are dropped."""
+    if shape == "markdown":
+        draft = tmp_path / "draft.md"
+        draft.write_text(f"---\ntitle: Ferry log\ndate: {value}\n---\n\nThe ferry sailed.\n")
+    else:
+        draft = tmp_path / "page.html"
+        draft.write_text(
+            f'<html><head><meta property="article:published_time" content="{value}"></head>'
+            "<body><article><p>The ferry sailed.</p></article></body></html>"
+        )
+    result = CliRunner().invoke(cli, ["extract", str(draft), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["article"]["published"] == published

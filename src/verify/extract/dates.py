@@ -158,7 +158,7 @@ _add(
 
 _MONTH_WORD = r"([^\W\d_]{3,12})\.?"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "ymd"),
     (re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "ymd"),
     # "7월 20, 2012", "5月 11, 2012": month number then day, year (X's CJK embeds)
@@ -170,7 +170,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(\d{1,2})(?:er|º|°)?\.?\s+(?:de\s+)?" + _MONTH_WORD + r",?\s+(?:de\s+)?(\d{4})", re.I),
         "dMy",
     ),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "slash"),
+    (re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"), "slash"),
 )
 
 
@@ -217,13 +217,25 @@ def _from_match(m: re.Match[str], order: str) -> str | None:
     return _iso(y, b, a) if a > 12 else _iso(y, a, b)
 
 
+def _valid_time(clock: str, zone: str | None) -> bool:
+    """Whether `HH:MM[:SS[.f]]` and an offset `Z`, `+HH:MM` or `+HHMM` name a real time of day."""
+    hour, minute, *rest = clock.split(":")
+    second = float(rest[0]) if rest else 0.0
+    if not (int(hour) <= 23 and int(minute) <= 59 and second < 60):
+        return False
+    if zone and zone != "Z":
+        digits = zone[1:].replace(":", "")
+        return int(digits[:2]) <= 23 and int(digits[2:]) <= 59
+    return True
+
+
 def iso_datetime(value: str | None) -> str | None:
     """A metadata date (`2026-05-17T14:30:00+02:00`, `20260517`, `May 17, 2026`) in ISO 8601, as given."""
     if not value:
         return None
     value = value.strip()
     m = re.match(
-        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?", value
+        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?)?(?!\d)", value
     )
     if m:
         day = m.group(1)
@@ -231,7 +243,11 @@ def iso_datetime(value: str | None) -> str | None:
             return None
         if not m.group(2):
             return day
+        if not _valid_time(m.group(2), m.group(3)):
+            return None  # 2026-05-17T99:99:99 is a typo, not a time: never passed on as one
         return f"{day}T{m.group(2)}{m.group(3) or ''}"
+    if re.match(r"\d{5,}-", value):
+        return None  # a year of five digits (99999-01-01) is not 9999-01-01
     m = re.match(r"(\d{4})(\d{2})(\d{2})(?:\D|$)", value)
     if m:
         return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
