@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from verify.errors import ConfigError
 from verify.fetch.types import MAX_TIMEOUT, MIN_TIMEOUT
@@ -203,10 +204,23 @@ def _policy(value: Any) -> str:
     return str(value)
 
 
-def _http_url(value: Any) -> str:
-    text = _string(value)
-    if not re.match(r"https?://", text):
+def http_base_url(value: Any) -> str:
+    """A service's base URL (`--wayback-url`): http(s), a host, a valid port, no spaces; ValueError otherwise."""
+    text = _string(value).strip()
+    if not re.match(r"(?i)https?://", text):
         raise ValueError("must be an http(s) URL")
+    if any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError("must be a URL without spaces or control characters")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        _ = parts.port
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from None
+    if not host:
+        raise ValueError("must name a host")
+    if parts.query or parts.fragment or parts.username is not None:
+        raise ValueError("must be a base URL (no query, fragment or credentials)")
     return text.rstrip("/")
 
 
@@ -233,7 +247,7 @@ _KEYS: dict[str, Callable[[Any], Any]] = {
     "archive": _policy,
     "archive-max-age": _bounded("archive-max-age"),
     "archive-timeout": _bounded("archive-timeout"),
-    "wayback-url": _http_url,
+    "wayback-url": http_base_url,
     "fail-on": _fail_on,
     "user-agent": user_agent,
     "allow-net": _networks,

@@ -20,7 +20,6 @@ from verify.cli.options import (
 from verify.cli.output import format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.report import Style, canonical, render_as
-from verify.textsafe import one_line
 
 POLICIES = ("never", "missing", "always")
 
@@ -85,8 +84,6 @@ def command(
 
     if save and policy == "never":
         raise UsageError("--save and --archive never contradict each other")
-    if wayback_url and not wayback_url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"--wayback-url must be an http(s) URL, not {one_line(wayback_url, 100)}")
     chosen = SavePolicy(policy or ("missing" if save else "never"))
     targets = list(dict.fromkeys(url_arguments(urls, http_only=True)))  # each URL looked up once
     when = published.date() if published and not (published.hour or published.minute) else published

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from verify import USER_AGENT
-from verify.config import ANY_DURATION, LIMITS, Bounds, user_agent
+from verify.config import ANY_DURATION, LIMITS, Bounds, http_base_url, user_agent
 from verify.errors import UsageError
 from verify.fetch.types import ClientConfig
 from verify.textsafe import one_line
@@ -326,10 +326,20 @@ archive_max_age_option = click.option(
     help="A capture counts as the source as cited when it is at most this many days older than the "
     f"publication (undated or fresh articles: than now; {LIMITS['archive-max-age'].range_text()}).",
 )
+def _wayback_url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return http_base_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{one_line(value, 100)!r} {exc}", ctx=ctx, param=param) from None
+
+
 wayback_url_option = click.option(
     "--wayback-url",
     default=None,
     envvar="VERIFY_WAYBACK_URL",
+    callback=_wayback_url_option,
     metavar="URL",
     help="Wayback Machine base URL, e.g. a mirror or a test emulator "
     "[default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
