@@ -205,7 +205,7 @@ def _policy(value: Any) -> str:
 
 
 def http_base_url(value: Any) -> str:
-    """A service's base URL (`--wayback-url`): http(s), a host, a valid port, no spaces; ValueError otherwise."""
+    """A service's base URL (`--wayback-url`): http(s), a host, a valid port, no spaces; else ValueError."""
     text = _string(value).strip()
     if not re.match(r"(?i)https?://", text):
         raise ValueError("must be an http(s) URL")
