@@ -13,11 +13,13 @@ from verify.cli.options import (
     Duration,
     archive_max_age_option,
     client_from_options,
+    emit,
     network_options,
+    output_option,
     url_arguments,
     wayback_url_option,
 )
-from verify.cli.output import format_option
+from verify.cli.output import check_outputs, format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.report import Style, canonical, render_as
 
@@ -51,6 +53,7 @@ POLICIES = ("never", "missing", "always")
 )
 @wayback_url_option
 @format_option("archive")
+@output_option
 @network_options
 def command(
     urls: tuple[str, ...],
@@ -62,6 +65,7 @@ def command(
     save_timeout: float,
     wayback_url: str | None,
     fmt: str,
+    output: str | None,
     **options: Any,
 ) -> None:
     """Find (and optionally make) Wayback Machine captures of URLs.
@@ -84,6 +88,7 @@ def command(
 
     if save and policy == "never":
         raise UsageError("--save and --archive never contradict each other")
+    check_outputs({"--output": output, "--warc": options.get("warc")}, [])
     chosen = SavePolicy(policy or ("missing" if save else "never"))
     targets = list(dict.fromkeys(url_arguments(urls, http_only=True)))  # each URL looked up once
     when = published.date() if published and not (published.hour or published.minute) else published
@@ -96,7 +101,7 @@ def command(
             save_timeout=save_timeout,
         )
         results = archiver.ensure_all(targets, when)
-    color = canonical(fmt) == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render_as("archive", fmt, results, Style(colour=color)), nl=False)
+    color = not output and canonical(fmt) == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    emit(render_as("archive", fmt, results, Style(colour=color)), output)
     done = all(r.status.value in ("archived", "saved") for r in results.values())
     raise SystemExit(EXIT_OK if done else EXIT_FINDINGS)

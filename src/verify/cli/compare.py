@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, network_options, pop_network_options
-from verify.cli.output import format_option
+from verify.cli.options import client_from_options, emit, network_options, output_option, pop_network_options
+from verify.cli.output import check_outputs, format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from verify.models import Comparison, Document, FetchResult, MatchResult, QuoteVerdict
 from verify.report import Style, canonical, render_as
@@ -76,6 +76,19 @@ def _read_url(url: str, network: dict[str, Any]) -> tuple[Document | None, str |
     return fetched.document, None, result
 
 
+def _judge(quote: str, doc: Document, ignore_urls: bool) -> MatchResult:
+    """The quotation against the document; not-found becomes unverifiable when the text says why."""
+    from verify.match import prepare, unverifiable_reason  # noqa: PLC0415
+
+    index = prepare(doc.text, ignore_urls=ignore_urls)
+    result = index.match(quote)
+    if result.verdict is QuoteVerdict.NOT_FOUND:
+        why = unverifiable_reason(quote, [doc], index)
+        if why is not None:
+            result = replace(result, verdict=QuoteVerdict.UNVERIFIABLE, note=why)
+    return result
+
+
 @click.command(name="compare")
 @click.argument("quote")
 @click.argument("source")
@@ -86,8 +99,18 @@ def _read_url(url: str, network: dict[str, Any]) -> tuple[Document | None, str |
 @click.option(
     "--color/--no-color", default=None, help="Colour the edits (default: on a terminal, unless NO_COLOR)."
 )
+@output_option
 @network_options
-def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | None, **params: Any) -> None:
+def command(
+    quote: str,
+    source: str,
+    *,
+    fmt: str,
+    ignore_urls: bool,
+    color: bool | None,
+    output: str | None,
+    **params: Any,
+) -> None:
     """Compare one QUOTE with a SOURCE (a file: HTML, PDF, Markdown, text; or an http(s) URL).
 
     Prints the verdict (exact, minor, altered, spliced, not-found, unverifiable), the passage found with the
@@ -104,9 +127,8 @@ def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | 
     Example:
       verify compare "the fund paid 200 families" report.pdf
     """
-    from verify.match import prepare, unverifiable_reason  # noqa: PLC0415
-
     network = pop_network_options(params)
+    check_outputs({"--output": output, "--warc": network.get("warc")}, [source])
     if quote == "-":
         quote = sys.stdin.read()
     if not quote.strip():
@@ -119,17 +141,11 @@ def command(quote: str, source: str, fmt: str, ignore_urls: bool, color: bool | 
         raise UsageError(f"unsupported URL scheme in {one_line(source, 200)} (http and https only)")
     else:
         doc, reason = _read_file(source)
-    if doc is None:
-        result = MatchResult(QuoteVerdict.UNVERIFIABLE, 0.0, note=reason)
-    else:
-        index = prepare(doc.text, ignore_urls=ignore_urls)
-        result = index.match(quote)
-        if result.verdict is QuoteVerdict.NOT_FOUND:
-            why = unverifiable_reason(quote, [doc], index)
-            if why is not None:
-                result = replace(result, verdict=QuoteVerdict.UNVERIFIABLE, note=why)
+    result = _judge(quote, doc, ignore_urls) if doc is not None else None
+    result = result or MatchResult(QuoteVerdict.UNVERIFIABLE, 0.0, note=reason)
     if color is None:
-        color = canonical(fmt) == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        colour_ok = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        color = not output and canonical(fmt) == "table" and colour_ok
     comparison = Comparison(quote, source, result, url=doc.url if doc is not None else None, fetch=fetch)
-    click.echo(render_as("compare", fmt, comparison, Style(colour=color)), nl=False, color=color)
+    emit(render_as("compare", fmt, comparison, Style(colour=color)), output, colour=color)
     raise click.exceptions.Exit(EXIT_OK if result.verdict.found else EXIT_FINDINGS)

@@ -6,18 +6,15 @@ from typing import Any
 
 import click
 
-from verify.cli.options import Number, client_from_options, network_options
-from verify.cli.output import format_option
-from verify.errors import UsageError
+from verify.cli.options import Number, client_from_options, emit, network_options, output_option
+from verify.cli.output import check_outputs, format_option
 from verify.report import render_as
 
 
 @click.command(name="extract")
 @click.argument("article", metavar="ARTICLE")
 @format_option("extract")
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout."
-)
+@output_option
 @click.option(
     "--max-bytes",
     type=Number("max-bytes"),
@@ -40,6 +37,7 @@ def command(article: str, fmt: str, output: str | None, max_bytes: int, **params
     from verify.extract import extract  # noqa: PLC0415 - heavy imports only when the command runs
     from verify.read import load  # noqa: PLC0415
 
+    check_outputs({"--output": output}, [article])
     client = None
     if article.lower().startswith(("http://", "https://")):
         client = client_from_options(**params)
@@ -48,13 +46,4 @@ def command(article: str, fmt: str, output: str | None, max_bytes: int, **params
     finally:
         if client is not None:
             client.close()
-    ex = extract(text)
-    out = render_as("extract", fmt, ex)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(out)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    else:
-        click.echo(out, nl=False)
+    emit(render_as("extract", fmt, extract(text)), output)

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, network_options, url_arguments
-from verify.cli.output import format_option
+from verify.cli.options import client_from_options, emit, network_options, output_option, url_arguments
+from verify.cli.output import check_outputs, format_option
 from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import FetchStatus
 from verify.report import Style, canonical, render_as
@@ -23,11 +23,11 @@ FINE = frozenset({FetchStatus.OK, FetchStatus.SKIPPED})
 class _Progress:
     """`fetched n/N` on stderr, only on a terminal and only once a run has taken a second."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, *, enabled: bool = True) -> None:
         self.total = total
         self.count = 0
         self.stream = sys.stderr
-        self.enabled = self.stream.isatty()
+        self.enabled = enabled and self.stream.isatty()
         self.started = time.monotonic()
         self.last = 0.0
         self.shown = False
@@ -59,9 +59,18 @@ class _Progress:
     help="Do not fetch URLs matching this regular expression (repeatable; reported as skipped).",
 )
 @click.option("--redirects-ok", is_flag=True, help="Count redirected URLs as fine for the exit status.")
+@output_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress line and no summary on stderr.")
 @network_options
 def command(
-    urls: tuple[str, ...], fmt: str, skip: tuple[str, ...], redirects_ok: bool, **options: Any
+    urls: tuple[str, ...],
+    *,
+    fmt: str,
+    skip: tuple[str, ...],
+    redirects_ok: bool,
+    output: str | None,
+    quiet: bool,
+    **options: Any,
 ) -> None:
     """Fetch URLs safely and report their status.
 
@@ -80,17 +89,18 @@ def command(
     from verify.report.links import summary_line  # noqa: PLC0415
 
     targets = url_arguments(urls)
+    check_outputs({"--output": output, "--warc": options.get("warc")}, [])
     out = sys.stdout
-    progress = _Progress(len(dict.fromkeys(targets)))
+    progress = _Progress(len(dict.fromkeys(targets)), enabled=not quiet)
     try:
         with client_from_options(skip_patterns=skip, **options) as client:
             fetched = fetch_all(client, targets, on_result=progress)
     finally:
         progress.done()
     results = [fetched[u].result for u in dict.fromkeys(targets)]
-    color = fmt != "json" and out.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render_as("fetch", fmt, results, Style(colour=color)), nl=False)
-    if canonical(fmt) == "table":
+    color = not output and fmt != "json" and out.isatty() and "NO_COLOR" not in os.environ
+    emit(render_as("fetch", fmt, results, Style(colour=color)), output)
+    if canonical(fmt) == "table" and not quiet:
         click.echo(summary_line(results), err=True)
     fine = FINE | {FetchStatus.REDIRECTED} if redirects_ok else FINE
     failed = any(r.status not in fine for r in results)

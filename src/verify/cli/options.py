@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import os
 import re
@@ -47,6 +48,8 @@ def url_arguments(args: Iterable[str], *, http_only: bool = False) -> list[str]:
         else:
             urls.append(arg.strip())
     for u in urls:
+        if any("\ud800" <= c <= "\udfff" for c in u):
+            raise UsageError(f"not a URL: {encodable(one_line(u, 100), 'utf-8')} (bytes that are not UTF-8)")
         if http_only and not u.lower().startswith(("http://", "https://")):
             raise UsageError(f"not an http(s) URL: {one_line(u, 100)}")
         if "://" not in u and not u.lower().startswith(("javascript:", "data:", "mailto:")):
@@ -326,6 +329,8 @@ archive_max_age_option = click.option(
     help="A capture counts as the source as cited when it is at most this many days older than the "
     f"publication (undated or fresh articles: than now; {LIMITS['archive-max-age'].range_text()}).",
 )
+
+
 def _wayback_url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -344,3 +349,66 @@ wayback_url_option = click.option(
     help="Wayback Machine base URL, e.g. a mirror or a test emulator "
     "[default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
 )
+
+
+# --------------------------------------------------------------------------- writing reports
+
+
+def _escape(exc: UnicodeError) -> tuple[str, int]:
+    """Characters an output cannot carry become `\\uXXXX` (valid inside JSON strings, readable elsewhere)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        code = ord(ch)
+        if code > 0xFFFF:  # a surrogate pair, as JSON writes it
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), exc.end
+
+
+codecs.register_error("verify.escape", _escape)
+
+
+def encodable(text: str, encoding: str | None) -> str:
+    """`text` with what `encoding` cannot carry escaped (a latin-1 or ASCII terminal; stray surrogates from
+    undecodable arguments on a strict UTF-8 one), so that writing a report never fails on its characters."""
+    encoding = encoding or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.encode(encoding, "verify.escape").decode(encoding)
+    except LookupError:
+        return text
+
+
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write to FILE instead of standard output (checked before any work, written whole or not at all).",
+)
+
+
+def emit(text: str, output: str | None = None, *, colour: bool | None = None) -> None:
+    """Write a command's report to `output` (atomically) or to standard output, whatever it can encode.
+
+    A full disk or device behind either is a usage error (exit 2) with one line, never a traceback.
+    """
+    from verify.cli.output import write_output  # noqa: PLC0415
+
+    if output and output != "-":
+        write_output(output, encodable(text, "utf-8"))
+        return
+    stream = click.get_text_stream("stdout")
+    try:
+        click.echo(encodable(text, getattr(stream, "encoding", None)), nl=False, color=colour)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None

@@ -528,6 +528,9 @@ class HttpClient:
         send_headers, body = _request_body(headers, data)
         if any(p.search(url) for p in self._skip):
             return Outcome(url, failure=FetchStatus.SKIPPED, error="matches a skip pattern")
+        refusal = self.policy.url_refusal(url)  # before the cache: what is refused is never answered
+        if refusal is not None:
+            return Outcome(url, failure=FetchStatus.UNSAFE, error=refusal)
         use_cache = cache and method == "GET" and self.config.use_cache and self._replay is None
         cache_key = _cache_key(method, url, headers)
         if use_cache:
@@ -554,10 +557,10 @@ class HttpClient:
         url = hop.url
         hops: list[str] = []
         while True:
-            refusal = self.policy.url_refusal(hop.url)
+            refusal = self.policy.url_refusal(hop.url) if hops else None  # the first was checked already
             if refusal is not None:
-                where = f" (redirected from {hops[0]})" if hops else ""
-                return Outcome(url, failure=FetchStatus.UNSAFE, error=f"{refusal}{where}")
+                error = f"{refusal} (redirected from {hops[0]})"
+                return Outcome(url, failure=FetchStatus.UNSAFE, error=error)
             attempt = self._send_with_retries(
                 method=hop.method,
                 url=hop.url,

@@ -32,6 +32,7 @@ _NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 # urlsplit silently drops tab, CR and LF (WHATWG), so a URL carrying them would be fetched as another URL
 # while the raw text went on into the WARC's headers and the report: such a URL is refused outright.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # what os.fsdecode makes of bytes that are not UTF-8
 _LOCAL_NAMES = re.compile(r"(^|\.)(localhost|localhost\.localdomain|ip6-localhost|ip6-loopback)\.?$", re.I)
 
 
@@ -138,6 +139,8 @@ class AddressPolicy:
         """Why a URL is refused before any DNS look-up (scheme, literal address, local name), or None."""
         if _CONTROL.search(url):
             return "control characters in URL (CR, LF, tab or NUL would rewrite the request)"
+        if _SURROGATE.search(url):
+            return "malformed URL: bytes that are not text (an undecodable argument or file name)"
         try:
             parts = urlsplit(url)
             host = parts.hostname
