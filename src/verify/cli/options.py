@@ -126,13 +126,18 @@ class Resolve(click.ParamType[tuple[str, str]]):
         return host.strip().lower(), target.strip()
 
 
-def _user_agent_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return user_agent(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+def _checked_by(check: Callable[[Any], str]) -> Callable[[click.Context, click.Parameter, Any], str | None]:
+    """A click callback applying a `verify.config` validator: the option and the file refuse alike."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"{one_line(value, 100)!r} {exc}", ctx=ctx, param=param) from None
+
+    return callback
 
 
 def network_options(func: F) -> F:
@@ -198,7 +203,7 @@ def network_options(func: F) -> F:
             "--user-agent",
             default=None,
             metavar="TEXT",
-            callback=_user_agent_option,
+            callback=_checked_by(user_agent),
             help="User-Agent header (default names verify, its version and home page).",
         ),
         click.option(
@@ -331,20 +336,11 @@ archive_max_age_option = click.option(
 )
 
 
-def _wayback_url_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return http_base_url(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{one_line(value, 100)!r} {exc}", ctx=ctx, param=param) from None
-
-
 wayback_url_option = click.option(
     "--wayback-url",
     default=None,
     envvar="VERIFY_WAYBACK_URL",
-    callback=_wayback_url_option,
+    callback=_checked_by(http_base_url),
     metavar="URL",
     help="Wayback Machine base URL, e.g. a mirror or a test emulator "
     "[default: https://web.archive.org; env VERIFY_WAYBACK_URL].",
