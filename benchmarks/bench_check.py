@@ -14,10 +14,11 @@ Issue 15's scaling parts (`--part`, each printing ratios measured in the same ru
 - `altered`: 300 sources whose quotations have one word changed, against the same run with exact
   quotations [target <= 1.5];
 - `big`: one 20 MB source page with 10 quotations, then four such pages: peak RSS of `verify check`
-  [targets <= 300 MB and <= 600 MB].
+  [targets <= 300 MB and <= 600 MB];
+- `claims`: one 20 MB source page with 10 figures tied to it, against the same page with 10 quotations.
 
 Run: python benchmarks/bench_check.py [--links 300] [--hosts 60] [--latency 0.1] [--jobs 64]
-     python benchmarks/bench_check.py --part notfound|altered|big
+     python benchmarks/bench_check.py --part notfound|altered|big|claims
 """
 
 from __future__ import annotations
@@ -187,13 +188,62 @@ def part_big(args: argparse.Namespace) -> None:
                   f"peak RSS {rss:.0f} MB [target <= {target} MB] {dict(verdicts)}")  # fmt: skip
 
 
+def figure_claims(page: bytes, seed: int, count: int = 10) -> list[str]:
+    """`count` sentences of the page that state a figure, as an article would write them (a third with
+    the figure changed): claims for the claims stage."""
+    from verify.claims import find_figures
+
+    rng = random.Random(seed)
+    text = re.sub(r"<[^>]+>", " ", page[:2_000_000].decode())
+    plain = sorted(
+        {" ".join(p.split()).strip(" .") for p in re.split(r"\(item \d+\)\.?", html.unescape(text))}
+    )
+    usable = [p for p in plain if not re.search(r"[^\W\d]\d|[“”\"()]", p) and len(find_figures(p, None)) == 1]
+    claims = rng.sample(usable, count)
+    for k in range(0, count, 3):
+        fig = find_figures(claims[k], None)[0]
+        claims[k] = claims[k][: fig.start] + "7,777" + claims[k][fig.end :]
+    return claims
+
+
+def part_claims(args: argparse.Namespace) -> None:
+    """One 20 MB page: `verify check` with 10 figures tied to it, against the same check with 10
+    quotations of it and no figures (the quotations' run is the baseline)."""
+    from emulators.faults import FaultServer
+
+    body, quotes = big_page(20, 40)
+    claims = figure_claims(body, 41)
+    with FaultServer("127.0.0.2", pages={"/big": (200, "text/html; charset=utf-8", body)}) as server, \
+            tempfile.TemporaryDirectory() as tmp:  # fmt: skip
+        url = server.url("/big")
+        drafts = {
+            "10 quotations": [f"“{q},” the minutes say [here]({url})." for q in quotes],
+            "10 figures": [f"{c}, the minutes say [here]({url})." for c in claims],
+        }
+        walls = {}
+        for name, lines in drafts.items():
+            draft = Path(tmp) / "draft.md"
+            draft.write_text("# Minutes\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+            env = dict(os.environ, VERIFY_CACHE_DIR=str(Path(tmp) / "cache"))
+            wall, rss, code, out = run_child(
+                [sys.executable, "-m", "verify", "check", str(draft), "--archive", "never", "--no-embeds",
+                 "--quiet", "--allow-net", "127.0.0.0/8", "--no-cache", "--format", "json"], env)  # fmt: skip
+            report = json.loads(out)
+            verdicts = Counter(q["verdict"] for q in report["quotes"] + report.get("claims", []))
+            walls[name] = wall
+            print(f"20 MB source, {name}: {wall:.1f} s, exit {code}, peak RSS {rss:.0f} MB {dict(verdicts)}")
+        print(f"figures / quotations = {walls['10 figures'] / walls['10 quotations']:.2f}x "
+              "(claims must not cost the page many times over)")  # fmt: skip
+
+
 def main() -> None:
     ap = world_arguments(__doc__)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--part", choices=["notfound", "altered", "big"])
+    ap.add_argument("--part", choices=["notfound", "altered", "big", "claims"])
     args = ap.parse_args()
     if args.part:
-        {"notfound": part_not_found, "altered": part_altered, "big": part_big}[args.part](args)
+        parts = {"notfound": part_not_found, "altered": part_altered, "big": part_big, "claims": part_claims}
+        parts[args.part](args)
         return
     world = World(args.links, args.hosts, args.latency, args.world_processes)
     urls = world.urls

@@ -8,6 +8,8 @@ figure is compared with the figures whose words it shares most, allowing the rou
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,22 +117,98 @@ def score(claim_words: dict[str, float], source_words: dict[str, float]) -> floa
 
 def locate(text: str, language: str | None = None) -> list[Located]:
     """Every figure of a source's text, with its passage and words (tables read cell by cell)."""
-    out: list[Located] = []
-    caption = ""
-    for para in re.split(r"\n\s*\n", text):
-        lines = [ln for ln in para.split("\n") if ln.strip()]
+    return SourceFigures(text, language).every()
+
+
+class SourceFigures:
+    """The figures of one source's text, found only in the passages a claim could be about.
+
+    Finding figures costs far more than splitting a text into passages, and a figure whose passage
+    shares too few of a claim's words cannot decide its verdict (`check_figure` looks only at figures
+    scoring at least 0.85 x FOUND). So the text is split once, each passage's words are tested by
+    substring, and figures are found only in passages that could score that much (each passage once,
+    however many claims ask): a 20 MB page costs its passages about the claims, not all of them.
+    """
+
+    def __init__(self, text: str, language: str | None = None) -> None:
+        self.language = language
+        self._units: list[tuple[str, str, str]] = []  # (kind: table | sentence, passage, caption)
+        hay: list[str] = []  # each unit's words (and its caption's) as the substring tests read them
+        self._found: dict[int, list[Located]] = {}
+        caption = ""
+        for para in re.split(r"\n\s*\n", text):
+            lines = [ln for ln in para.split("\n") if ln.strip()]
+            rows = [[c.strip() for c in _SEPARATOR.split(ln.strip()) if c.strip()] for ln in lines]
+            first = next((i for i, r in enumerate(rows) if len(r) >= 2), None)
+            if first is not None and sum(1 for r in rows[first:] if len(r) >= 2) >= 3:
+                self._units.append(("table", para, caption))
+                hay.append(_hay(f"{caption}\n{para}"))
+                continue
+            joined = " ".join(ln.strip() for ln in lines)
+            for sentence in sentences(joined):
+                self._units.append(("sentence", sentence, ""))
+                hay.append(_hay(sentence))
+            caption = joined if len(joined) < 200 else ""
+        # One string for every unit, so that a word is looked for in all of them by one C search.
+        self._starts = list(itertools.accumulate((len(h) + 1 for h in hay), initial=0))
+        self._hay = "\x00".join(hay)
+
+    def _figures(self, i: int) -> list[Located]:
+        found = self._found.get(i)
+        if found is None:
+            kind, passage, caption = self._units[i]
+            found = self._found[i] = self._locate(kind, passage, caption)
+        return found
+
+    def _locate(self, kind: str, passage: str, caption: str) -> list[Located]:
+        if kind == "sentence":
+            return [
+                Located(fig, passage, figure_words(passage, fig.start, fig.end))
+                for fig in find_figures(passage, self.language)
+            ]
+        lines = [ln for ln in passage.split("\n") if ln.strip()]
         rows = [[c.strip() for c in _SEPARATOR.split(ln.strip()) if c.strip()] for ln in lines]
-        first = next((i for i, r in enumerate(rows) if len(r) >= 2), None)
-        if first is not None and sum(1 for r in rows[first:] if len(r) >= 2) >= 3:
-            above = " ".join(" ".join(r) for r in rows[:first]) or caption
-            out.extend(_table(rows[first:], above, language))
-            continue
-        joined = " ".join(ln.strip() for ln in lines)
-        for sentence in sentences(joined):
-            for fig in find_figures(sentence, language):
-                out.append(Located(fig, sentence, figure_words(sentence, fig.start, fig.end)))
-        caption = joined if len(joined) < 200 else ""
-    return out
+        first = next(i for i, r in enumerate(rows) if len(r) >= 2)
+        above = " ".join(" ".join(r) for r in rows[:first]) or caption
+        return _table(rows[first:], above, self.language)
+
+    def every(self) -> list[Located]:
+        """Every figure of the text, in reading order."""
+        return [loc for i in range(len(self._units)) for loc in self._figures(i)]
+
+    def about(self, claim_words: dict[str, float]) -> list[Located]:
+        """The figures, in reading order, of the passages that could share enough of `claim_words`."""
+        total = sum(claim_words.values())
+        if not total:
+            return []
+        shared: dict[int, float] = {}  # unit -> weight of the claim's words it may hold
+        hay, starts = self._hay, self._starts
+        for key, weight in claim_words.items():
+            probe = _probe(key)
+            pos = hay.find(probe)
+            while pos != -1:
+                i = bisect.bisect_right(starts, pos) - 1
+                shared[i] = shared.get(i, 0.0) + weight
+                pos = hay.find(probe, starts[i + 1])
+        need = 0.85 * FOUND * total - 1e-9
+        return [loc for i in sorted(shared) if shared[i] >= need for loc in self._figures(i)]
+
+
+def _hay(text: str) -> str:
+    """A passage's text as `stem` reads its words: lower case without diacritics (and, for words with no
+    letter left then, lower case with straight apostrophes)."""
+    low = text.lower()
+    if low.isascii():
+        return low
+    folded = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+    return folded + "\n" + low.replace("’", "'")
+
+
+def _probe(key: str) -> str:
+    """What a passage holding a word with this key (a `stem`, or "y" and a year) must contain."""
+    if key.startswith("y") and key[1:].isdigit():
+        return key[1:]
+    return key[:-1] if key.endswith("y") and len(key) > 1 else key
 
 
 def sentences(text: str) -> list[str]:
@@ -181,10 +259,17 @@ def _cell_figures(cell: str, unit: str | None, language: str | None) -> list[Fig
 
 
 def check_figure(
-    sentence: str, figure: Figure, located: list[Located], *, words: dict[str, float] | None = None
+    sentence: str,
+    figure: Figure,
+    located: list[Located] | SourceFigures,
+    *,
+    words: dict[str, float] | None = None,
 ) -> Outcome:
-    """Compare a claim's figure with the source's figures about the same thing."""
+    """Compare a claim's figure with the source's figures about the same thing (`located`: every figure
+    of the source, or the source's `SourceFigures`, asked only for the passages the claim may be about)."""
     claim_words = words if words is not None else figure_words(sentence, figure.start, figure.end)
+    if isinstance(located, SourceFigures):
+        located = located.about(claim_words)
     want = dimension(figure.value.unit)
     scored = sorted(
         ((score(claim_words, loc.words), i, loc) for i, loc in enumerate(located)

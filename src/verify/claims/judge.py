@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from verify.claims.compare import Located, Outcome, check_figure, locate
+from verify.claims.compare import Outcome, SourceFigures, check_figure
 from verify.claims.numbers import Figure
 from verify.models import Claim, ClaimCheck, ClaimMatch, ClaimVerdict, Document, Version
 
@@ -13,13 +13,13 @@ UNREAD = "the source could not be read live nor from an archive"
 
 
 @lru_cache(maxsize=16)
-def _located(text: str, language: str | None) -> tuple[Located, ...]:
-    return tuple(locate(text, language))  # one reading per copy, however many claims cite it
+def _located(text: str, language: str | None) -> SourceFigures:
+    return SourceFigures(text, language)  # one reading per copy, however many claims cite it
 
 
 def _check(claim: Claim, doc: Document) -> Outcome:
     figure = Figure(claim.value, claim.start, claim.end)
-    return check_figure(claim.text, figure, list(_located(doc.text, doc.language)))
+    return check_figure(claim.text, figure, _located(doc.text, doc.language))
 
 
 def _match(claim: Claim, doc: Document, outcome: Outcome) -> ClaimMatch | None:
