@@ -50,12 +50,6 @@ if TYPE_CHECKING:
     from verify.match import Corpus
 
 
-def _corpus() -> Corpus:
-    from verify.match import Corpus  # noqa: PLC0415  (matching is imported only when a run matches)
-
-    return Corpus()
-
-
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """What `verify check` does beyond fetching (the HttpClient carries the network settings)."""
@@ -219,7 +213,7 @@ class _Run:
     quote_checks: dict[str, QuoteCheck] = field(default_factory=dict)
     claim_checks: dict[str, ClaimCheck] = field(default_factory=dict)
     embed_checks: dict[str, EmbedCheck] = field(default_factory=dict)
-    indexes: Corpus = field(default_factory=_corpus)  # every source prepared once, one word index
+    _corpus: Corpus | None = None  # every source prepared once, one word index (made on first use)
     counts: Progress = field(default_factory=Progress)
     faults: dict[str, str] = field(default_factory=dict)  # stage -> what went wrong in it
     fetch_over: bool = False  # the fetch stage has ended: no more live results will come
@@ -227,6 +221,16 @@ class _Run:
 
     def __post_init__(self) -> None:
         self.seen = threading.Condition(self.lock)
+
+    @property
+    def indexes(self) -> Corpus:
+        """The run's prepared sources; matching is imported only when a run matches a quotation."""
+        with self.lock:
+            if self._corpus is None:
+                from verify.match import Corpus  # noqa: PLC0415
+
+                self._corpus = Corpus()
+            return self._corpus
 
     def tick(self, stage: str | None = None, **counts: int) -> None:
         """Add `counts` to the progress counts (and move to `stage`), then report them."""
