@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
 import sys
 import traceback
 from typing import Any
@@ -31,6 +34,12 @@ SUMMARIES: dict[str, str] = {
     "archive": "Find (and optionally make) Wayback Machine captures of URLs.",
     "compare": "Compare one quotation with a source.",
 }
+
+
+# Environment faults behind an output or input: exit 2 with one line, never an internal error.
+_ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EROFS, errno.EDQUOT, errno.EFBIG, errno.ENXIO}
+)
 
 
 class LazyGroup(click.Group):
@@ -66,6 +75,12 @@ class LazyGroup(click.Group):
             raise click.exceptions.Exit(exc.exit_code) from None
         except BrokenPipeError:
             raise click.exceptions.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in _ENVIRONMENT_ERRNOS:
+                raise
+            # The machine's fault, not ours: a full disk or device behind an output, a closed stream.
+            click.echo(f"Error: cannot write the output: {one_line(exc.strerror or str(exc))}", err=True)
+            raise click.exceptions.Exit(EXIT_USAGE) from None
         except KeyboardInterrupt:
             # Before click's own handler, which prints `Aborted!` and exits 1, the findings status.
             _interrupted(ctx.invoked_subcommand)
@@ -109,6 +124,24 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _usable_streams() -> None:
+    """Standard streams a command can write to whatever the environment gave it.
+
+    A closed stream (`>&-`) is /dev/null to Python's None; a terminal or pipe that only takes ASCII
+    (`LC_ALL=C`, `PYTHONIOENCODING=ascii`) gets escapes instead of an encoding error halfway through.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115  (lives as long as the process)
+        elif hasattr(stream, "reconfigure") and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115  (reads as empty: "standard input is empty")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    _usable_streams()
     cli.main(args=argv, prog_name="verify")
