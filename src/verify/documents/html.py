@@ -90,6 +90,8 @@ _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_DECL_TEXT = re.compile(r"^\s*<\?xml[^>]*>")
 _WRAPPERS = re.compile(r"</?(?:div|span|section|font|center|table|tbody|tr|td)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
+# What the parser never counts as text: a page heavy with inline scripts is not a page cut short.
+_UNSEEN_START = re.compile(r"<(script|style|noscript|template|textarea|svg)\b|<!--", re.I)
 
 
 # Deeper than libxml2 descends even with huge_tree (2,048 levels): the rest of the page is dropped.
@@ -193,7 +195,7 @@ def _truncated(doc: Any, text: str) -> bool:
     root = body if body is not None else doc
     if len(text) < 4096:
         return not _tree_words(root, 1)
-    raw = _words_in(_TAG.sub(" ", text[:2_000_000]))
+    raw = _words_in(_TAG.sub(" ", _seen(text[:2_000_000])))
     return raw > 5 and _tree_words(root, raw * 0.5) < raw * 0.5
 
 
@@ -226,6 +228,22 @@ def _tree_words(root: Any, enough: float) -> int:
         if count >= enough:
             break
     return count
+
+
+def _seen(text: str) -> str:
+    """The markup without scripts, styles and comments (one pass: an unclosed one ends the text)."""
+    out: list[str] = []
+    pos = 0
+    low = text.lower()
+    while (m := _UNSEEN_START.search(text, pos)) is not None:
+        out.append(text[pos : m.start()])
+        end = "-->" if m.group(0) == "<!--" else f"</{m.group(1).lower()}"
+        close = low.find(end, m.end())
+        if close < 0:
+            return " ".join(out)
+        pos = close + len(end)
+    out.append(text[pos:])
+    return " ".join(out)
 
 
 def hidden(el: Any) -> bool:

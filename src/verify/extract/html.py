@@ -41,12 +41,21 @@ _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|recommended|recommendations|comment|comments|"
     r"sidebar|widget|promo|promotion|newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adslot|"
     r"ad-slot|dfp|sponsor|sponsored|breadcrumbs?|byline|bio|author-info|tags?|topics|toolbar|popup|modal|cookie|"
-    r"consent|paywall|read-more|readmore|more-stories|trending|popular|most-read|footer|masthead|navigation|nav|"
+    r"consent|read-more|readmore|more-stories|trending|popular|most-read|footer|masthead|navigation|nav|"
     r"navbar|menu|skip|print|outbrain|taboola|pagination|pager|jump|toc|disclaimer|rating|reactions|"
-    r"follow|login|donate|banner|teaser|teasers|carousel|gallery-nav|hidden|visually-hidden|sr-only|meta)"
-    r"(?:$|[\s_-])",
+    r"follow|login|donate|banner|teaser|teasers|carousel|gallery-nav|visually-hidden|sr-only|meta)"
+    r"(?:$|[\s_-])|(?:^|\s)(?:is-|u-)?hidden(?:$|\s)",
     re.I,
 )
+# Words that label the body's own text as much as a box beside it (a metered paywall hides the body's
+# paragraphs behind `paywall`, `premium`, `locked`): what the element holds decides, not the word.
+_GATED = re.compile(
+    r"(?:^|[\s_-])(?:paywall|paywalled|premium|locked|metered|meter|subscriber|subscribers|subscriber-only|"
+    r"members?-only|gated|regwall|restricted|piano)(?:$|[\s_-])",
+    re.I,
+)
+# A class or id that is a heading's slug (`sharing-with-a-single-developer`) names a section, not chrome.
+_SLUG = re.compile(r"[-_](?:a|an|the|of|with|to|and|for|in|on|is|how|why|what|your)(?:[-_]|$)", re.I)
 _NEGATIVE_PREFIX = re.compile(
     r"(?:^|[\s_-])(?:promo|related|recirc|rollover|tooltip|popover|hovercard|newsletter|outbrain|taboola|"
     r"sponsor|teaser|sharing|share-|social-|advert|adunit|ad-unit|ad-container|adslot)",
@@ -320,23 +329,82 @@ def _find_embeds(root: Any, base: str | None) -> dict[Any, RawEmbed]:
     return found
 
 
+class _Sizes:
+    """Per element of a subtree, counted once bottom-up: characters of text, of link text, of paragraph
+    text, and paragraphs of more than 80 characters (whitespace left out of every count)."""
+
+    __slots__ = ("_of",)
+
+    def __init__(self, root: Any) -> None:
+        self._of: dict[Any, list[int]] = {}
+        stack: list[list[int]] = []
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            if event == "start":
+                stack.append([_chars(el.text), 0, 0, 0])
+                continue
+            sizes = stack.pop()
+            tag = el.tag
+            if tag == "a":
+                sizes[1] = sizes[0]
+            elif tag == "p":
+                sizes[2], sizes[3] = sizes[0], int(sizes[0] > 80)
+            self._of[el] = sizes
+            if stack:
+                parent = stack[-1]
+                parent[0] += sizes[0] + _chars(el.tail)
+                parent[1] += sizes[1]
+                parent[2] += sizes[2]
+                parent[3] += sizes[3]
+
+    def of(self, el: Any) -> list[int]:
+        return self._of.get(el) or [0, 0, 0, 0]
+
+
+def _chars(text: str | None) -> int:
+    return len(text) - sum(map(text.count, " \n\t\r")) if text else 0
+
+
 def _chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: str | None) -> set[Any]:
-    """The outermost elements under `root` that are chrome (navigation, sharing, teasers...), to skip."""
+    """The outermost elements under `root` that are chrome (navigation, sharing, teasers...), to skip.
+
+    An element that is chrome by its class or id words alone is kept when what it holds is the body:
+    most of the root's paragraphs, starting before the body has begun (a page builder's `widget`
+    wrapper), or, for the words a paywall puts on the body (`paywall`, `premium`, `locked`), paragraphs
+    of prose with few links.
+    """
     doomed: set[Any] = set()
+    sizes: _Sizes | None = None
+    seen = 0  # paragraph characters met so far, in reading order
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
         if el in embeds:
             walker.skip_subtree()
             continue
-        if not isinstance(tag, str) or el in protected:
+        if not isinstance(tag, str):
             continue
+        kind = None if el in protected else "tag" if tag in _DROP_TAGS else _is_chrome(el, site)
         if tag == "footer" and any(a.tag == "blockquote" for a in el.iterancestors()):
-            continue  # a block quotation's own attribution line (`— Name`)
-        if tag in _DROP_TAGS or _is_chrome(el, site):
+            kind = None  # a block quotation's own attribution line (`— Name`)
+        if kind in ("class", "gated"):
+            sizes = sizes or _Sizes(root)
+            if _holds_body(sizes.of(el), sizes.of(root), seen, kind):
+                kind = None
+        if kind is not None:
             doomed.add(el)
             walker.skip_subtree()
+        elif tag == "p":
+            sizes = sizes or _Sizes(root)
+            seen += sizes.of(el)[2]
     return doomed
+
+
+def _holds_body(el: list[int], root: list[int], seen: int, kind: str) -> bool:
+    text, linked, paragraphs, long_paragraphs = el
+    density = linked / text if text else 0.0
+    if paragraphs >= 400 and paragraphs * 2 >= root[2] and seen * 4 < root[2] and density < 0.7:
+        return True
+    return kind == "gated" and long_paragraphs >= 2 and density < 0.35
 
 
 def _site(url: str | None) -> str | None:
@@ -352,27 +420,39 @@ def _internal_only(el: Any, site: str | None) -> bool:
     return all((h.startswith("/") and not h.startswith("//")) or _site(h) == site for h in hrefs)
 
 
-def _is_chrome(el: Any, site: str | None = None) -> bool:
+def _class_words(el: Any) -> str:
+    """The element's class and id, leaving out heading slugs."""
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    if "-" in attrs or "_" in attrs:
+        attrs = " ".join(t for t in attrs.split() if t.count("-") + t.count("_") < 3 or not _SLUG.search(t))
+    return attrs
+
+
+_CHROME_ROLES = frozenset(
+    ["navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "search", "dialog"]
+)
+
+
+def _is_chrome(el: Any, site: str | None = None) -> str | None:
+    """Why `el` is chrome: "tag" (its tag, role or hidden state), "class" (its class or id words),
+    "gated" (paywall words only), "links" (a teaser or a list of links); None when it is not."""
     tag = el.tag
     if tag == "header" or "promo" in tag:
-        return True
+        return "tag"
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    role = (el.get("role") or "").lower()
-    if role in (
-        "navigation",
-        "complementary",
-        "banner",
-        "contentinfo",
-        "menu",
-        "menubar",
-        "search",
-        "dialog",
-    ):
-        return True
-    attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    if attrs.strip() and (_NEGATIVE.search(attrs) or _NEGATIVE_PREFIX.search(attrs)):
-        return True
+        return "tag"
+    if (el.get("role") or "").lower() in _CHROME_ROLES:
+        return "tag"
+    attrs = _class_words(el)
+    if attrs.strip():
+        if _NEGATIVE.search(attrs) or _NEGATIVE_PREFIX.search(attrs):
+            return "class"
+        if _GATED.search(attrs):
+            return "gated"
+    return "links" if _link_chrome(el, tag, site) else None
+
+
+def _link_chrome(el: Any, tag: str, site: str | None) -> bool:
     if tag in ("p", "div", "li", "h2", "h3", "h4", "h5", "h6"):
         # a paragraph that is nothing but a link to the site's own pages is a teaser, not a citation
         text = el.text_content()
