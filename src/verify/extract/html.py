@@ -93,7 +93,7 @@ def read_html(page: Document) -> HtmlArticle:
     base_el = doc.find(".//base[@href]")
     if base_el is not None:
         base = normalize_url(base_el.get("href") or "", page_url) or base
-    roots = _body_roots(doc)
+    roots = _body_roots(doc, out.url)
     embeds: dict[Any, RawEmbed] = {}
     for root in roots:
         embeds.update(_find_embeds(root, base))
@@ -251,8 +251,9 @@ def _paragraph_len(el: Any) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
-def _body_roots(doc: Any) -> list[Any]:
-    """The element(s) holding the article's text: articleBody, else <article>, else the best-scored node."""
+def _body_roots(doc: Any, url: str | None = None) -> list[Any]:
+    """The element(s) holding the article's text: articleBody, else <article>, else the best-scored node
+    with the sibling sections it is split into."""
     bodies = [
         el
         for el in doc.iter()
@@ -261,30 +262,70 @@ def _body_roots(doc: Any) -> list[Any]:
     bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
     if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
         return bodies
-    articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
-    if articles:
-        best = max(articles, key=_paragraph_len)
-        if _paragraph_len(best) > 300 or len(articles) == 1:
-            return [best]
+    article = _the_article(doc, url)
+    if article is not None:
+        return [article]
     for xpath in (".//*[@role='main']", ".//main"):
         found = doc.find(xpath)
         if found is not None and _paragraph_len(found) > 300:
-            scored = _best_scored(found)
-            return [scored if scored is not None else found]
+            return _best_scored(found) or [found]
     scored = _best_scored(doc)
-    if scored is not None:
-        return [scored]
+    if scored:
+        return scored
     body = doc.find("body")
     return [body if body is not None else doc]
 
 
-def _best_scored(doc: Any) -> Any:
-    """Readability's idea: each paragraph credits its parent and grandparent; the best node wins."""
+def _the_article(doc: Any, url: str | None) -> Any:
+    """The one <article> the page is: the one its canonical URL names, else the first with a body.
+
+    Pages holding several (infinite scroll, next-story lists) name theirs by a link in its heading, an
+    attribute holding its URL, or an id its URL carries; comments marked up as <article> are not it.
+    """
+    articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
+    articles = [a for a in articles if _is_chrome(a) not in ("tag", "class")] or articles
+    if not articles:
+        return None
+    if len(articles) == 1:
+        return articles[0]
+    real = [a for a in articles if _paragraph_len(a) > 300]
+    named = [a for a in real if _names(a, url)]
+    if named:
+        return named[0]
+    return real[0] if real else None
+
+
+def _names(article: Any, url: str | None) -> bool:
+    """True when `article` says it is the page at `url`."""
+    if not url:
+        return False
+    path = urlsplit(url).path.rstrip("/")
+    if len(path) < 2:
+        return False
+    for value in article.attrib.values():
+        if path in value or (value.startswith("http") and normalize_url(value) == url):
+            return True
+    if any(len(d) >= 4 and d in path for d in re.findall(r"\d+", article.get("id") or "")):
+        return True
+    for heading in article.iter("h1", "h2"):
+        for a in heading.iter("a"):
+            href = normalize_url(a.get("href") or "", url)
+            if href and urlsplit(href).path.rstrip("/") == path:
+                return True
+        break
+    return False
+
+
+def _best_scored(doc: Any) -> list[Any]:
+    """Readability's idea: each paragraph credits its parent and grandparent; the best node wins, with
+    the siblings that score as a body too (a body split into sections by pull quotes, ads or boxes)."""
     scores: dict[Any, float] = {}
     for p in doc.iter("p", "pre", "td"):
+        if p.tag == "td" and p.find(".//p") is not None:
+            continue  # a layout cell: its paragraphs credit their own parents
         text = " ".join(p.text_content().split())
-        if len(text) < 25:
-            continue
+        if len(text) < 25 or _link_density(p) > 0.5:
+            continue  # a list of links (names, tags) is not prose
         points = 1 + text.count(",") + min(len(text) // 100, 3)
         parent = p.getparent()
         if parent is None:
@@ -293,19 +334,24 @@ def _best_scored(doc: Any) -> Any:
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
-    best = None
-    best_score = 0.0
-    for el, raw_score in scores.items():
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        weight = 1.0
-        if _NEGATIVE.search(attrs) and not _POSITIVE.search(attrs):
-            weight = 0.25
-        elif _POSITIVE.search(attrs):
-            weight = 1.25
-        score = raw_score * weight * (1 - _link_density(el))
-        if score > best_score:
-            best, best_score = el, score
-    return best
+    weighted = {el: raw * _weight(el) * (1 - _link_density(el)) for el, raw in scores.items()}
+    if not weighted:
+        return []
+    best = max(weighted, key=weighted.__getitem__)  # the first of equals, in reading order
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    bar = max(weighted[best] * 0.2, 3.0)
+    return [
+        el for el in parent if el is best or (weighted.get(el, 0.0) >= bar and _is_chrome(el) is None)
+    ]
+
+
+def _weight(el: Any) -> float:
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    if _NEGATIVE.search(attrs) and not _POSITIVE.search(attrs):
+        return 0.25
+    return 1.25 if _POSITIVE.search(attrs) else 1.0
 
 
 def _link_density(el: Any) -> float:
