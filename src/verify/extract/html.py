@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from verify.documents.html import BLOCK_TAGS, INVISIBLE_TAGS, parse
+from verify.documents.html import BLOCK_TAGS, INVISIBLE_TAGS, hidden, parse
 from verify.extract.blocks import Block, Link, RawEmbed, TextBuilder
 from verify.extract.dates import iso_datetime
 from verify.extract.embeds import html_embed
@@ -320,18 +320,23 @@ def _best_scored(doc: Any) -> list[Any]:
     """Readability's idea: each paragraph credits its parent and grandparent; the best node wins, with
     the siblings that score as a body too (a body split into sections by pull quotes, ads or boxes)."""
     scores: dict[Any, float] = {}
-    for p in doc.iter("p", "pre", "td"):
-        if p.tag == "td" and p.find(".//p") is not None:
-            continue  # a layout cell: its paragraphs credit their own parents
-        text = " ".join(p.text_content().split())
-        if len(text) < 25 or _link_density(p) > 0.5:
-            continue  # a list of links (names, tags) is not prose
+    for p in doc.iter("p", "pre", "td", "div", "section"):
+        if p.tag in ("div", "section"):
+            text = _direct_text(p)  # a paragraph set apart by <br> alone, in no <p>
+            if len(text) < 100:
+                continue
+        else:
+            if p.tag == "td" and p.find(".//p") is not None:
+                continue  # a layout cell: its paragraphs credit their own parents
+            text = " ".join(p.text_content().split())
+            if len(text) < 25 or _link_density(p) > 0.5:
+                continue  # a list of links (names, tags) is not prose
+        holder = _candidate(p.getparent())
+        if holder is None or hidden(holder) or hidden(p):
+            continue  # a copy of the text the page hides (metadata for crawlers) is not its body
         points = 1 + text.count(",") + min(len(text) // 100, 3)
-        parent = p.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + points
-        grand = parent.getparent()
+        scores[holder] = scores.get(holder, 0.0) + points
+        grand = _candidate(holder.getparent())
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
     weighted = {el: raw * _weight(el) * (1 - _link_density(el)) for el, raw in scores.items()}
@@ -345,6 +350,36 @@ def _best_scored(doc: Any) -> list[Any]:
     return [
         el for el in parent if el is best or (weighted.get(el, 0.0) >= bar and _is_chrome(el) is None)
     ]
+
+
+# What holds a quotation, a table's rows or a phrase is not the body: its paragraphs credit what holds it.
+_NOT_CANDIDATES = frozenset(
+    ["blockquote", "table", "tbody", "thead", "tfoot", "tr", "span", "font", "b", "i", "em", "strong", "a"]
+)
+
+
+def _candidate(el: Any) -> Any:
+    while el is not None and el.tag in _NOT_CANDIDATES:
+        el = el.getparent()
+    return el
+
+
+def _direct_text(el: Any) -> str:
+    """The element's own prose: its text, its children's tails and the words of its inline phrases
+    (empty when links make up half of it: a line of navigation)."""
+    parts = [el.text or ""]
+    linked = 0
+    for child in el:
+        if child.tag == "a" or child.tag in _PHRASES:
+            words = child.text_content()
+            linked += len(words) if child.tag == "a" else 0
+            parts.append(words)
+        parts.append(child.tail or "")
+    text = " ".join(" ".join(parts).split())
+    return "" if linked * 2 > len(text) else text
+
+
+_PHRASES = frozenset(["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup"])
 
 
 def _weight(el: Any) -> float:
