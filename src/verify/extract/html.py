@@ -262,9 +262,9 @@ def _body_roots(doc: Any, url: str | None = None) -> list[Any]:
     bodies = [el for el in bodies if not any(a in bodies for a in el.iterancestors())]
     if bodies and sum(_paragraph_len(b) for b in bodies) > 150:
         return bodies
-    article = _the_article(doc, url)
-    if article is not None:
-        return [article]
+    articles = _the_article(doc, url)
+    if articles:
+        return articles
     for xpath in (".//*[@role='main']", ".//main"):
         found = doc.find(xpath)
         if found is not None and _paragraph_len(found) > 300:
@@ -276,23 +276,40 @@ def _body_roots(doc: Any, url: str | None = None) -> list[Any]:
     return [body if body is not None else doc]
 
 
-def _the_article(doc: Any, url: str | None) -> Any:
-    """The one <article> the page is: the one its canonical URL names, else the first with a body.
+def _the_article(doc: Any, url: str | None) -> list[Any]:
+    """The <article> the page is: the one its canonical URL names, else the first with a body.
 
-    Pages holding several (infinite scroll, next-story lists) name theirs by a link in its heading, an
-    attribute holding its URL, or an id its URL carries; comments marked up as <article> are not it.
+    Pages holding several stories (infinite scroll, next-story lists) name theirs by a link in its
+    heading, an attribute holding its URL, or an id its URL carries; comments marked up as <article>
+    are not it. Entries of one story (a live blog's updates, none a story of its own) are kept together.
     """
     articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
-    articles = [a for a in articles if _is_chrome(a) not in ("tag", "class")] or articles
-    if not articles:
-        return None
-    if len(articles) == 1:
-        return articles[0]
+    articles = [a for a in articles if _is_chrome(a) not in ("tag", "class")]
+    if len(articles) <= 1:
+        return articles
     real = [a for a in articles if _paragraph_len(a) > 300]
+    if not real:
+        return []
     named = [a for a in real if _names(a, url)]
     if named:
-        return named[0]
-    return real[0] if real else None
+        return named[:1]
+    if sum(1 for a in real if _is_story(a, url)) < 2:
+        return [a for a in real if a.getparent() is real[0].getparent()]
+    return real[:1]
+
+
+def _is_story(article: Any, url: str | None) -> bool:
+    """True for an <article> that is a story of its own: a top heading, or a heading linking elsewhere."""
+    if article.find(".//h1") is not None:
+        return True
+    path = urlsplit(url).path.rstrip("/") if url else None
+    for heading in article.iter("h2", "h3"):
+        for a in heading.iter("a"):
+            href = normalize_url(a.get("href") or "", url)
+            if href and urlsplit(href).path.rstrip("/") != path:
+                return True
+        break
+    return False
 
 
 def _names(article: Any, url: str | None) -> bool:
@@ -332,14 +349,19 @@ def _best_scored(doc: Any) -> list[Any]:
             if len(text) < 25 or _link_density(p) > 0.5:
                 continue  # a list of links (names, tags) is not prose
         holder = _candidate(p.getparent())
-        if holder is None or hidden(holder) or hidden(p):
-            continue  # a copy of the text the page hides (metadata for crawlers) is not its body
+        if holder is None:
+            continue
         points = 1 + text.count(",") + min(len(text) // 100, 3)
         scores[holder] = scores.get(holder, 0.0) + points
         grand = _candidate(holder.getparent())
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
-    weighted = {el: raw * _weight(el) * (1 - _link_density(el)) for el, raw in scores.items()}
+    unseen: dict[Any, bool] = {}
+    weighted = {
+        el: raw * _weight(el) * (1 - _link_density(el))
+        for el, raw in scores.items()
+        if not _hidden_within(el, unseen)  # a copy the page hides (metadata for crawlers) is not its body
+    }
     if not weighted:
         return []
     best = max(weighted, key=weighted.__getitem__)  # the first of equals, in reading order
@@ -380,6 +402,24 @@ def _direct_text(el: Any) -> str:
 
 
 _PHRASES = frozenset(["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup"])
+
+
+def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
+    """True when `el` or an element holding it is hidden (answers remembered along the way up)."""
+    path = []
+    answer = False
+    while el is not None:
+        if el in memo:
+            answer = memo[el]
+            break
+        path.append(el)
+        if hidden(el):
+            answer = True
+            break
+        el = el.getparent()
+    for seen in path:
+        memo[seen] = answer
+    return answer
 
 
 def _weight(el: Any) -> float:
