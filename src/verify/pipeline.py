@@ -541,6 +541,8 @@ def _judge_ready(run: _Run, url: str) -> None:
 
 def _judge_all(run: _Run) -> None:
     """Final pass: quotations not found where attributed are looked for in the article's other sources."""
+    if not run.extraction.quotes:
+        return  # nothing to match: the matcher is never imported
     from verify.match import judge_quote  # noqa: PLC0415
 
     others: dict[str, Document] = {}
