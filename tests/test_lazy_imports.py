@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-def test_check_of_a_draft_without_quotations_imports_no_matcher_archive_embeds_pdf(tmp_path: Path) -> None:
+def test_a_check_without_quotations_imports_no_matcher_archive_embeds_pdf(tmp_path: Path) -> None:
     draft = tmp_path / "draft.md"
     draft.write_text("# Ferries\n\nThe council [announced](http://127.0.0.1:9/ferry) two crossings.\n", "utf-8")
     probe = (
