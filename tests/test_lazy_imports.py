@@ -9,7 +9,7 @@ from pathlib import Path
 
 def test_a_check_without_quotations_imports_no_matcher_archive_embeds_pdf(tmp_path: Path) -> None:
     draft = tmp_path / "draft.md"
-    draft.write_text("# Ferries\n\nThe council [announced](http://127.0.0.1:9/ferry) two crossings.\n", "utf-8")
+    draft.write_text("# Ferries\n\nThe council [announced](http://127.0.0.1:9/ferry) it.\n", "utf-8")
     probe = (
         "import sys\n"
         "from verify.cli import main\n"
