@@ -244,3 +244,15 @@ def test_saves_stay_at_5_a_minute_with_keys_and_2_without(
     times = emu.times("save" if keyed else "save-legacy")
     assert len(times) == 12 and _most_in(times) == limit
     assert _most_in(emu.times("save-status")) <= 30
+
+
+def test_an_archived_429_page_pauses_nothing(emu: WaybackEmulator, client: HttpClient) -> None:
+    """A page that was a 429 when crawled comes back 429 with Memento-Datetime: the Wayback is not asking
+    us to slow down, and the next memento read goes out."""
+    emu.add_capture(PAGE, TS, "<html><body>Too many requests</body></html>", status=429)
+    archiver = Archiver(client, policy=SavePolicy.NEVER)
+    first = archiver.read_back(_capture())
+    assert first.result.http_status == 429 and "error page" in (first.result.error or "")
+    assert archiver.wayback.pools.paused_for(POOL_MEMENTO) == 0
+    archiver.read_back(_capture())
+    assert emu.count("memento") == 2

@@ -86,7 +86,8 @@ class Wayback:
                 timeout=timeout,
             )
             resp = outcome.response
-            if resp is not None and resp.status == 429:
+            # An archived page that was a 429 when crawled carries Memento-Datetime: not the Wayback's own.
+            if resp is not None and resp.status == 429 and "memento-datetime" not in resp.headers:
                 # Paused before the slot is let go: whoever waits for it is answered deferred.
                 self.pause(pool, parse_retry_after(resp.headers.get("retry-after"), self.client.clock.now()))
         return outcome
