@@ -32,7 +32,7 @@ HARBOUR = str(EXAMPLES / "harbour.html")
     ],
 )
 def test_each_verdict(quote: str, verdict: str, code: int) -> None:
-    result = CliRunner().invoke(cli, ["compare", "--no-color", quote, HARBOUR])
+    result = CliRunner().invoke(cli, ["compare", "--color", "never", quote, HARBOUR])
     assert result.exit_code == code, result.output
     assert result.output.startswith(verdict + " ")
 
@@ -85,7 +85,7 @@ def site() -> Iterator[str]:
 
 
 def _compare_url(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["compare", "--no-color", "--allow-net", "127.0.0.0/8", *args])
+    return CliRunner().invoke(cli, ["compare", "--color", "never", "--allow-net", "127.0.0.0/8", *args])
 
 
 def test_url_source_end_to_end(site: str) -> None:

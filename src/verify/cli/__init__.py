@@ -108,7 +108,7 @@ def _interrupted(command: str | None) -> None:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="verify")
+@click.version_option(__version__, "-V", "--version", prog_name="verify")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:

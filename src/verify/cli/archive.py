@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import datetime
 from typing import Any
@@ -13,13 +12,14 @@ from verify.cli.options import (
     Duration,
     archive_max_age_option,
     client_from_options,
+    color_option,
     emit,
     network_options,
     output_option,
     url_arguments,
     wayback_url_option,
 )
-from verify.cli.output import check_outputs, format_option
+from verify.cli.output import check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.report import Style, canonical, render_as
 
@@ -54,6 +54,7 @@ POLICIES = ("never", "missing", "always")
 @wayback_url_option
 @format_option("archive")
 @output_option
+@color_option
 @network_options
 def command(
     urls: tuple[str, ...],
@@ -66,6 +67,7 @@ def command(
     wayback_url: str | None,
     fmt: str,
     output: str | None,
+    color: str,
     **options: Any,
 ) -> None:
     """Find (and optionally make) Wayback Machine captures of URLs.
@@ -101,7 +103,7 @@ def command(
             save_timeout=save_timeout,
         )
         results = archiver.ensure_all(targets, when)
-    color = not output and canonical(fmt) == "table" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    emit(render_as("archive", fmt, results, Style(colour=color)), output)
+    colour = not output and canonical(fmt) == "table" and use_colour(sys.stdout, color)
+    emit(render_as("archive", fmt, results, Style(colour=colour)), output, colour=colour)
     done = all(r.status.value in ("archived", "saved") for r in results.values())
     raise SystemExit(EXIT_OK if done else EXIT_FINDINGS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -10,8 +9,15 @@ from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, emit, network_options, output_option, pop_network_options
-from verify.cli.output import check_outputs, format_option
+from verify.cli.options import (
+    client_from_options,
+    color_option,
+    emit,
+    network_options,
+    output_option,
+    pop_network_options,
+)
+from verify.cli.output import check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from verify.models import Comparison, Document, FetchResult, MatchResult, QuoteVerdict
 from verify.report import Style, canonical, render_as
@@ -96,9 +102,7 @@ def _judge(quote: str, doc: Document, ignore_urls: bool) -> MatchResult:
 @click.option(
     "--ignore-urls", is_flag=True, help="Ignore links, t.co and pic.twitter.com tails (post texts)."
 )
-@click.option(
-    "--color/--no-color", default=None, help="Colour the edits (default: on a terminal, unless NO_COLOR)."
-)
+@color_option
 @output_option
 @network_options
 def command(
@@ -107,7 +111,7 @@ def command(
     *,
     fmt: str,
     ignore_urls: bool,
-    color: bool | None,
+    color: str,
     output: str | None,
     **params: Any,
 ) -> None:
@@ -143,9 +147,7 @@ def command(
         doc, reason = _read_file(source)
     result = _judge(quote, doc, ignore_urls) if doc is not None else None
     result = result or MatchResult(QuoteVerdict.UNVERIFIABLE, 0.0, note=reason)
-    if color is None:
-        colour_ok = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        color = not output and canonical(fmt) == "table" and colour_ok
+    colour = not output and canonical(fmt) == "table" and use_colour(sys.stdout, color)
     comparison = Comparison(quote, source, result, url=doc.url if doc is not None else None, fetch=fetch)
-    emit(render_as("compare", fmt, comparison, Style(colour=color)), output, colour=color)
+    emit(render_as("compare", fmt, comparison, Style(colour=colour)), output, colour=colour)
     raise click.exceptions.Exit(EXIT_OK if result.verdict.found else EXIT_FINDINGS)

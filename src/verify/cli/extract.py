@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from verify.cli.options import Number, client_from_options, emit, network_options, output_option
+from verify.cli.options import Number, client_from_options, color_option, emit, network_options, output_option
 from verify.cli.output import check_outputs, format_option
 from verify.report import render_as
 
@@ -22,8 +22,9 @@ from verify.report import render_as
     show_default=True,
     help="Refuse articles larger than this.",
 )
+@color_option
 @network_options
-def command(article: str, fmt: str, output: str | None, max_bytes: int, **params: Any) -> None:
+def command(article: str, fmt: str, output: str | None, max_bytes: int, color: str, **params: Any) -> None:
     """List what ARTICLE cites: links, bare URLs, embedded posts, named sources and quotations.
 
     ARTICLE is a path (.html, .md, .txt; the format is sniffed when the extension is missing or
@@ -34,6 +35,7 @@ def command(article: str, fmt: str, output: str | None, max_bytes: int, **params
       verify extract draft.md
       verify extract https://www.example.com/story --format json -o story.json
     """
+    del color  # every command takes --color; what extract prints has no colour
     from verify.extract import extract  # noqa: PLC0415 - heavy imports only when the command runs
     from verify.read import load  # noqa: PLC0415
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from typing import Any
 
 import click
 
-from verify.cli.options import client_from_options, emit, network_options, output_option, url_arguments
-from verify.cli.output import check_outputs, format_option
+from verify.cli.options import (
+    client_from_options,
+    color_option,
+    emit,
+    network_options,
+    output_option,
+    url_arguments,
+)
+from verify.cli.output import check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import FetchStatus
 from verify.report import Style, canonical, render_as
@@ -61,6 +67,7 @@ class _Progress:
 @click.option("--redirects-ok", is_flag=True, help="Count redirected URLs as fine for the exit status.")
 @output_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress line and no summary on stderr.")
+@color_option
 @network_options
 def command(
     urls: tuple[str, ...],
@@ -70,6 +77,7 @@ def command(
     redirects_ok: bool,
     output: str | None,
     quiet: bool,
+    color: str,
     **options: Any,
 ) -> None:
     """Fetch URLs safely and report their status.
@@ -98,8 +106,8 @@ def command(
     finally:
         progress.done()
     results = [fetched[u].result for u in dict.fromkeys(targets)]
-    color = not output and fmt != "json" and out.isatty() and "NO_COLOR" not in os.environ
-    emit(render_as("fetch", fmt, results, Style(colour=color)), output)
+    colour = not output and canonical(fmt) == "table" and use_colour(out, color)
+    emit(render_as("fetch", fmt, results, Style(colour=colour)), output, colour=colour)
     if canonical(fmt) == "table" and not quiet:
         click.echo(summary_line(results), err=True)
     fine = FINE | {FetchStatus.REDIRECTED} if redirects_ok else FINE

@@ -336,6 +336,16 @@ archive_max_age_option = click.option(
 )
 
 
+# `--color` on every command, the same words everywhere; cli.output.use_colour(stream, color) decides.
+COLOR_CHOICES = ("auto", "always", "never")
+color_option = click.option(
+    "--color",
+    "color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).",
+)
 wayback_url_option = click.option(
     "--wayback-url",
     default=None,

@@ -17,7 +17,7 @@ _COLOURS = {"archived": "green", "saved": "green", "missing": "yellow", "skipped
 
 
 def _when(ts: str) -> str:
-    return f"{ts[:4]}-{ts[4:6]}-{ts[6:8]} {ts[8:10]}:{ts[10:12]}"
+    return clean(f"{ts[:4]}-{ts[4:6]}-{ts[6:8]} {ts[8:10]}:{ts[10:12]}")  # the Wayback's, so cleaned
 
 
 def render_table(results: Mapping[str, ArchiveResult], style: Style = PLAIN, /) -> str:
@@ -42,7 +42,8 @@ def render_table(results: Mapping[str, ArchiveResult], style: Style = PLAIN, /) 
             ]
         )
     headers = ["status", "url", "as cited", "latest", "saved", "note"]
-    return clean(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)) + "\n"
+    # Every text cell is cleaned already (one_line): cleaning the whole table would strip the colour.
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
 
 
 def render_json(results: Mapping[str, ArchiveResult], style: Style = PLAIN, /) -> str:

@@ -11,7 +11,7 @@ import click
 from verify.models import FetchResult, FetchStatus
 from verify.report.base import PLAIN, Style
 from verify.report.jsonreport import fetch_to_dict
-from verify.textsafe import clean, one_line
+from verify.textsafe import one_line
 
 _COLOURS = {
     FetchStatus.OK: "green",
@@ -60,7 +60,8 @@ def render_table(results: Sequence[FetchResult], style: Style = PLAIN, /) -> str
             ]
         )
     headers = ["status", "http", "url", "final url", "type", "size", "sha256", "time", "error"]
-    return clean(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)) + "\n"
+    # Every text cell is cleaned already (one_line): cleaning the whole table would strip the colour.
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
 
 
 def render_json(results: Sequence[FetchResult], style: Style = PLAIN, /) -> str:
