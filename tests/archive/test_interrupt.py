@@ -112,9 +112,7 @@ def _interrupt_on_first_poll(emu: WaybackEmulator, pid: list[int]) -> threading.
     return sent
 
 
-def test_ctrl_c_in_check_exits_130_with_a_valid_warc_and_the_job_kept(
-    world: World, tmp_path: Path
-) -> None:
+def test_ctrl_c_in_check_exits_130_with_a_valid_warc_and_the_job_kept(world: World, tmp_path: Path) -> None:
     world.wayback.pending_polls = 1000  # the save would outlast --archive-timeout
     draft, warc, out, cache = _draft(tmp_path), tmp_path / "run.warc.gz", tmp_path / "r.json", tmp_path / "c"
     env = {**os.environ, "PYTHONPATH": str(SRC), "IA_ACCESS_KEY": "emuaccess", "IA_SECRET_KEY": "emusecret",
