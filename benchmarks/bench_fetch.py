@@ -67,6 +67,8 @@ def serve(conn: Connection, addresses: list[str], latency: float) -> None:
         command = conn.recv()
         if command == "count":
             conn.send(sum(len(s.requests) for s in servers))
+        elif command == "connections":
+            conn.send(sum(s.state.connections for s in servers))
         else:
             break
     for s in servers:
@@ -91,7 +93,8 @@ class World:
     answers faster than any client can ask; `urls` cites each host in turn."""
 
     def __init__(self, links: int, hosts: int, latency: float, processes: int) -> None:
-        addresses = [f"127.0.0.{2 + i}" for i in range(hosts)]
+        # 127.0.0.2…127.0.0.251, then 127.0.1.2…: more hosts than one /24 holds (all of 127/8 is loopback).
+        addresses = [f"127.0.{i // 250}.{2 + i % 250}" for i in range(hosts)]
         self.pipes: list[Connection] = []
         self.processes: list[multiprocessing.Process] = []
         for k in range(processes):
@@ -115,6 +118,14 @@ class World:
             total += int(here.recv())
         return total
 
+    def total_connections(self) -> int:
+        """TCP connections the servers have accepted so far (a client that reuses them opens few)."""
+        total = 0
+        for here in self.pipes:
+            here.send("connections")
+            total += int(here.recv())
+        return total
+
     def stop(self) -> None:
         for here, world in zip(self.pipes, self.processes, strict=True):
             here.send("stop")
@@ -131,12 +142,29 @@ def fetch_phase(jobs: int, urls: list[str]) -> float:
     (no article-body scoping: nothing is matched); every URL must come back ok."""
     client = loopback_client(jobs)
     started = time.monotonic()
-    results = fetch_all(client, urls, scope_body=False)
+    results = fetch_all(client, urls)
     elapsed = time.monotonic() - started
     client.close()
     bad = [u for u, f in results.items() if f.result.status.value != "ok"]
     assert not bad, f"{len(bad)} links not ok, e.g. {bad[0]}"
     return elapsed
+
+
+def defaults_side_by_side(world: World, urls: list[str], env: dict[str, str]) -> None:
+    """`verify fetch` with its own defaults against the former ones (-j 16 --per-host 2), same run."""
+    base = [sys.executable, "-m", "verify", "fetch", "--allow-net", "127.0.0.0/8", "-f", "json", "--no-cache"]
+    rows = {}
+    for label, extra in (("former -j 16 --per-host 2", ["-j", "16", "--per-host", "2"]), ("defaults", [])):
+        before = world.total_connections()
+        runs = [run_child([*base, *extra, *urls], env) for _ in range(3)]
+        opened = (world.total_connections() - before) / 3
+        rows[label] = min(r[0] for r in runs)
+        code = max(r[2] for r in runs)
+        print(
+            f"verify fetch, {label}: {rows[label]:.3f} s (best of 3), exit {code}, {opened:.0f} connections"
+        )
+    former, now = rows.values()
+    print(f"defaults vs former defaults: {now / former:.2f}x the time")
 
 
 def main() -> None:
@@ -152,12 +180,15 @@ def main() -> None:
     print(f"ideal fetch phase: {ideal:.3f} s")
 
     # 1. the fetch phase in-process (best of 3, fresh client each time, no cache)
+    before = world.total_connections()
     phase = [fetch_phase(args.jobs, urls) for _ in range(3)]
+    opened = (world.total_connections() - before) / 3
     best = min(phase)
     print(
         f"fetch phase: {best:.3f} s (runs {', '.join(f'{p:.3f}' for p in phase)}) "
         f"-> {best / ideal:.2f}x ideal"
-        f" [target <= 1.3]"
+        f" [target <= 1.3]; {opened:.0f} connections opened per run"
+        f" ({opened / args.hosts:.1f} per host)"
     )
 
     # 2. the whole command side by side with lychee (and LinkChecker)
@@ -176,14 +207,17 @@ def main() -> None:
             "json",
         ]
         # Best of three for every command alike: one run on a shared two-core machine is noise.
+        before = world.total_connections()
         verify_runs = [run_child([*verify_cmd, "--no-cache", *urls], env) for _ in range(3)]
+        opened = (world.total_connections() - before) / 3
         wall_v = min(r[0] for r in verify_runs)
         rss_v = max(r[1] for r in verify_runs)
         code_v = max(r[2] for r in verify_runs)
         print(
-            f"verify fetch: {wall_v:.3f} s (best of 3), peak RSS {rss_v:.0f} MB, exit {code_v} "
-            "[RSS target < 200 MB]"
+            f"verify fetch: {wall_v:.3f} s (best of 3), peak RSS {rss_v:.0f} MB, exit {code_v}, "
+            f"{opened:.0f} connections opened per run [RSS target < 200 MB]"
         )
+        defaults_side_by_side(world, urls, env)
         lychee = shutil.which("lychee")
         links = Path(tmp) / "links.md"  # lychee checks the links a document holds (a URL input is a page)
         links.write_text("".join(f"- <{u}>\n" for u in urls))

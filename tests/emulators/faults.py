@@ -137,6 +137,7 @@ class ServerState:
     latency: float = 0.0  # seconds added before every answer (benchmarks)
     active: int = 0  # requests being answered right now
     max_active: int = 0  # the most answered at once
+    connections: int = 0  # TCP connections accepted (a client that reuses them opens few)
     pages: Mapping[str, Page] = field(default_factory=dict)
 
 
@@ -149,6 +150,12 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        state = self.server.state
+        with state.lock:
+            state.connections += 1
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import click
 from verify import USER_AGENT
 from verify.config import ANY_DURATION, LIMITS, Bounds, http_base_url, user_agent
 from verify.errors import UsageError
-from verify.fetch.types import ClientConfig
+from verify.fetch.types import DEFAULT_JOBS, DEFAULT_PER_HOST, ClientConfig
 from verify.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -155,14 +155,14 @@ def network_options(func: F) -> F:
             "--jobs",
             "-j",
             type=Number("jobs"),
-            default=16,
+            default=DEFAULT_JOBS,
             show_default=True,
             help=f"Requests in flight at once ({LIMITS['jobs'].range_text()}).",
         ),
         click.option(
             "--per-host",
             type=Number("per-host"),
-            default=2,
+            default=DEFAULT_PER_HOST,
             show_default=True,
             help=f"Requests in flight at once to one host ({LIMITS['per-host'].range_text()}).",
         ),
@@ -290,8 +290,8 @@ def client_from_options(
     config = ClientConfig(
         user_agent=agent,
         timeout=numbers.get("timeout", 20.0),
-        jobs=int(numbers.get("jobs", 16)),
-        per_host=int(numbers.get("per_host", 2)),
+        jobs=int(numbers.get("jobs", DEFAULT_JOBS)),
+        per_host=int(numbers.get("per_host", DEFAULT_PER_HOST)),
         min_interval=numbers.get("min_interval", 0.0),
         allow_private=bool(kwargs.get("allow_private")),
         allow_nets=tuple(kwargs.get("allow_net") or ()),

@@ -272,6 +272,18 @@ class _Hop:
             self.headers.pop("Content-Type", None)
 
 
+def _pools_kept(per_host: int) -> int:
+    """How many hosts' connection pools a client keeps: every host a run sees, up to half the open files
+    the process may hold (each idle pool keeps up to `per_host` sockets open)."""
+    soft = 1024
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource  # noqa: PLC0415  (POSIX only)
+
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        soft = 65_536 if limit == resource.RLIM_INFINITY else int(limit)
+    return max(64, soft // 2 // max(per_host, 1))
+
+
 def _within_limit(seconds: float) -> float:
     """A request's time budget, finite and within the range `--timeout` accepts (library callers too)."""
     if not seconds > 0:  # also nan
@@ -470,8 +482,10 @@ class HttpClient:
             self._env_proxies = {k.lower(): v for k, v in getproxies_environment().items()}
             session.headers["User-Agent"] = cfg.user_agent
             session.headers["Accept"] = DEFAULT_ACCEPT
-            # Pools are per connected address: routed test worlds put many names on one, so size for jobs.
-            adapter = _adapter_for(self.policy, max(64, cfg.jobs * 2), max(cfg.jobs, cfg.per_host) + 8)
+            # A pool per host seen, kept for reuse up to what open files allow (least recently used go
+            # first); a pool holds as many connections as may be in flight to it: per-host for a host,
+            # all jobs where --resolve routes many names to one address.
+            adapter = _adapter_for(self.policy, _pools_kept(cfg.per_host), max(cfg.jobs, cfg.per_host))
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._session = session

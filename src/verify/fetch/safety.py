@@ -75,6 +75,7 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked for every connection and every literal address
 def non_public_reason(ip: IPAddress) -> str | None:
     """Why an address is not on the public Internet (e.g. "loopback"), or None when it is."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -158,15 +159,21 @@ class AddressPolicy:
         if parts.username is not None or parts.password is not None:
             # Credentials in a cited link are a leak or a disguise (http://trusted.example@evil/).
             return "credentials in URL"
-        # IDNA maps look-alikes (fullwidth digits, circled letters) onto ASCII before any look-up.
-        host = unicodedata.normalize("NFKC", host).lower()
-        ip = parse_ip_host(host)
-        if ip is not None:
-            return self.refusal(ip)
-        if _LOCAL_NAMES.search(host) and self.refusal(ipaddress.IPv4Address("127.0.0.1")):
-            # Behind a proxy the proxy would resolve it to itself: refuse the name, not only its address.
-            return f"local host name {host} (allow it with --allow-private)"
-        return None
+        return _host_refusal(self, host)
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_refusal(policy: AddressPolicy, host: str) -> str | None:
+    """Why a URL's host is refused before any look-up; the same for every URL on that host, so cached."""
+    # IDNA maps look-alikes (fullwidth digits, circled letters) onto ASCII before any look-up.
+    host = unicodedata.normalize("NFKC", host).lower()
+    ip = parse_ip_host(host)
+    if ip is not None:
+        return policy.refusal(ip)
+    if _LOCAL_NAMES.search(host) and policy.refusal(ipaddress.IPv4Address("127.0.0.1")):
+        # Behind a proxy the proxy would resolve it to itself: refuse the name, not only its address.
+        return f"local host name {host} (allow it with --allow-private)"
+    return None
 
 
 def _port_problem(netloc: str) -> str:

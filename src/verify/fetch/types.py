@@ -93,6 +93,10 @@ DEFAULT_RETRY = RetryPolicy()
 # and the client holds a library caller's timeout to it.
 MIN_TIMEOUT = 0.1
 MAX_TIMEOUT = 3600.0
+# Requests in flight at once, and to one host (benchmarks/bench_fetch.py measures what they buy); the
+# per-host limit and --min-interval keep them polite.
+DEFAULT_JOBS = 32
+DEFAULT_PER_HOST = 4
 NO_RETRY = RetryPolicy(attempts=1)
 
 
@@ -100,8 +104,8 @@ NO_RETRY = RetryPolicy(attempts=1)
 class ClientConfig:
     user_agent: str = USER_AGENT
     timeout: float = 20.0  # total deadline per request, seconds
-    jobs: int = 16
-    per_host: int = 2
+    jobs: int = DEFAULT_JOBS
+    per_host: int = DEFAULT_PER_HOST
     min_interval: float = 0.0  # seconds between two requests to one host
     max_bytes: int = 25_000_000
     allow_private: bool = False
