@@ -112,17 +112,16 @@ class World:
         self.urls = [f"{bases[i % hosts]}/ok?link={i}" for i in range(links)]
 
     def total_requests(self) -> int:
-        total = 0
-        for here in self.pipes:
-            here.send("count")
-            total += int(here.recv())
-        return total
+        return self._sum("count")
 
     def total_connections(self) -> int:
         """TCP connections the servers have accepted so far (a client that reuses them opens few)."""
+        return self._sum("connections")
+
+    def _sum(self, command: str) -> int:
         total = 0
         for here in self.pipes:
-            here.send("connections")
+            here.send(command)
             total += int(here.recv())
         return total
 
