@@ -10,14 +10,12 @@ from verify.claims.find import Paragraph, find_claims
 from verify.extract.attributions import find_attributions
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.embeds import flattened_embed
+from verify.extract.entities import Entities, lowered_words
 from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
 from verify.extract.speakers import (
     VERBS,
-    first_person,
     is_org,
-    last_person,
-    named_mentions,
     speaker_after,
     speaker_anywhere,
     speaker_before,
@@ -122,6 +120,15 @@ class _Doc:
     attr_at: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict)
     last_speaker: dict[int, str] = field(default_factory=dict)  # block -> last speaker named in it
     full_names: list[str] = field(default_factory=list)
+    quote_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    tracker: Entities | None = None
+
+    def entities(self) -> Entities:
+        """The article's people and organisations, read once when a speaker first needs them."""
+        if self.tracker is None:
+            texts = [b.text if b.embed is None and b.kind != "heading" else "" for b in self.blocks]
+            self.tracker = Entities(texts, self.quote_spans, self.sentences, lowered_words(texts))
+        return self.tracker
 
 
 def _context(text: str, span: tuple[int, int]) -> str:
@@ -138,6 +145,7 @@ def assemble(meta: ArticleMeta, blocks: list[Block]) -> Extraction:
         end = f.end if f.end_block == f.block else len(blocks[f.block].text)
         spans_by_block.setdefault(f.block, []).append((f.start, end))
     doc = _Doc(blocks, [sentence_spans(b.text, spans_by_block.get(i, [])) for i, b in enumerate(blocks)])
+    doc.quote_spans = spans_by_block
     sources = _Sources(meta.url)
     embeds = _sources_and_embeds(doc, sources)
     attributions = _attributions(doc, sources)
@@ -350,7 +358,10 @@ def _partial(text: str, f: Found, sent: tuple[int, int]) -> bool:
 
 
 def _full_name(doc: _Doc, name: str) -> str:
-    """A surname alone becomes the full name used earlier ("Voss" → "Ana Voss")."""
+    """The name as the article first gives it in full ("Voss" → "Ana Voss")."""
+    entity = doc.entities().lookup(name)
+    if entity is not None:
+        return entity.name
     if " " in name:
         if name not in doc.full_names:
             doc.full_names.append(name)
@@ -375,9 +386,10 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
     if name and pronoun:
-        # only what precedes the pronoun can name its person ("…, he remarked to his deputy Bill Shine")
-        at = text.rfind(f"{name} ", sent[0], f.start)
-        name = _resolve_pronoun(doc, text[: at if at >= 0 else f.start], sent[0], bi)
+        at = text.rfind(name, sent[0], f.start)
+        name = doc.entities().pronoun(name, bi, at if at >= 0 else f.start)
+    elif name and not doc.entities().plausible(name):
+        name = None
     if name is None and bi in doc.last_speaker:
         name = doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
     if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
@@ -388,25 +400,6 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
 
 def _only_quote(text: str, f: Found) -> bool:
     return not text[: f.start].strip() and len(text[f.end :].strip(" .,;")) < 3
-
-
-def _resolve_pronoun(doc: _Doc, before: str, sentence_start: int, bi: int) -> str | None:
-    """The person a pronoun stands for: the last `Name said` in the paragraph, else the sentence's
-    subject, else the last full name in the paragraph, else a speaker of the paragraphs just before."""
-    mentions = named_mentions(before[-1500:])
-    if mentions:
-        return mentions[-1][1]
-    person = first_person(before[max(sentence_start, len(before) - _WINDOW) :]) or last_person(before[-300:])
-    if person:
-        return person
-    for back in range(bi, max(bi - 3, -1), -1):
-        if back in doc.last_speaker:
-            return doc.last_speaker[back]
-        if back < bi:
-            mentions = named_mentions(doc.blocks[back].text)
-            if mentions:
-                return mentions[-1][1]
-    return None
 
 
 def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> tuple[str | None, Tie]:
@@ -460,7 +453,7 @@ def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
         prev = blocks[first - 1].text
         if prev.rstrip().endswith(":") or _SAID_VERB.search(prev.rstrip(" :.,")):
             name, pronoun = speaker_before(prev)
-            speaker = _resolve_pronoun(doc, prev, 0, first - 1) if pronoun else name
+            speaker = doc.entities().pronoun(name, first - 1, len(prev)) if pronoun and name else name
     source, tie = None, Tie.NONE
     for bi in [*range(first, last + 1), first - 1]:
         for li in range(len(blocks[bi].links) if bi >= 0 else 0):

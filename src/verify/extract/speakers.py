@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
+from verify.extract.lexicon import TITLES as _TITLES
+
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
@@ -44,17 +47,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TITLES = _words(
-    "acting adm. ambassador attorney capt. captain ceo chair chairman chairwoman chancellor chief coach "
-    "col. commissioner councillor councilor cpl. dame defence defense deputy detective director don doña "
-    "dr dr. economy father finance foreign former frau gen. general gov. governor head health herr imam "
-    "inspector interior judge justice king lady leader lord lt. mayor mayor-elect minister mlle mme mp mr "
-    "mr. mrs mrs. ms ms. officer opposition pastor pope president president-elect prime prince princess "
-    "prof prof. professor queen rabbi rep. representative rev. secretary sen. senator señor señora sgt. "
-    "sheriff sir speaker spokesman spokesperson spokeswoman st. state superintendent vice "
-    "harbourmaster harbormaster economist analyst editor founder executive manager researcher scientist "
-    "volunteer resident doctor sergeant lieutenant colonel major dean principal lawyer historian "
-)
 _NOT_NAMES = _words(
     "a after all also an and april as at august before but december earlier every february friday he her "
     "here his however i if in it its january july june later many march may meanwhile monday most my no "
@@ -63,16 +55,6 @@ _NOT_NAMES = _words(
     "yet you "
     "republican republicans democrat democrats american americans officials police "
 )
-_ORG_WORDS = _words(
-    "afp agency ap association authority bank bbc board club cnn commission committee company corporation "
-    "council courier court daily department federation foundation gazette government group herald inc "
-    "inc. institute journal ltd ltd. magazine ministry network news newspaper office organisation "
-    "organization party police post press radio reuters service team television times tribune tv union "
-    "university wire "
-    "research centre center study report school college fund forum"
-)
-
-
 def clean_name(raw: str | None) -> str | None:
     """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:

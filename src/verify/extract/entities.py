@@ -1,0 +1,400 @@
+"""The people and organisations an article names: each with the name it is first given in full, the titles,
+roles and descriptions the article gives it, its gender where the article shows it, and every mention, so
+that a pronoun or a description ("he", "the minister", "the 56-year-old", "the company") resolves to it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from verify.extract.lexicon import (
+    COMMON,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    NOT_SPEAKERS,
+    ORG_NOUNS,
+    ORG_WORDS,
+    PLACE_WORDS,
+    TITLES,
+)
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
+_PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|el|bint|of|for|on)"
+# A run of capitalised words (particles and `of`/`for` inside), as an article names someone or something.
+_RUN = re.compile(rf"(?<![\w@#/.(\-])({_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,5}})(?![\w])")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|to|near|outside|inside|into|across|throughout|toward|towards|around|of|across)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"“”‘’»«]?|[\"“”«»]\s*|\n)\s*$")
+_PRONOUN = re.compile(r"\b(he|she|his|her|him|hers|himself|herself)\b", re.I)
+_AGE = re.compile(r"^,\s*(\d{1,3}),")
+_APPOS_AFTER = re.compile(r"^,\s*((?:the|a|an|his|her|its|their|[\w.]+['’]s|[a-z][\w-]*)\s+[^,;:“”\"()]{2,90}?)\s*(?:,|\.|;|$)")
+_APPOS_BEFORE = re.compile(r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$")
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
+_OPENER = re.compile(r"[\s\"“”‘’«»(]*(he|she)\b", re.I)
+_SPOKE = re.compile(
+    r"^['’]?s?\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|wrote|writes|asked|"
+    r"argued|noted|explained|replied|insisted|warned|tweeted|posted|stated|declared|continued|recalled)\b"
+)
+_ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
+_ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
+_GENDER_OF = {"he": "m", "his": "m", "him": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+              "herself": "f"}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Entity:
+    """One person or organisation of the article."""
+
+    name: str  # as the article first names it in full
+    kind: str  # "person" or "org"
+    roles: list[str] = field(default_factory=list)  # lower-cased descriptions: "foreign minister", "56-year-old"
+    votes: dict[str, int] = field(default_factory=dict)  # pronoun gender votes: "m"/"f" -> count
+    gender: str | None = None  # shown by a first name, a title or a gendered role
+
+    role_gender: str | None = None  # shown by a gendered role ("widow", "spokeswoman"): the strongest
+
+    def sex(self) -> str | None:
+        if self.role_gender or self.gender:
+            return self.role_gender or self.gender
+        m, f = self.votes.get("m", 0), self.votes.get("f", 0)
+        if m > f:
+            return "m"
+        if f > m:
+            return "f"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    block: int
+    start: int
+    end: int
+    entity: int
+    sentence: int  # numbered over the whole article
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,") for w in text.split()]
+
+
+def strip_titles(raw: str) -> tuple[str, list[str]]:
+    """("Ana Voss", ["foreign minister"]) from "Foreign Minister Ana Voss"; the name may be empty."""
+    words = raw.split()
+    titled = [i for i, w in enumerate(words[:6]) if w.lower().rstrip(".,") in TITLES]
+    # "White House Press Secretary Josh Earnest": the name follows the last title word
+    cut = titled[-1] + 1 if titled and titled[-1] < len(words) - 1 else 0
+    roles = [" ".join(words[:cut]).lower().rstrip(".")] if cut else []
+    return " ".join(words[cut:]), roles
+
+
+class Entities:
+    """Every person and organisation of an article, and their mentions in article order."""
+
+    def __init__(
+        self,
+        texts: list[str],
+        masks: dict[int, list[tuple[int, int]]],
+        sentences: list[list[tuple[int, int]]],
+        lowered: set[str],
+    ) -> None:
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self._keys: list[tuple[int, int]] = []
+        self._by_full: dict[str, int] = {}
+        self._by_last: dict[str, list[int]] = {}
+        self._lowered = lowered  # words the article also writes in lower case (common words)
+        self._sentence_starts: list[tuple[int, int]] = []  # (block, offset) of each sentence, in order
+        self._pronoun_subject: dict[int, str] = {}  # sentence -> gender of the he/she that opens it
+        for b, text in enumerate(texts):
+            spans = sentences[b] or [(0, len(text))]
+            masked = _masked(text, masks.get(b, []))
+            for s, _ in spans:
+                opener = _OPENER.match(masked, s)
+                if opener:
+                    self._pronoun_subject[len(self._sentence_starts)] = _GENDER_OF[opener.group(1).lower()]
+                self._sentence_starts.append((b, s))
+            if text and not _title_case(text):
+                self._read_block(b, masked)
+        self._keys = [(m.block, m.start) for m in self.mentions]
+
+    def sentence_of(self, block: int, offset: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, (block, offset)) - 1
+
+    # ------------------------------------------------------------------ reading
+
+    def _read_block(self, b: int, text: str) -> None:
+        last_person: int | None = None
+        pos = 0
+        for m in _RUN.finditer(text):
+            last_person = self._gender_votes(text, pos, m.start(), last_person)
+            pos = m.end()
+            eid = self._mention(b, text, m.start(), m.end())
+            if eid is not None and self.entities[eid].kind == "person":
+                last_person = eid
+        self._gender_votes(text, pos, len(text), last_person)
+
+    def _gender_votes(self, text: str, start: int, end: int, person: int | None) -> int | None:
+        """A he/his or she/her after a person's mention, before any other name, votes for its gender."""
+        if person is None:
+            return None
+        m = _PRONOUN.search(text, start, end)
+        if m:
+            entity = self.entities[person]
+            g = _GENDER_OF[m.group(1).lower()]
+            entity.votes[g] = entity.votes.get(g, 0) + 1
+            return None
+        return person
+
+    def _mention(self, b: int, text: str, start: int, end: int) -> int | None:
+        raw = _POSSESSIVE.sub("", text[start:end].rstrip("."))
+        before = text[max(0, start - 40) : start]
+        name, roles = strip_titles(raw)
+        name = _trim(name)
+        if not name or _PARTY_STATE.match(name):
+            return None
+        initial = bool(_SENTENCE_START.search(before))
+        if initial and not roles:
+            name = self._drop_common_head(name)
+            if not name:
+                return None
+        described = roles + _descriptions(text, start, end)
+        eid = self._find(name)
+        if eid is None:
+            kind = _kind(name, described)
+            if kind is None or not self._plausible(name, described, before, text[end : end + 30]):
+                return None
+            eid = self._add(name, kind)
+        entity = self.entities[eid]
+        for role in described:
+            if role not in entity.roles:
+                entity.roles.append(role)
+            entity.role_gender = entity.role_gender or _role_gender(role)
+        self.mentions.append(Mention(b, start, end, eid, self.sentence_of(b, start)))
+        return eid
+
+    def _drop_common_head(self, name: str) -> str:
+        """"Children" or "Talking to Ana Voss" at a sentence's start: the common words are not a name."""
+        words = name.split()
+        while words and (words[0].lower() in self._lowered or words[0].lower() in COMMON):
+            words.pop(0)
+            while words and words[0].lower() in ("of", "for", "and", "on", "to"):
+                words.pop(0)
+        return " ".join(words)
+
+    def _plausible(self, name: str, roles: list[str], before: str, after: str) -> bool:
+        words = name.split()
+        low = [w.lower().strip(".") for w in words]
+        if all(w in NOT_SPEAKERS or w in COMMON for w in low) or low[-1] in PLACE_WORDS:
+            return False  # "United States", "New York", "Monday", "Republicans", "Middle East"
+        if name.isupper() and len(name) > 6 and not after.startswith(":"):
+            return False  # a dateline ("CHARLOTTE —"); a transcript's speaker label keeps its colon
+        if len(words) == 1 and not roles:
+            if _PLACE_BEFORE.search(before) or low[0] in self._lowered:
+                return False
+            return bool(_SPOKE.match(after)) or _ACRONYM.match(name) is not None
+        return True
+
+    def _add(self, name: str, kind: str) -> int:
+        eid = len(self.entities)
+        entity = Entity(name, kind)
+        first = name.split()[0].lower()
+        entity.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
+        self.entities.append(entity)
+        self._by_full[name.lower()] = eid
+        if kind == "person":
+            self._by_last.setdefault(name.split()[-1].lower(), []).append(eid)
+        return eid
+
+    def _find(self, name: str) -> int | None:
+        low = name.lower()
+        if low in self._by_full:
+            return self._by_full[low]
+        words = low.split()
+        people = self._by_last.get(words[-1], [])
+        if len(words) == 1 and people:
+            return self._recent(people)
+        for eid in reversed(people):
+            other = self.entities[eid].name.lower().split()
+            if other[0] == words[0] or (other[0][:1] == words[0][:1] and len(words[0]) <= 2):
+                return eid  # "Hillary Rodham Clinton" / "H. Clinton" after "Hillary Clinton"
+        return None
+
+    def _recent(self, candidates: list[int]) -> int:
+        """Of several people sharing a surname, the one mentioned last."""
+        for mention in reversed(self.mentions):
+            if mention.entity in candidates:
+                return mention.entity
+        return candidates[-1]
+
+    # ------------------------------------------------------------------ resolving
+
+    def plausible(self, name: str) -> bool:
+        """False for what is never a speaker: a month, a demonym, a place, a common word capitalised."""
+        if self.lookup(name) is not None:
+            return True
+        bare = _trim(strip_titles(name)[0])
+        low = [w.lower().strip(".,") for w in bare.split()]
+        if not low or all(w in NOT_SPEAKERS or w in COMMON for w in low):
+            return False
+        return not (len(low) == 1 and low[0] in self._lowered)
+
+    def lookup(self, name: str) -> Entity | None:
+        eid = self._find(_trim(strip_titles(name)[0]) or name)
+        return self.entities[eid] if eid is not None else None
+
+    def pronoun(self, word: str, block: int, offset: int, reach: int = 6) -> str | None:
+        """The person `he`/`she` at (block, offset) stands for: going back sentence by sentence, the first
+        person (the subject, usually) whose gender the article does not show to be the other."""
+        want = _GENDER_OF.get(word.lower())
+        if want is None:
+            return None
+        group: list[Mention] = []
+        for mention in self._before(block, offset):
+            if mention.block < block - reach:
+                break
+            if group and mention.sentence != group[0].sentence:
+                found = self._first_person(group, want)
+                if found:
+                    return found
+                group = []
+            group.append(mention)
+        return self._first_person(group, want)
+
+    def _first_person(self, group: list[Mention], want: str) -> str | None:
+        if group and self._pronoun_subject.get(group[0].sentence) == want:
+            return None  # "She has faced …": its subject is the same pronoun, whoever else it names
+        for mention in reversed(group):
+            entity = self.entities[mention.entity]
+            if entity.kind == "person" and entity.sex() in (want, None):
+                return entity.name
+        return None
+
+    def described(self, phrase: str, block: int, offset: int, reach: int = 12) -> str | None:
+        """The entity "the minister", "the 56-year-old" or "the company" stands for: the last one before
+        it that the article described so (or, for "the company", an organisation of that kind)."""
+        head = phrase.lower().split()
+        if head and head[0] in ("the", "this"):
+            head = head[1:]
+        if not head:
+            return None
+        wanted = " ".join(head)
+        for mention in self._before(block, offset):
+            if mention.block < block - reach:
+                return None
+            entity = self.entities[mention.entity]
+            if any(_role_matches(wanted, role) for role in entity.roles):
+                return entity.name
+            if entity.kind == "org" and head[-1] in entity.name.lower().split():
+                return entity.name  # "the agency" for "the Valdorian Environment Agency"
+        return None
+
+    def _before(self, block: int, offset: int) -> list[Mention]:
+        i = bisect.bisect_left(self._keys, (block, offset))
+        return self.mentions[i - 1 :: -1] if i else []
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-öø-ÿ][\w'’-]*")
+
+
+def lowered_words(texts: list[str]) -> set[str]:
+    """Every word the article writes in lower case: a capitalised one of these starts a sentence."""
+    out: set[str] = set()
+    for text in texts:
+        out.update(_LOWER_WORD.findall(text))
+    return out
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with quotations blanked: a name inside a quotation is not a mention of the article's."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(0, s), min(e, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _trim(name: str) -> str:
+    words = name.split()
+    while words and words[-1].lower().strip(".,") in ("of", "for", "and", "on", "the"):
+        words.pop()
+    while words and words[0].lower() in ("of", "for", "and", "on", "the"):
+        words.pop(0)
+    return " ".join(words).strip(" ,.;:")
+
+
+def _title_case(text: str) -> bool:
+    """A headline: nearly every word capitalised."""
+    words = text.split()
+    if len(words) < 4 or len(words) > 30:
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= 0.7 * len(words)
+
+
+def _kind(name: str, roles: list[str]) -> str | None:
+    words = name.split()
+    low = [w.lower().strip(".") for w in words]
+    if any(r.split()[-1] in ORG_NOUNS for r in roles if r):
+        return "org"
+    if low[-1] in ORG_WORDS or low[0] in ORG_WORDS or (len(words) == 1 and _ACRONYM.match(words[0])):
+        return "org"
+    if any(w in ("of", "for", "and", "on") for w in low):
+        return "org" if not roles else None
+    return "person"
+
+
+def _descriptions(text: str, start: int, end: int) -> list[str]:
+    """What the article calls an entity right beside a mention: `X, 56,`; `X, the country's foreign
+    minister,`; `the country's foreign minister, X`."""
+    out: list[str] = []
+    after = text[end : end + 120]
+    age = _AGE.match(after)
+    if age:
+        out.append(f"{age.group(1)}-year-old")
+    else:
+        m = _APPOS_AFTER.match(after)
+        if m:
+            out.append(_role_text(m.group(1)))
+    window = text[max(0, start - 120) : start]
+    m = _APPOS_BEFORE.search(window)
+    if m:
+        out.append(_role_text(m.group(1)))
+    m = _ROLE_BEFORE.search(window)
+    if m and m.group(1).lower() in TITLES:
+        out.append(m.group(1).lower())  # "the country's foreign minister Ana Voss", "economist Ana Voss"
+    return [r for r in out if r]
+
+
+def _role_text(phrase: str) -> str:
+    words = phrase.lower().split()
+    if words and (words[0] in ("the", "a", "an", "his", "her", "its", "their") or words[0].endswith(("'s", "’s"))):
+        words = words[1:]
+    for cut, w in enumerate(words):
+        if w in ("who", "which", "that", "at", "of", "for", "in", "with", "from", "on", "since"):
+            words = words[:cut]
+            break
+    return " ".join(words)
+
+
+def _role_matches(wanted: str, role: str) -> bool:
+    """"minister" matches "foreign minister"; "foreign minister" matches "country's foreign minister"."""
+    return role == wanted or role.endswith(" " + wanted) or f" {wanted} " in f" {role} "
+
+
+def _role_gender(role: str) -> str | None:
+    words = set(role.split())
+    if words & FEMALE_WORDS:
+        return "f"
+    if words & MALE_WORDS:
+        return "m"
+    return None
