@@ -15,6 +15,9 @@ from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
 from verify.extract.speakers import (
     VERBS,
+    description_after,
+    description_before,
+    is_definite,
     is_org,
     speaker_after,
     speaker_anywhere,
@@ -382,6 +385,8 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
         name, pronoun = speaker_before(text[max(sent[0], f.start - _WINDOW) : f.start])
     if name is None:
         name, pronoun = speaker_anywhere(after)
+    if name is None:
+        name, pronoun = _described(doc, bi, f, after, text[max(sent[0], f.start - _WINDOW) : f.start])
     org_fallback = None
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
@@ -396,6 +401,17 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
         name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
     name = name or org_fallback
     return _full_name(doc, name) if name else None
+
+
+def _described(doc: _Doc, bi: int, f: Found, after: str, before: str) -> tuple[str | None, bool]:
+    """A speaker described rather than named: "the minister" (the entity the article described so), or
+    someone unnamed ("a Meta spokesperson", reported as written); None when the description fits no one."""
+    phrase = description_after(after) or description_before(before)
+    if phrase is None:
+        return None, False
+    if not is_definite(phrase):
+        return phrase, False
+    return doc.entities().described(phrase, bi, f.start), False
 
 
 def _only_quote(text: str, f: Found) -> bool:

@@ -35,8 +35,12 @@ _PLACE_BEFORE = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"“”‘’»«]?|[\"“”«»]\s*|\n)\s*$")
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|hers|himself|herself)\b", re.I)
 _AGE = re.compile(r"^,\s*(\d{1,3}),")
-_APPOS_AFTER = re.compile(r"^,\s*((?:the|a|an|his|her|its|their|[\w.]+['’]s|[a-z][\w-]*)\s+[^,;:“”\"()]{2,90}?)\s*(?:,|\.|;|$)")
-_APPOS_BEFORE = re.compile(r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$")
+_APPOS_AFTER = re.compile(
+    r"^,\s*((?:the|a|an|his|her|its|their|[\w.]+['’]s|[a-z][\w-]*)\s+[^,;:“”\"()]{2,90}?)\s*(?:,|\.|;|$)"
+)
+_APPOS_BEFORE = re.compile(
+    r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$"
+)
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 _OPENER = re.compile(r"[\s\"“”‘’«»(]*(he|she)\b", re.I)
 _SPOKE = re.compile(
@@ -46,7 +50,7 @@ _SPOKE = re.compile(
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
 _ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
 _GENDER_OF = {"he": "m", "his": "m", "him": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
-              "herself": "f"}  # fmt: skip
+              "herself": "f", "er": "m", "il": "m", "elle": "f", "sie": "f"}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -55,7 +59,7 @@ class Entity:
 
     name: str  # as the article first names it in full
     kind: str  # "person" or "org"
-    roles: list[str] = field(default_factory=list)  # lower-cased descriptions: "foreign minister", "56-year-old"
+    roles: list[str] = field(default_factory=list)  # lower-cased: "foreign minister", "56-year-old"
     votes: dict[str, int] = field(default_factory=dict)  # pronoun gender votes: "m"/"f" -> count
     gender: str | None = None  # shown by a first name, a title or a gendered role
 
@@ -205,12 +209,12 @@ class Entities:
     def _add(self, name: str, kind: str) -> int:
         eid = len(self.entities)
         entity = Entity(name, kind)
-        first = name.split()[0].lower()
+        first = name.split(maxsplit=1)[0].lower()
         entity.gender = "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
         self.entities.append(entity)
         self._by_full[name.lower()] = eid
         if kind == "person":
-            self._by_last.setdefault(name.split()[-1].lower(), []).append(eid)
+            self._by_last.setdefault(name.rsplit(maxsplit=1)[-1].lower(), []).append(eid)
         return eid
 
     def _find(self, name: str) -> int | None:
@@ -316,11 +320,16 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with quotations blanked: a name inside a quotation is not a mention of the article's."""
     if not spans:
         return text
-    chars = list(text)
-    for s, e in spans:
-        for i in range(max(0, s), min(e, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
+    out = []
+    pos = 0
+    for start, end in sorted(spans):
+        s, e = max(start + 1, pos), min(end - 1, len(text))
+        if s >= e:
+            continue
+        out += [text[pos:s], "|" * (e - s)]  # not spaces: the names either side must not join up
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _trim(name: str) -> str:
@@ -375,9 +384,12 @@ def _descriptions(text: str, start: int, end: int) -> list[str]:
     return [r for r in out if r]
 
 
+_DETERMINERS = ("the", "a", "an", "his", "her", "its", "their")
+
+
 def _role_text(phrase: str) -> str:
     words = phrase.lower().split()
-    if words and (words[0] in ("the", "a", "an", "his", "her", "its", "their") or words[0].endswith(("'s", "’s"))):
+    if words and (words[0] in _DETERMINERS or words[0].endswith(("'s", "’s"))):
         words = words[1:]
     for cut, w in enumerate(words):
         if w in ("who", "which", "that", "at", "of", "for", "in", "with", "from", "on", "since"):

@@ -9,38 +9,75 @@ from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
 from verify.extract.lexicon import TITLES as _TITLES
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
+_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:[{_UPPER}]\.){{1,3}})"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
+# Speech verbs in any case and tense, and the cue forms of de fr es it nl pt.
 VERBS = (
     r"(?i:said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|explains|noted|notes|argued|"
     r"argues|insisted|insists|warned|warns|claimed|claims|declared|declares|asked|asks|replied|replies|"
-    r"responded|responds|tweeted|posted|confirmed|confirms|announced|announces|continued|concluded|recalled|"
-    r"admitted|acknowledged|emphasi[sz]ed|stressed|suggested|predicted|promised|vowed|conceded|complained|"
-    r"joked|boasted|cautioned|urged|observed|remarked|commented|answered|shouted|testified|wondered|"
-    r"insisted|maintained|alleged|contended|mused|quipped|exclaimed|pleaded|lamented|disagreed|agreed|objected|"
-    r"countered|protested|called|described|dubbed|termed|interjected|retorted|pressed|snapped|recounted|"
-    r"reiterated|explained|wrote|suggests|suggested|advises|advised|recommends|recommended|cautions|"
-    r"admits|concedes|jokes|tweets|has said|had said)"
+    r"responded|responds|tweeted|tweets|posted|posts|confirmed|confirms|announced|announces|continued|"
+    r"continues|concluded|concludes|recalled|recalls|admitted|admits|acknowledged|acknowledges|"
+    r"emphasi[sz]ed|emphasi[sz]es|stressed|stresses|suggested|suggests|predicted|predicts|promised|promises|"
+    r"vowed|vows|conceded|concedes|complained|complains|joked|jokes|boasted|boasts|cautioned|cautions|urged|"
+    r"urges|observed|observes|remarked|remarks|commented|comments|answered|answers|shouted|shouts|yelled|"
+    r"yells|screamed|screams|whispered|testified|testifies|wondered|wonders|maintained|maintains|alleged|"
+    r"alleges|contended|contends|mused|muses|quipped|quips|exclaimed|pleaded|pleads|lamented|laments|"
+    r"disagreed|agreed|objected|countered|counters|protested|called|described|dubbed|termed|interjected|"
+    r"retorted|pressed|snapped|recounted|recounts|reiterated|reiterates|advises|advised|recommends|"
+    r"recommended|charged|charges|scoffed|fumed|bragged|emailed|texted|blogged|explained|"
+    r"has said|had said|has told|will say|went on|pointed out|points out|summed up|"
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|meinte|meint|schrieb|schreibt|fügte hinzu|warnte|"
+    r"kritisierte|forderte|"
+    r"a déclaré|déclare|a dit|dit|explique|a expliqué|affirme|a affirmé|estime|a estimé|ajoute|a ajouté|"
+    r"souligne|a souligné|a annoncé|annonce|précise|a précisé|"
+    r"dijo|dice|afirmó|afirma|explicó|explica|declaró|aseguró|asegura|señaló|señala|añadió|agregó|"
+    r"ha detto|ha dichiarato|ha spiegato|ha aggiunto|afferma|ha affermato|"
+    r"zei|zegt|verklaarde|schreef|aldus|"
+    r"disse|diz|afirmou|declarou|explicou|acrescentou)"
 )
-_PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We)"
+_PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We|er|sie|Er|Sie|il|elle|Il|Elle)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
 _GAP_WORD = (
     r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z][\w’'-]*"
 )
 _AFTER_VERB_NAME = re.compile(
-    rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+)?(?:{_GAP_WORD}\s+){{0,3}}?({NAME})"
+    rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+|der\s+|die\s+)?(?:(?:{_GAP_WORD}|of)\s+){{0,4}}?({NAME})"
 )
-_APPOSITIVE = r"(?:,\s*[^,“”\"]{1,120}?,)?"
+_PAREN = r"(?:\s*\([^()]{1,30}\))?"  # "Sen. Claire McCaskill (D-Mo.) said"
+_APPOSITIVE = rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?"
 _AFTER_NAME_VERB = re.compile(
     rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b"
 )
 _AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
-_AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+(he|she|they)\b")
-_ACCORDING = re.compile(rf"\b[Aa]ccording to\s+({NAME})")
-_NAME_VERB = re.compile(rf"({NAME})(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
-_NAME_VERB_DIRECT = re.compile(rf"({NAME}),?\s+{_ADVERB}{VERBS}\b")
+_AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
+_SIGNED = re.compile(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
+_SO = re.compile(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
+_ROLE_THEN_NAME = re.compile(rf"^\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
+_ACCORDING = re.compile(
+    rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
+    rf"(?:der\s+|dem\s+)?({NAME})"
+)
+_NAME_VERB = re.compile(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
+_NAME_VERB_DIRECT = re.compile(rf"({NAME}){_PAREN},?\s+{_ADVERB}{VERBS}\b")
 _PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
+# `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
+_VERB_NAME_COLON = re.compile(rf"\b{VERBS}\s+({NAME})(?:,[^“”\"«»„]{{0,150}})?\s*[:,]\s*$")
+# Unnamed and described speakers: "a Meta spokesperson", "the minister", "the 56-year-old", "the company".
+_HEAD = (
+    r"(?:spokesperson|spokesman|spokeswoman|official|officials|source|aide|adviser|advisor|representative|"
+    r"minister|president|secretary|chancellor|governor|mayor|senator|congressman|congresswoman|director|"
+    r"chief|executive|ceo|chairman|chairwoman|chair|leader|lawyer|attorney|analyst|economist|expert|"
+    r"researcher|professor|scientist|doctor|officer|commissioner|ambassador|diplomat|prosecutor|judge|"
+    r"candidate|nominee|lawmaker|legislator|republican|democrat|activist|witness|resident|employee|"
+    r"designer|founder|owner|manager|author|writer|\d{1,3}-year-old|"
+    r"company|firm|agency|ministry|department|government|campaign|group|organi[sz]ation|union|party|"
+    r"council|authority|network|publisher|broadcaster|studio|producer|maker|bank|institute|committee)"
+)
+_DESC = rf"((?:[Tt]he|[Aa]n?|[Ee]ine?|[Dd]er|[Dd]ie)\s+(?:[\w.'’-]+\s+){{0,3}}?{_HEAD})"
+_DESC_VERB = re.compile(rf"{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_VERB_DESC = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+{_DESC}\b")
+_AFTER_DESC_VERB = re.compile(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,9 +117,12 @@ def is_org(name: str) -> bool:
 
 def speaker_after(after: str) -> tuple[str | None, bool]:
     """(speaker or pronoun, is_pronoun) from the words following a quotation in its sentence."""
-    for rx in (_AFTER_VERB_NAME, _AFTER_NAME_VERB):
+    for rx in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _SIGNED, _SO):
         m = rx.match(after)
         if m:
+            later = _ROLE_THEN_NAME.match(after, m.end(1))
+            if later and later.group(1) in _TITLES:
+                return clean_name(later.group(2)), False
             name = clean_name(m.group(1))
             if name:
                 return name, False
@@ -168,6 +208,9 @@ def speaker_before(before: str) -> tuple[str | None, bool]:
         if name and m.start() > best[0]:
             best = (m.start(), name, False)
     if best[1] is None:
+        colon = _VERB_NAME_COLON.search(before)
+        if colon:
+            return clean_name(colon.group(1)), False
         label = _LABEL.search(before)  # transcript style `Prelogar: “…”`, `Alito cut her off: “…”`
         if label:
             return clean_name(label.group(1)), False
@@ -185,3 +228,20 @@ def named_mentions(text: str) -> list[tuple[int, str]]:
         if name and not is_org(name):
             out.append((m.start(), name))
     return out
+
+
+def description_after(after: str) -> str | None:
+    """`“…,” the minister said` / `“…,” said a Meta spokesperson`: the description as written."""
+    m = _VERB_DESC.match(after) or _AFTER_DESC_VERB.match(after)
+    return m.group(1) if m else None
+
+
+def description_before(before: str) -> str | None:
+    """`The 56-year-old said: “…”`: the last description speaking before a quotation."""
+    found = list(_DESC_VERB.finditer(before))
+    return found[-1].group(1) if found else None
+
+
+def is_definite(description: str) -> bool:
+    """"the minister" stands for someone the article named; "a spokesperson" is someone unnamed."""
+    return description.split(maxsplit=1)[0].lower() in ("the", "der", "die")
