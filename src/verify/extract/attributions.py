@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from verify.extract.speakers import NAME, clean_name
+from verify.extract.speakers import NAME, clean_name, is_org
 from verify.models import AttributionKind
 
 _OUTLET = rf"(?:@\w{{1,30}}|(?:[Tt]he\s+)?{NAME}(?:\s+(?:&|and|of|for)\s+{NAME})?)"
@@ -20,18 +20,35 @@ _RULES: tuple[tuple[AttributionKind, re.Pattern[str]], ...] = (
     (AttributionKind.VIA, re.compile(rf"(?:^|[(\[\s])[Vv]ia:?\s+({_OUTLET})")),
     (
         AttributionKind.CONFIRMED_TO,
-        re.compile(rf"\bconfirmed\s+(?:[\w’'-]+\s+){{0,4}}?to\s+(?:the\s+)?({_OUTLET})"),
+        # the object may follow the clause: "confirmed that the talks had ended to the X News Service"
+        re.compile(rf"\bconfirmed\s+(?:[\w’'-]+,?\s+){{0,14}}?to\s+(?:the\s+)?({_OUTLET})"),
     ),
-    (AttributionKind.TOLD, re.compile(rf"\btold\s+(?:the\s+)?({_OUTLET})")),
+    (
+        AttributionKind.TOLD,
+        re.compile(
+            rf"\b(?:told|in\s+(?:a|an)\s+(?:\w+\s+)?(?:statement|interview|email|e-mail)\s+to|"
+            rf"(?:sagte|erklärte|sagt)\s+(?:{NAME}\s+)?(?:der|dem)|(?:a\s+)?(?:déclaré|dit|confié)\s+(?:à|au)|"
+            rf"(?:dijo|declaró|aseguró)\s+a|ha\s+detto\s+a|zei\s+tegen|disse\s+(?:à|ao|a))\s+"
+            rf"(?:the\s+|la\s+|le\s+|el\s+|l[’'])?(?:Zeitung\s+|Tageszeitung\s+|journal\s+|diario\s+)?"
+            rf"[„“\"«]?\s*({_OUTLET})"
+        ),
+    ),
     (
         AttributionKind.ACCORDING_TO,
         re.compile(
-            rf"\b[Aa]ccording to\s+(?:(?:a|an|the)\s+[a-z]+\s+(?:from|by|of)\s+)?(?:the\s+)?({_OUTLET})"
+            rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
+            rf"(?:(?:a|an|the)\s+[a-z]+\s+(?:from|by|of)\s+)?(?:the\s+)?[„“\"«]?\s*({_OUTLET})"
         ),
     ),
     (
         AttributionKind.REPORTED_BY,
         re.compile(rf"\b(?:[Rr]eported|[Rr]eporting)\s+(?:first\s+)?by\s+(?:the\s+)?({_OUTLET})"),
+    ),
+    # "…, the Brask News Service reported." / "reported the X": an outlet (never a person) reporting
+    (AttributionKind.REPORTED_BY, re.compile(rf"(?:^|[,;]\s+|\b[Tt]he\s+)({NAME})\s+(?:has\s+)?reported\b")),
+    (
+        AttributionKind.OTHER,
+        re.compile(rf"(?:^|[,;.]\s+|\b[Tt]he\s+)({NAME})\s+said\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement\b"),
     ),
     (
         AttributionKind.SOURCE_LINE,
@@ -44,11 +61,19 @@ _TRIGGERS = {
     AttributionKind.HAT_TIP: ("h/t", "hat tip", "hat-tip", "ht:"),
     AttributionKind.VIA: ("via",),
     AttributionKind.CONFIRMED_TO: ("confirmed",),
-    AttributionKind.TOLD: ("told",),
-    AttributionKind.ACCORDING_TO: ("according to",),
+    AttributionKind.TOLD: (
+        *("told", "statement to", "interview to", "sagte", "erklärte", "sagt ", "à", "au "),
+        *("dijo", "declaró", "aseguró", "detto", "tegen", "disse"),
+    ),
+    AttributionKind.ACCORDING_TO: ("according to", "laut", "selon", "según", "secondo", "volgens", "segundo"),
     AttributionKind.REPORTED_BY: ("reported", "reporting"),
+    AttributionKind.OTHER: ("statement",),
     AttributionKind.SOURCE_LINE: ("source", "quelle", "fuente"),
 }
+
+
+def _needs_org(kind: AttributionKind, matched: str) -> bool:
+    return kind is AttributionKind.OTHER or (kind is AttributionKind.REPORTED_BY and " by " not in matched)
 
 
 def find_attributions(text: str) -> Iterator[tuple[AttributionKind, str, int, int]]:
@@ -60,6 +85,8 @@ def find_attributions(text: str) -> Iterator[tuple[AttributionKind, str, int, in
             continue
         for m in rx.finditer(text):
             raw = m.group(1)
+            if _needs_org(kind, m.group(0)) and not is_org(clean_name(re.sub(r"^[Tt]he\s+", "", raw)) or ""):
+                continue  # a person who reported or made a statement is a speaker, not a source
             if kind is AttributionKind.SOURCE_LINE:
                 name = raw.strip()
             else:

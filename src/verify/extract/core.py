@@ -222,7 +222,7 @@ def _strip_trailing(url: str) -> str:
 
 
 def _mark_flattened(blocks: list[Block]) -> None:
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.embed is not None or block.kind == "heading":
             continue
         hit = flattened_embed(block)
@@ -234,6 +234,17 @@ def _mark_flattened(blocks: list[Block]) -> None:
         block.embed = raw
         block.kind = "embed"
         block.text = raw.text or ""
+        if raw.text is None and i and _post_text(blocks[i - 1]):
+            # `— Name (@handle) date` on a line of its own: the post's text is the paragraph above it
+            prev = blocks[i - 1]
+            raw.text, raw.line = prev.text, prev.line
+            block.text, block.marks = prev.text, prev.marks
+            prev.text, prev.links, prev.kind = "", [], "embed-skip"
+    blocks[:] = [b for b in blocks if b.kind != "embed-skip"]
+
+
+def _post_text(block: Block) -> bool:
+    return block.kind == "p" and block.embed is None and 0 < len(block.text) <= 600
 
 
 def _embed(eid: str, raw: RawEmbed, sid: str | None) -> Embed:
@@ -305,12 +316,26 @@ def _quotes(doc: _Doc, found: list[Found]) -> list[Quote]:
                 out.append(quote)
             bi = end + 1
             continue
+        previous: Found | None = None
         for f in by_block.get(bi, []):
             quote = _inline_quote(doc, bi, f)
             if quote is not None:
+                if previous is not None and _split(block.text, previous, f):
+                    quote = replace(quote, continues=f"Q{len(out)}", speaker=out[-1].speaker or quote.speaker)
                 out.append(quote)
+            previous = f if quote is not None else None
         bi += 1
     return [_with_id(q, i) for i, q in enumerate(out)]
+
+
+_SPLIT_GAP = re.compile(rf"^\s*[^“”\"«»„]{{0,80}}?\b{VERBS}\b[^“”\"«»„.!?]{{0,60}}?,\s*$")
+
+
+def _split(text: str, first: Found, second: Found) -> bool:
+    """`“First half,” she said, “second half.”`: one quotation split by its attribution."""
+    if first.end_block != first.block or not first.text.rstrip().endswith(","):
+        return False
+    return bool(_SPLIT_GAP.match(text[first.end : second.start]))
 
 
 def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
@@ -327,6 +352,11 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
     else:
         speaker = _speaker(doc, bi, f, sent)
         source, tie = _source_for(doc, bi, f, sent)
+        post = _post_holding(doc, text) if speaker is None or source is None else None
+        if post is not None:
+            speaker = speaker or doc.embed_author.get(post)
+            if source is None and doc.embed_source.get(post):
+                source, tie = doc.embed_source[post], Tie.EMBED
         if source is not None:
             eid = next((e for e, s in doc.embed_source.items() if s == source), None)
     if speaker:
@@ -344,6 +374,18 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
         close_mark=f.close_mark,
         tie=tie,
     )
+
+
+def _post_holding(doc: _Doc, quoted: str) -> str | None:
+    """The embedded post that holds the quotation's words (its author speaks them, when no one else is
+    named in the article)."""
+    want = " ".join(re.findall(r"\w+", quoted.lower()))
+    if len(want) < 12:
+        return None
+    for bi, eid in doc.embed_of_block.items():
+        if want in " ".join(re.findall(r"\w+", doc.blocks[bi].text.lower())):
+            return eid
+    return None
 
 
 def _with_id(q: Quote, i: int) -> Quote:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from verify.extract.lexicon import (
     COMMON,
+    COMMON_EN,
     FEMALE_NAMES,
     FEMALE_WORDS,
     MALE_NAMES,
@@ -49,6 +51,7 @@ _SPOKE = re.compile(
 )
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
 _ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
+_NEVER = COMMON | NOT_SPEAKERS
 _GENDER_OF = {"he": "m", "his": "m", "him": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
               "herself": "f", "er": "m", "il": "m", "elle": "f", "sie": "f"}  # fmt: skip
 
@@ -92,7 +95,7 @@ def _words(text: str) -> list[str]:
 def strip_titles(raw: str) -> tuple[str, list[str]]:
     """("Ana Voss", ["foreign minister"]) from "Foreign Minister Ana Voss"; the name may be empty."""
     words = raw.split()
-    titled = [i for i, w in enumerate(words[:6]) if w.lower().rstrip(".,") in TITLES]
+    titled = [i for i, w in enumerate(words[:6]) if w[:1].isupper() and w.lower().rstrip(".,") in TITLES]
     # "White House Press Secretary Josh Earnest": the name follows the last title word
     cut = titled[-1] + 1 if titled and titled[-1] < len(words) - 1 else 0
     roles = [" ".join(words[:cut]).lower().rstrip(".")] if cut else []
@@ -158,7 +161,10 @@ class Entities:
         return person
 
     def _mention(self, b: int, text: str, start: int, end: int) -> int | None:
-        raw = _POSSESSIVE.sub("", text[start:end].rstrip("."))
+        raw, start = cut_at_period(text[start:end].rstrip("."), start)
+        raw = _POSSESSIVE.sub("", raw)
+        if " " not in raw and raw.lower() in _NEVER:
+            return None  # "The", "Tuesday": most runs of an article, dropped before any other work
         before = text[max(0, start - 40) : start]
         name, roles = strip_titles(raw)
         name = _trim(name)
@@ -169,11 +175,15 @@ class Entities:
             name = self._drop_common_head(name)
             if not name:
                 return None
-        described = roles + _descriptions(text, start, end)
         eid = self._find(name)
+        after = text[end : end + 30]
+        speaks = _SPOKE.match(after) or _ACRONYM.match(name)
+        if eid is None and " " not in name and not roles and not speaks:
+            return None  # one unknown word is a person only when it speaks
+        described = roles + _descriptions(text, start, end)
         if eid is None:
             kind = _kind(name, described)
-            if kind is None or not self._plausible(name, described, before, text[end : end + 30]):
+            if kind is None or not self._plausible(name, described, before, after):
                 return None
             eid = self._add(name, kind)
         entity = self.entities[eid]
@@ -185,9 +195,12 @@ class Entities:
         return eid
 
     def _drop_common_head(self, name: str) -> str:
-        """"Children" or "Talking to Ana Voss" at a sentence's start: the common words are not a name."""
+        """"Children" or "But Ana Voss" at a sentence's start: the common words are not a name (a word the
+        article also writes in lower case is dropped only alone: "Per Valdt" keeps its first name)."""
         words = name.split()
-        while words and (words[0].lower() in self._lowered or words[0].lower() in COMMON):
+        if len(words) == 1:
+            return "" if words[0].lower() in self._lowered or words[0].lower() in COMMON else name
+        while words and words[0].lower() in COMMON_EN:
             words.pop(0)
             while words and words[0].lower() in ("of", "for", "and", "on", "to"):
                 words.pop(0)
@@ -198,7 +211,8 @@ class Entities:
         low = [w.lower().strip(".") for w in words]
         if all(w in NOT_SPEAKERS or w in COMMON for w in low) or low[-1] in PLACE_WORDS:
             return False  # "United States", "New York", "Monday", "Republicans", "Middle East"
-        if name.isupper() and len(name) > 6 and not after.startswith(":"):
+        dateline = len(name) > 6 or after[:3].strip()[:1] in (",", "—", "–", "-")
+        if name.isupper() and dateline and not after.startswith(":"):
             return False  # a dateline ("CHARLOTTE —"); a transcript's speaker label keeps its colon
         if len(words) == 1 and not roles:
             if _PLACE_BEFORE.search(before) or low[0] in self._lowered:
@@ -298,11 +312,14 @@ class Entities:
                 return entity.name
             if entity.kind == "org" and head[-1] in entity.name.lower().split():
                 return entity.name  # "the agency" for "the Valdorian Environment Agency"
+            if entity.kind == "org" and len(head) == 1 and head[0] in _COMPANY and not _media(entity.name):
+                return entity.name  # "the company" for the last firm named (not an outlet reporting it)
         return None
 
-    def _before(self, block: int, offset: int) -> list[Mention]:
-        i = bisect.bisect_left(self._keys, (block, offset))
-        return self.mentions[i - 1 :: -1] if i else []
+    def _before(self, block: int, offset: int) -> Iterator[Mention]:
+        """The mentions before (block, offset), nearest first (lazily: callers stop within a few blocks)."""
+        for i in range(bisect.bisect_left(self._keys, (block, offset)) - 1, -1, -1):
+            yield self.mentions[i]
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-zà-öø-ÿ][\w'’-]*")
@@ -314,6 +331,24 @@ def lowered_words(texts: list[str]) -> set[str]:
     for text in texts:
         out.update(_LOWER_WORD.findall(text))
     return out
+
+
+def cut_at_period(run: str, start: int) -> tuple[str, int]:
+    """The name a run holds across a sentence's end: "Brask. Mette Ossian" → "Mette Ossian", "Agency. The"
+    → "Agency"; an initial, a title or an abbreviation ("Dr.", "U.S.", "St.") does not end a sentence."""
+    words = run.split(" ")
+    cuts = [0] + [
+        i
+        for i in range(1, len(words))
+        if (w := words[i - 1]).endswith(".") and len(w) > 2 and "." not in w[:-1] and w.lower() not in TITLES
+    ]
+    for c, i in enumerate(reversed(cuts)):
+        end = len(words) if c == 0 else cuts[len(cuts) - c]
+        segment = words[i:end]
+        if any(w.lower().strip(".,") not in COMMON for w in segment):
+            head = len(" ".join(words[:i])) + (1 if i else 0)
+            return " ".join(segment), start + head
+    return run, start
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -341,6 +376,21 @@ def _trim(name: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_COMPANY = frozenset(("company", "firm", "operator", "group", "carrier", "airline", "maker", "business"))
+_MEDIA = _words_of(
+    "news service post times weekly daily journal herald tribune gazette courier agency radio tv television "
+    "magazine press"
+)
+
+
+def _media(name: str) -> bool:
+    return name.lower().split()[-1] in _MEDIA
+
+
 def _title_case(text: str) -> bool:
     """A headline: nearly every word capitalised."""
     words = text.split()
@@ -353,7 +403,7 @@ def _title_case(text: str) -> bool:
 def _kind(name: str, roles: list[str]) -> str | None:
     words = name.split()
     low = [w.lower().strip(".") for w in words]
-    if any(r.split()[-1] in ORG_NOUNS for r in roles if r):
+    if any(r == "which" or r.split()[-1] in ORG_NOUNS for r in roles if r):
         return "org"
     if low[-1] in ORG_WORDS or low[0] in ORG_WORDS or (len(words) == 1 and _ACRONYM.match(words[0])):
         return "org"
@@ -372,8 +422,10 @@ def _descriptions(text: str, start: int, end: int) -> list[str]:
         out.append(f"{age.group(1)}-year-old")
     else:
         m = _APPOS_AFTER.match(after)
-        if m:
+        if m and (not m.group(1)[0].islower() or m.group(1).split()[0] in _APPOS_START):
             out.append(_role_text(m.group(1)))
+        elif after.startswith((", which ", ", whose ")):
+            out.append("which")  # a relative for things: an organisation
     window = text[max(0, start - 120) : start]
     m = _APPOS_BEFORE.search(window)
     if m:
@@ -384,6 +436,7 @@ def _descriptions(text: str, start: int, end: int) -> list[str]:
     return [r for r in out if r]
 
 
+_APPOS_START = TITLES | frozenset(("the", "a", "an", "his", "her", "its", "their"))
 _DETERMINERS = ("the", "a", "an", "his", "her", "its", "their")
 
 

@@ -41,7 +41,7 @@ ORG_WORDS = _words(
     "corp corp. co co. llc plc gmbh ag sa spa bv nv agence agentur ministerium regierung gobierno "
     "governo ministère ministerio zeitung spiegel monde país republica repubblica post-dispatch "
     "examiner observer guardian telegraph standard chronicle globe star sun mirror express inquirer "
-    "bulletin review today politico axios bloomberg nbc abc cbs fox msnbc npr pbs ny nyt wsj "
+    "bulletin review today weekly politico axios bloomberg nbc abc cbs fox msnbc npr pbs ny nyt wsj "
     "department fbi cia nsa doj dhs epa nato un eu imf gop dnc rnc police sheriff's army navy"
 )
 # Never a speaker on their own: calendar words, demonyms and party members, places, plural groups.
@@ -91,6 +91,10 @@ COMMON = _words(
     "whether where what which who whom whose why how yes okay ok well oh thanks thank please sorry "
     "fortunately unfortunately sadly luckily clearly obviously apparently last next first second new "
     "mr mrs ms dr "
+)
+# The words of COMMON that are not also English: at a sentence's start they may begin a name ("Per Valdt").
+COMMON_FOREIGN = _words(
+    "dazu darauf zudem außerdem dann jetzt heute gestern morgen damals doch auch noch "
     "er sie es wir ich ihr der die das den dem des ein eine einer und aber oder auch laut so nach "
     "il elle ils elles nous vous je le la les un une des et mais ou selon pour dans sur "
     "él ella ellos ellas nosotros yo el los las uno una y pero según para en "
@@ -98,6 +102,8 @@ COMMON = _words(
     "hij zij ze wij ik het de een en maar volgens "
     "ele ela eles elas nós eu o os as um uma mas segundo"
 )
+COMMON_EN = COMMON
+COMMON = COMMON_EN | COMMON_FOREIGN
 FEMALE_NAMES = _words(
     "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret "
     "sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from verify.extract.entities import cut_at_period
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
 from verify.extract.lexicon import TITLES as _TITLES
 
@@ -53,7 +54,7 @@ _AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
 _AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
 _SIGNED = re.compile(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
 _SO = re.compile(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
-_ROLE_THEN_NAME = re.compile(rf"^\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
+_ROLE_THEN_NAME = re.compile(rf"\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
 _ACCORDING = re.compile(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
@@ -96,12 +97,12 @@ def clean_name(raw: str | None) -> str | None:
     """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:
         return None
-    words = raw.replace("’s", "").replace("'s", "").split()
+    words = cut_at_period(raw.replace("’s", "").replace("'s", ""), 0)[0].split()  # "Brask. Mette Ossian"
     while words and words[-1].lower().rstrip(".,") in _NOT_NAMES:
         words.pop()
     while words and words[0].lower().rstrip(",") in _NOT_NAMES:
         words.pop(0)  # "When Ailes" → "Ailes"
-    titled = [i for i, w in enumerate(words[:4]) if w.lower().rstrip(",") in _TITLES]
+    titled = [i for i, w in enumerate(words[:4]) if w[:1].isupper() and w.lower().rstrip(",") in _TITLES]
     if titled and titled[-1] < len(words) - 1:
         words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
     if not words:
@@ -207,10 +208,10 @@ def speaker_before(before: str) -> tuple[str | None, bool]:
         name = clean_name(m.group(1))
         if name and m.start() > best[0]:
             best = (m.start(), name, False)
+    colon = _VERB_NAME_COLON.search(before)
+    if colon and colon.start() >= best[0]:
+        return clean_name(colon.group(1)), False
     if best[1] is None:
-        colon = _VERB_NAME_COLON.search(before)
-        if colon:
-            return clean_name(colon.group(1)), False
         label = _LABEL.search(before)  # transcript style `Prelogar: “…”`, `Alito cut her off: “…”`
         if label:
             return clean_name(label.group(1)), False
@@ -233,13 +234,19 @@ def named_mentions(text: str) -> list[tuple[int, str]]:
 def description_after(after: str) -> str | None:
     """`“…,” the minister said` / `“…,” said a Meta spokesperson`: the description as written."""
     m = _VERB_DESC.match(after) or _AFTER_DESC_VERB.match(after)
-    return m.group(1) if m else None
+    return _lower_article(m.group(1)) if m else None
+
+
+def _lower_article(phrase: str) -> str:
+    """"A Meta spokesperson" at a sentence's start is reported as "a Meta spokesperson"."""
+    head, _, rest = phrase.partition(" ")
+    return f"{head.lower()} {rest}" if head.lower() in ("a", "an", "the") else phrase
 
 
 def description_before(before: str) -> str | None:
     """`The 56-year-old said: “…”`: the last description speaking before a quotation."""
     found = list(_DESC_VERB.finditer(before))
-    return found[-1].group(1) if found else None
+    return _lower_article(found[-1].group(1)) if found else None
 
 
 def is_definite(description: str) -> bool:
