@@ -61,6 +61,9 @@ def label_name(label: str) -> str:
     The first comma-separated part whose last word is capitalised names the person ("Kenneth Baer, a former
     official who runs Crosscut Strategies" → baer; "Another critic, Laurence H. Tribe," → tribe)."""
     label = re.sub(r"\([^)]*\)", " ", label).replace("’s", "").replace("'s", "")
+    # "Representative Charles B. Rangel of New York", "Gov. Earl Ray Tomblin of West Virginia": the place
+    # after a person's name (two capitalised words or more) is not the name
+    label = re.sub(r"([A-Z][\w’'\-.]+\s+[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?[A-Z][^,]*", r"\1", label)
     for part in label.split(","):
         words = part.split()
         if words and _CAP.fullmatch(words[-1].strip(".")) and words[-1].lower() not in _NOT_NAMES:
