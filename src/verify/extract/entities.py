@@ -21,6 +21,7 @@ from verify.extract.lexicon import (
     ORG_WORDS,
     PLACE_WORDS,
     TITLES,
+    words_of,
 )
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -376,12 +377,8 @@ def _trim(name: str) -> str:
     return " ".join(words).strip(" ,.;:")
 
 
-def _words_of(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _COMPANY = frozenset(("company", "firm", "operator", "group", "carrier", "airline", "maker", "business"))
-_MEDIA = _words_of(
+_MEDIA = words_of(
     "news service post times weekly daily journal herald tribune gazette courier agency radio tv television "
     "magazine press"
 )

@@ -5,8 +5,12 @@ names and role words."""
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words_of(text: str) -> frozenset[str]:
+    """The set of a text's space-separated words (how every list here is written)."""
     return frozenset(text.split())
+
+
+_words = words_of
 
 
 TITLES = _words(

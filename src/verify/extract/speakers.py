@@ -8,6 +8,7 @@ import re
 from verify.extract.entities import cut_at_period
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
 from verify.extract.lexicon import TITLES as _TITLES
+from verify.extract.lexicon import words_of
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:[{_UPPER}]\.){{1,3}})"
@@ -81,11 +82,7 @@ _VERB_DESC = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+{_DESC}\b")
 _AFTER_DESC_VERB = re.compile(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_NOT_NAMES = _words(
+_NOT_NAMES = words_of(
     "a after all also an and april as at august before but december earlier every february friday he her "
     "here his however i if in it its january july june later many march may meanwhile monday most my no "
     "not november now october on one or our saturday september she so some still sunday that the their "
