@@ -55,3 +55,15 @@ def test_extract_text_is_the_table_format() -> None:
         runner.invoke(cli, ["extract", ARTICLE, "-f", "text"]).output
         == runner.invoke(cli, ["extract", ARTICLE]).output
     )
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_h_stays_after_a_command_was_used_on_its_own(command: str) -> None:
+    # click keeps the help option a command first built; a command invoked without the group (as a test
+    # does) once made every later `verify COMMAND --help` lose `-h`, and README's help blocks go stale.
+    import importlib
+
+    module = importlib.import_module(f"verify.cli.{COMMANDS[command]}")
+    alone = CliRunner().invoke(module.command, ["--help"]).output
+    assert "-h, --help" in alone
+    assert "-h, --help" in CliRunner().invoke(cli, [command, "--help"]).output

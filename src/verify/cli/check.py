@@ -14,7 +14,7 @@ from typing import IO, Any
 import click
 
 from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
-from verify.cli.output import check_outputs, format_option, use_colour, write_output
+from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour, write_output
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError
 from verify.models import Report, WaybackUse
@@ -101,7 +101,7 @@ def merge_config(ctx: click.Context, params: dict[str, Any], config: Config) -> 
     return merged
 
 
-@click.command("check")
+@click.command("check", context_settings=HELP_OPTIONS)
 @click.argument("articles", metavar="ARTICLE...", nargs=-1)
 @click.option(
     "--files-from",

@@ -16,6 +16,10 @@ from verify.report import formats
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# On every command itself, not only on the group: click keeps the help option a command first built, so a
+# command used on its own once (a test, an embedding program) would lose `-h` for the rest of the process.
+HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+
 # Said the same way on every command: a format name means the same thing wherever it is offered.
 _MEANING = {
     "table": "table (for a person at a terminal; `text` is the same)",
