@@ -13,7 +13,13 @@ from typing import IO, Any
 
 import click
 
-from verify.cli.options import Duration, archive_max_age_option, network_options, wayback_url_option
+from verify.cli.options import (
+    Duration,
+    archive_max_age_option,
+    color_option,
+    network_options,
+    wayback_url_option,
+)
 from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour, write_output
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError
@@ -157,14 +163,7 @@ def merge_config(ctx: click.Context, params: dict[str, Any], config: Config) -> 
 @click.option("--skip", multiple=True, metavar="REGEX", help="Neither fetch nor archive URLs matching this.")
 @click.option("--no-embeds", is_flag=True, help="Do not check embedded posts against their platforms.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")
-@click.option(
-    "--color",
-    "color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour the table: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).",
-)
+@color_option
 @click.option(
     "--config",
     "config_file",
