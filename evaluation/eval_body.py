@@ -258,7 +258,8 @@ _POSTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for platform, pattern in (
         ("twitter", r"<blockquote[^>]*twitter-tweet[^>]*>.*?(?:twitter|x)\.com/\w+/status(?:es)?/(\d+)"),
         ("twitter", r"data-tweet-?id=[\"'](\d{6,})"),
-        ("twitter", r"platform\.twitter\.com/embed/Tweet\.html\?[^\"']*\bid=(\d+)"),
+        ("twitter", r"platform\.twitter\.com/embed/(?:Tweet|index)\.html\?[^\"']*\bid=(\d+)"),
+        ("twitter", r"<amp-twitter[^>]*data-tweetid=[\"'](\d+)"),
         (
             "instagram",
             r"data-instgrm-permalink=[\"'][^\"']*instagram\.com/(?:[\w.]+/)?(?:p|reel|tv)/([\w-]+)",

@@ -38,7 +38,10 @@ _WS = re.compile(r"\s+")
 _AUTHOR = re.compile(
     r"(?:—|–|--|&mdash;|â€”|-)\s*(?P<name>[^()\n]{0,80}?)\s*(?:さん|님)?\s*\(\s*(?P<handle>@[\w.@-]{1,80})\s*\)"
 )
-_TWITTER_IFRAME = re.compile(r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?(?:.*&)?id=(\d+)")
+_TWITTER_IFRAME = re.compile(
+    r"platform\.(?:twitter|x)\.com/embed/(?:Tweet|index)\.html\?(?:.*&)?(?:id|tweet_id)=(\d+)"
+)
+_TWEET_ID = re.compile(r"\d{1,20}")
 _EMBED_CLASSES = frozenset(
     {
         "twitter-tweet",
@@ -82,8 +85,17 @@ def _author(text: str) -> tuple[str | None, str | None]:
     return name, m.group("handle")
 
 
+# Where a lazy player keeps its address until a script copies it to `src` (left `about:blank` till then).
+_SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-iframe-src",
+                   "data-embed-src", "data-litespeed-src", "data-rocket-src")  # fmt: skip
+
+
 def _src(el: HtmlElement) -> str:
-    return (el.get("src") or el.get("data-src") or el.get("data-lazy-src") or "").strip()
+    for name in _SRC_ATTRIBUTES:
+        value = (el.get(name) or "").strip()
+        if value.startswith(("http://", "https://", "//")):
+            return value
+    return ""
 
 
 def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
@@ -93,21 +105,14 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
         return None
     line = el.sourceline or 1
     if tag == "iframe":
-        return _iframe(_src(el), line, el)
-    if tag == "script":
-        post = el.get("data-telegram-post")
-        if post and "/" in post:
-            channel, _, post_id = post.partition("/")
-            return RawEmbed(
-                Platform.TELEGRAM,
-                f"https://t.me/{channel}/{post_id}",
-                line,
-                post_id=post_id,
-                author_handle=f"@{channel}",
-                form="script",
-            )
-        return None
-    if tag == "lite-youtube" or (tag == "div" and el.get("data-youtube-id")):
+        found = _iframe(_src(el), line, el)
+        if found is not None or not el.get("class"):
+            return found or _rendered_tweet(el, line)
+    elif tag == "script":
+        return _script(el, line)
+    elif tag.startswith("amp-"):
+        return _amp(el, tag, line)
+    elif tag == "lite-youtube" or (tag == "div" and el.get("data-youtube-id")):
         vid = el.get("videoid") or el.get("data-youtube-id")
         if vid:
             return RawEmbed(
@@ -116,9 +121,9 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
         return None
     classes = _classes(el)
     if not classes & _EMBED_CLASSES and not (tag == "blockquote" and el.get("data-bluesky-uri")):
-        return None
+        return _data_player(el, tag, line) if tag != "a" else None
     if classes & {"twitter-tweet", "twitter-video"}:
-        return _twitter(el, line)
+        return _twitter(el, line) or _rendered_tweet(el, line)
     if "bluesky-embed" in classes or el.get("data-bluesky-uri"):
         return _bluesky(el, line)
     if "mastodon-embed" in classes:
@@ -135,6 +140,131 @@ def html_embed(el: HtmlElement, base: str | None = None) -> RawEmbed | None:
         return _threads(el.get("data-text-post-permalink") or "", line)
     if classes & {"reddit-embed-bq", "reddit-card"}:
         return _reddit(el, line)
+    return None
+
+
+def _rendered_tweet(el: HtmlElement, line: int) -> RawEmbed | None:
+    """A tweet a browser rendered before the page was saved: an iframe or element with `data-tweet-id`
+    (classes `twitter-tweet-rendered`), its text inside another document."""
+    tweet_id = el.get("data-tweet-id") or el.get("data-tweetid")
+    if not tweet_id or not _TWEET_ID.fullmatch(tweet_id):
+        return None
+    return RawEmbed(
+        Platform.TWITTER,
+        f"https://twitter.com/i/web/status/{tweet_id}",
+        line,
+        post_id=tweet_id,
+        form="iframe",
+    )
+
+
+def _amp(el: HtmlElement, tag: str, line: int) -> RawEmbed | None:
+    """AMP's embed elements: amp-twitter, amp-instagram, amp-youtube, amp-facebook, amp-tiktok, amp-reddit,
+    amp-iframe (a player by its address)."""
+    if tag == "amp-twitter":
+        return _rendered_tweet(el, line)
+    if tag == "amp-instagram":
+        code = el.get("data-shortcode") or ""
+        post = instagram_permalink(f"https://www.instagram.com/p/{code}/") if code else None
+        return RawEmbed(Platform.INSTAGRAM, post[0], line, post_id=post[1], form="amp") if post else None
+    if tag == "amp-youtube":
+        vid = el.get("data-videoid") or ""
+        if re.fullmatch(r"[\w-]{11}", vid):
+            return RawEmbed(
+                Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="amp"
+            )
+        return None
+    if tag == "amp-facebook":
+        return _facebook(None, el.get("data-href") or "", line, "amp")
+    if tag == "amp-tiktok" and el.get("data-src"):
+        src = el.get("data-src") or ""
+        found = _iframe(src if "://" in src else f"https://www.tiktok.com/embed/v2/{src}", line, el)
+    elif tag in ("amp-reddit", "amp-iframe", "amp-bluesky", "amp-embed"):
+        found = _iframe(_src(el), line, el)
+    else:
+        return None
+    if found is not None:
+        found.form = "amp"
+    return found
+
+
+# A player a script builds: YouTube's IFrame API, X's widgets.createTweet, or an embed address in a short
+# inline script. Long scripts are page state (related stories, feeds), not players.
+_SCRIPT_PLAYERS = re.compile(
+    r"videoId[\"']?\s*[:=]\s*[\"']([\w-]{11})[\"']|createTweet\(\s*[\"'](\d{1,20})[\"']"
+    r"|[\"'](https?:)?(//(?:www\.)?(?:youtube(?:-nocookie)?\.com/embed/|platform\.twitter\.com/embed/"
+    r"|(?:www\.)?instagram\.com/(?:p|reel|tv)/[\w-]+/embed|www\.tiktok\.com/embed/)[^\"'\s]*)[\"']"
+)
+_SCRIPT_MAX = 4000
+
+
+def _script(el: HtmlElement, line: int) -> RawEmbed | None:
+    post = el.get("data-telegram-post")
+    if post and "/" in post:
+        channel, _, post_id = post.partition("/")
+        return RawEmbed(
+            Platform.TELEGRAM,
+            f"https://t.me/{channel}/{post_id}",
+            line,
+            post_id=post_id,
+            author_handle=f"@{channel}",
+            form="script",
+        )
+    code = el.text or ""
+    if not code or len(code) > _SCRIPT_MAX or "json" in (el.get("type") or "").lower():
+        return None
+    m = _SCRIPT_PLAYERS.search(code)
+    if m is None:
+        return None
+    if m.group(1):
+        vid = m.group(1)
+        return RawEmbed(
+            Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="script"
+        )
+    if m.group(2):
+        tid = m.group(2)
+        return RawEmbed(
+            Platform.TWITTER, f"https://twitter.com/i/web/status/{tid}", line, post_id=tid, form="script"
+        )
+    found = _iframe("https:" + m.group(4), line, el)
+    if found is not None:
+        found.form = "script"
+    return found
+
+
+# data-* attributes where players and saved embeds keep their post's address.
+_DATA_PLAYER_HOSTS = re.compile(
+    r"^(?:https?:)?//(?:[\w-]+\.)*(?:twitter\.com|x\.com|youtube\.com|youtube-nocookie\.com|youtu\.be"
+    r"|instagram\.com|tiktok\.com|facebook\.com|bsky\.app|threads\.net|threads\.com|reddit\.com|t\.me)/",
+    re.I,
+)
+
+
+def _data_player(el: HtmlElement, tag: str, line: int) -> RawEmbed | None:
+    """A player or saved embed known by a data-* attribute: a post's address (`data-url`, `data-href`,
+    `data-embed-url`...), or a YouTube id on an element that says it is YouTube's."""
+    attrib = el.attrib
+    if not any(k.startswith("data-") for k in attrib):
+        return None
+    for name, raw in attrib.items():
+        value = raw.strip()
+        if not name.startswith("data-") or not _DATA_PLAYER_HOSTS.match(value):
+            continue
+        url = "https:" + value if value.startswith("//") else value
+        tweet = tweet_permalink(url)
+        if tweet:
+            return RawEmbed(Platform.TWITTER, tweet[0], line, post_id=tweet[2], form="div")
+        found = _iframe(url, line, el)
+        if found is not None and found.post_id:
+            found.form = "div"
+            return found
+    vid = attrib.get("data-video-id") or attrib.get("data-videoid") or attrib.get("data-yt-id")
+    named = f"{attrib.get('class', '')} {attrib.get('data-provider', '')} {attrib.get('data-type', '')}"
+    says_youtube = "youtube" in named.lower()
+    if vid and says_youtube and re.fullmatch(r"[\w-]{11}", vid):
+        return RawEmbed(
+            Platform.YOUTUBE, f"https://www.youtube.com/watch?v={vid}", line, post_id=vid, form="div"
+        )
     return None
 
 
@@ -396,7 +526,7 @@ def _iframe(src: str, line: int, el: HtmlElement) -> RawEmbed | None:
             post_id=m.group(1),
             form="iframe",
         )
-    if re.match(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php", src):
+    if re.match(r"^https?://(?:www\.)?facebook\.com/(?:v[\d.]+/)?plugins/(?:post|video)\.php", src):
         href = parse_qs(urlsplit(src).query).get("href", [""])[0]
         return _facebook(None, unquote(href), line, "iframe")
     return _iframe_other(src, line)
