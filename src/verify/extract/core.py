@@ -4,6 +4,7 @@ together (each quotation to its speaker and source)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from verify.claims.find import Paragraph, find_claims
@@ -125,6 +126,9 @@ class _Doc:
     full_names: list[str] = field(default_factory=list)
     quote_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     tracker: Entities | None = None
+    # block -> (starts, sources) of its links that are sources, in order of start: a quotation's nearest
+    # link is found by bisection, so a paragraph of many quotations and links stays linear
+    link_index: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
 
     def entities(self) -> Entities:
         """The article's people and organisations, read once when a speaker first needs them."""
@@ -463,24 +467,16 @@ def _only_quote(text: str, f: Found) -> bool:
 def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> tuple[str | None, Tie]:
     """A link in the quotation, else the nearest in its sentence, else in its paragraph; else the embed
     that follows; else an attribution in the sentence, else in the paragraph; with the tie's strength."""
-    block = doc.blocks[bi]
-    in_sentence: tuple[int, str] | None = None
-    in_block: tuple[int, str] | None = None
-    for li, link in enumerate(block.links):
-        sid = doc.link_ids.get((bi, li))
-        if not sid:
-            continue
-        if f.start <= link.start < f.end:
-            return sid, Tie.IN_QUOTE
-        dist = abs(link.start - f.start)
-        if sent[0] <= link.start < sent[1] and (in_sentence is None or dist < in_sentence[0]):
-            in_sentence = (dist, sid)
-        if in_block is None or dist < in_block[0]:
-            in_block = (dist, sid)
-    if in_sentence:
-        return in_sentence[1], Tie.SENTENCE
-    if in_block:
-        return in_block[1], Tie.PARAGRAPH
+    starts, sids = _links_of(doc, bi)
+    at = bisect_left(starts, f.start)
+    if at < len(starts) and starts[at] < f.end:
+        return sids[at], Tie.IN_QUOTE
+    in_sentence = _nearest(starts, f.start, sent[0], sent[1])
+    if in_sentence is not None:
+        return sids[in_sentence], Tie.SENTENCE
+    in_block = _nearest(starts, f.start, -1, len(doc.blocks[bi].text) + 1)
+    if in_block is not None:
+        return sids[in_block], Tie.PARAGRAPH
     if bi + 1 in doc.embed_of_block:
         sid = doc.embed_source.get(doc.embed_of_block[bi + 1])
         return sid, Tie.EMBED if sid else Tie.NONE
@@ -490,6 +486,31 @@ def _source_for(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> tuple[st
             return sid, Tie.ATTRIBUTION
     sid = next((sid for _, sid in attrs if sid), None)
     return sid, Tie.ATTRIBUTION if sid else Tie.NONE
+
+
+def _links_of(doc: _Doc, bi: int) -> tuple[list[int], list[str]]:
+    index = doc.link_index.get(bi)
+    if index is None:
+        links = doc.blocks[bi].links
+        found = sorted(
+            (link.start, li, sid) for li, link in enumerate(links) if (sid := doc.link_ids.get((bi, li)))
+        )
+        index = doc.link_index[bi] = ([start for start, _, _ in found], [sid for _, _, sid in found])
+    return index
+
+
+def _nearest(starts: list[int], x: int, lo: int, hi: int) -> int | None:
+    """The index of the start in [lo, hi) nearest to x (the earlier of two as near), else None."""
+    first, end = bisect_left(starts, lo), bisect_left(starts, hi)
+    if first >= end:
+        return None
+    at = bisect_left(starts, x, first, end)
+    best = at if at < end else None
+    if at > first:
+        left = bisect_left(starts, starts[at - 1], first, end)
+        if best is None or abs(x - starts[left]) <= abs(starts[best] - x):
+            best = left
+    return best
 
 
 def _block_quote(doc: _Doc, first: int, last: int) -> Quote | None:
