@@ -44,3 +44,26 @@ def test_a_source_that_cannot_be_read_whole_is_unreadable_not_empty(monkeypatch:
     )
     assert status is FetchStatus.BROKEN and doc is None
     assert reason is not None and "too deep" in reason
+
+
+DEEP_SHAPES = {
+    "unclosed": "<div>" * 3000 + f"<p>{QUOTE}</p>",
+    "mixed": "<div><span><b><i>" * 800 + f"<p>{QUOTE}</p>" + "</i></b></span></div>" * 800,
+    "lists": "<ul><li>" * 2500 + f"<p>{QUOTE}</p>" + "</li></ul>" * 2500,
+    "tables": "<table><tr><td>" * 1000 + f"<p>{QUOTE}</p>" + "</td></tr></table>" * 1000,
+    "custom elements": "<x-box>" * 3000 + f"<p>{QUOTE}</p>" + "</x-box>" * 3000,
+}
+
+
+@pytest.mark.parametrize("shape", DEEP_SHAPES)
+def test_every_shape_of_deep_nesting_is_read_as_article_and_as_source(shape: str) -> None:
+    body = f"{DEEP_SHAPES[shape]}<p>After the news.</p>"
+    page = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    article = from_bytes(page.encode(), "text/html", input="deep.html", format=InputFormat.HTML)
+    assert article.unread is None
+    assert any("will not sail" in q.text for q in extract(article).quotes)
+    status, doc, reason = read_body(
+        "https://harbour.example/ferry", page.encode(), {"content-type": "text/html"}
+    )
+    assert status is FetchStatus.OK, reason
+    assert doc is not None and QUOTE in doc.text and "After the news." in doc.text
