@@ -35,13 +35,15 @@ def find_claims(paragraphs: Sequence[Paragraph], language: str | None = None) ->
     for para in paragraphs:
         if para.kind not in _CLAIM_KINDS:
             continue
+        quoted = _covered(para.quotes, len(para.text))
+        links = _Nearest(para.links)
         for fig in find_figures(para.text, language):
-            if any(s <= fig.start < e or s < fig.end <= e for s, e in para.quotes):
+            if quoted[fig.start] or quoted[max(fig.end - 1, 0)]:
                 continue
             start, end = _sentence(para.sentences, fig.start, len(para.text))
             raw = para.text[start:end]
             lead = len(raw) - len(raw.lstrip())
-            source, tie = _tie(para, fig.start, (start, end))
+            source, tie = _tie(para, links, fig.start, (start, end))
             out.append(
                 Claim(
                     id=f"C{len(out) + 1}",
@@ -64,12 +66,46 @@ def _sentence(spans: Sequence[tuple[int, int]], offset: int, length: int) -> tup
     return 0, length
 
 
-def _tie(para: Paragraph, at: int, sentence: tuple[int, int]) -> tuple[str | None, Tie]:
-    in_sentence = [(abs(pos - at), sid) for pos, sid in para.links if sentence[0] <= pos < sentence[1]]
-    if in_sentence:
-        return min(in_sentence)[1], Tie.SENTENCE
-    if para.links:
-        return min((abs(pos - at), sid) for pos, sid in para.links)[1], Tie.PARAGRAPH
+def _covered(spans: Sequence[tuple[int, int]], length: int) -> bytearray:
+    """Which characters the spans (quotations) cover: one look-up per figure, whatever their number."""
+    covered = bytearray(length + 1)
+    for s, e in spans:
+        covered[max(s, 0) : max(e, 0)] = b"\x01" * max(0, min(e, length + 1) - max(s, 0))
+    return covered
+
+
+class _Nearest:
+    """The paragraph's links sorted once; the nearest to an offset within a range found by bisection
+    (a paragraph of thousands of figures and links was quadratic)."""
+
+    def __init__(self, links: Sequence[tuple[int, str]]) -> None:
+        self.links = sorted(links)
+        self.positions = [pos for pos, _ in self.links]
+
+    def __bool__(self) -> bool:
+        return bool(self.links)
+
+    def nearest(self, at: int, lo: int = -(2**62), hi: int = 2**62) -> str | None:
+        """The link nearest `at` with `lo <= pos < hi` (ties: the smaller source id, as min() chose)."""
+        first, last = bisect.bisect_left(self.positions, lo), bisect.bisect_left(self.positions, hi)
+        if first >= last:
+            return None
+        i = bisect.bisect_left(self.positions, at, first, last)
+        candidates = []
+        if i < last:  # the first link at or after `at`: the smallest id among those at its offset
+            candidates.append((self.positions[i] - at, self.links[i][1]))
+        if i > first:  # the last link before `at`: the first of those at its offset has the smallest id
+            j = bisect.bisect_left(self.positions, self.positions[i - 1], first, i)
+            candidates.append((at - self.positions[j], self.links[j][1]))
+        return min(candidates)[1]
+
+
+def _tie(para: Paragraph, links: _Nearest, at: int, sentence: tuple[int, int]) -> tuple[str | None, Tie]:
+    in_sentence = links.nearest(at, sentence[0], sentence[1])
+    if in_sentence is not None:
+        return in_sentence, Tie.SENTENCE
+    if links:
+        return links.nearest(at), Tie.PARAGRAPH
     named = [(abs(pos - at), sid) for pos, sid in para.attributions if sentence[0] <= pos < sentence[1]]
     if named or para.attributions:
         return min(named or [(abs(pos - at), sid) for pos, sid in para.attributions])[1], Tie.ATTRIBUTION

@@ -193,24 +193,28 @@ def find_figures(text: str, language: str | None = None) -> list[Figure]:
     """Every figure in `text` that states a quantity, in order; `language` settles "2.284" and "1,370"."""
     masked = _masked(text)
     out: list[Figure] = []
-    taken: list[tuple[int, int]] = []
+    # Which characters a figure already covers: one look-up per match, not one per figure found so far
+    # (a paragraph of thousands of figures was quadratic).
+    taken = bytearray(len(text) + 1)
+
+    def take(fig: Figure) -> None:
+        out.append(fig)
+        taken[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
+
     for share in _shares(text, masked):
-        out.append(share)
-        taken.append((share.start, share.end))
+        take(share)
     for m in _FIGURE.finditer(masked):
-        if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+        if taken[m.start()] or taken[m.end() - 1]:  # a figure holds its first or its last character
             continue
         fig = _figure(text, masked, m, language)
         if fig is not None:
-            out.append(fig)
-            taken.append((fig.start, fig.end))
+            take(fig)
     for m in _WORD_FIGURE.finditer(masked):
-        if any(s <= m.start() < e for s, e in taken):
+        if taken[m.start()]:
             continue
         word = _word_percent(text, m)
         if word is not None:
-            out.append(word)
-            taken.append((word.start, word.end))
+            take(word)
     out.sort(key=lambda f: f.start)
     return _ranges(text, _conversions(text, out))
 

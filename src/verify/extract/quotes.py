@@ -4,7 +4,10 @@ mismatched ‘…”), nesting, and quotations that run over paragraphs."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import SupportsIndex
 
 # family of each opening mark, and the closing marks that end it
 _OPEN_FAMILY = {
@@ -53,12 +56,33 @@ def _word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _role(text: str, i: int, pending: list[tuple[str, int, str]]) -> str | None:
+class _Open(list[tuple[str, int, str]]):
+    """The open marks of a block, (mark, offset, family), with a running count of their families: a mark's
+    role asks which families are open, and counting them afresh for each mark made 32k unclosed `«`
+    quadratic."""
+
+    def __init__(self, items: Iterable[tuple[str, int, str]] = ()) -> None:
+        super().__init__(items)
+        self.families: Counter[str] = Counter(p[2] for p in self)
+
+    def append(self, item: tuple[str, int, str]) -> None:
+        super().append(item)
+        self.families[item[2]] += 1
+
+    def __delitem__(self, key: SupportsIndex | slice) -> None:
+        removed = self[key] if isinstance(key, slice) else [self[key]]
+        super().__delitem__(key)
+        for p in removed:
+            self.families[p[2]] -= 1
+        self.families += Counter()  # drops the families no longer open, so `in` asks what is open
+
+
+def _role(text: str, i: int, pending: _Open) -> str | None:
     """'open', 'close' or None (an apostrophe or a stray mark) for the mark at `i`."""
     ch = text[i]
     prev = text[i - 1] if i else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "
-    families = [p[2] for p in pending]
+    families = pending.families
     if ch in "\u2019'\u2018":
         if _word(prev) and _word(nxt):
             return None  # it's, doesn't, O’Brien
@@ -131,7 +155,7 @@ class _Scan:
         return []
 
     def block(self, b: int, text: str) -> None:
-        pending = self.reopen(b, text)
+        pending = _Open(self.reopen(b, text))
         continuing = bool(pending)
         for m in _MARKS.finditer(text):
             i = m.start()
