@@ -53,6 +53,21 @@ class InterruptingClock(FrozenClock):
         super().sleep(seconds)
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_raises() -> Iterator[None]:
+    """Ctrl-C raising KeyboardInterrupt here and in children, as at a terminal: a test run started in the
+    background of a shell inherits SIGINT ignored (POSIX), and the interrupt would never be seen."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # so the child's Python installs its own handler
+
+
 def test_ctrl_c_during_polling_stops_the_saves_and_keeps_the_job(
     emu: WaybackEmulator, clock: FrozenClock, keys: IAKeys, tmp_path: Path
 ) -> None:
@@ -124,7 +139,9 @@ def test_ctrl_c_in_check_exits_130_with_a_valid_warc_and_the_job_kept(world: Wor
     pid: list[int] = []
     sent = _interrupt_on_first_poll(world.wayback, pid)
     started = time.monotonic()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default
+    )
     pid.append(proc.pid)
     try:
         stdout, stderr = proc.communicate(timeout=60)

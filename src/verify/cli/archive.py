@@ -19,14 +19,14 @@ from verify.cli.options import (
     url_arguments,
     wayback_url_option,
 )
-from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour
+from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from verify.report import Style, canonical, render_as
 
 POLICIES = ("never", "missing", "always")
 
 
-@click.command(name="archive", context_settings=HELP_OPTIONS)
+@click.command(name="archive", cls=Command, context_settings=HELP_OPTIONS)
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option("--save", is_flag=True, help="Save URLs with no capture, or whose latest is too old.")
 @click.option(

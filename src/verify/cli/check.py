@@ -20,7 +20,7 @@ from verify.cli.options import (
     network_options,
     wayback_url_option,
 )
-from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour, write_output
+from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option, use_colour, write_output
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
 from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError
 from verify.models import Report, WaybackUse
@@ -107,7 +107,7 @@ def merge_config(ctx: click.Context, params: dict[str, Any], config: Config) -> 
     return merged
 
 
-@click.command("check", context_settings=HELP_OPTIONS)
+@click.command("check", cls=Command, context_settings=HELP_OPTIONS)
 @click.argument("articles", metavar="ARTICLE...", nargs=-1)
 @click.option(
     "--files-from",

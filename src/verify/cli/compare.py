@@ -17,7 +17,7 @@ from verify.cli.options import (
     output_option,
     pop_network_options,
 )
-from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour
+from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK, InputError, UsageError
 from verify.models import Comparison, Document, FetchResult, MatchResult, QuoteVerdict
 from verify.report import Style, canonical, render_as
@@ -95,7 +95,7 @@ def _judge(quote: str, doc: Document, ignore_urls: bool) -> MatchResult:
     return result
 
 
-@click.command(name="compare", context_settings=HELP_OPTIONS)
+@click.command(name="compare", cls=Command, context_settings=HELP_OPTIONS)
 @click.argument("quote")
 @click.argument("source")
 @format_option("compare")

@@ -7,11 +7,11 @@ from typing import Any
 import click
 
 from verify.cli.options import Number, client_from_options, color_option, emit, network_options, output_option
-from verify.cli.output import HELP_OPTIONS, check_outputs, format_option
+from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option
 from verify.report import render_as
 
 
-@click.command(name="extract", context_settings=HELP_OPTIONS)
+@click.command(name="extract", cls=Command, context_settings=HELP_OPTIONS)
 @click.argument("article", metavar="ARTICLE")
 @format_option("extract")
 @output_option

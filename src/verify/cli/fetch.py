@@ -16,7 +16,7 @@ from verify.cli.options import (
     output_option,
     url_arguments,
 )
-from verify.cli.output import HELP_OPTIONS, check_outputs, format_option, use_colour
+from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option, use_colour
 from verify.errors import EXIT_FINDINGS, EXIT_OK
 from verify.models import FetchStatus
 from verify.report import Style, canonical, render_as
@@ -54,7 +54,7 @@ class _Progress:
             self.stream.flush()
 
 
-@click.command(name="fetch", context_settings=HELP_OPTIONS)
+@click.command(name="fetch", cls=Command, context_settings=HELP_OPTIONS)
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @format_option("fetch")
 @click.option(

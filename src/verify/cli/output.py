@@ -20,6 +20,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 # command used on its own once (a test, an embedding program) would lose `-h` for the rest of the process.
 HELP_OPTIONS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
+
+class Command(click.Command):
+    """A verify command: `-h` and `--help` whatever context first asks for its help option (click builds
+    that option once per command, from the first context's names: a bare `click.Context(command)` said
+    only `--help`, and every later `verify COMMAND --help` of the process lost `-h`)."""
+
+    def get_help_option_names(self, ctx: click.Context) -> list[str]:
+        names = ["-h", "--help"]
+        taken = {opt for param in self.params for opt in (*param.opts, *param.secondary_opts)}
+        return [n for n in names if n not in taken]
+
 # Said the same way on every command: a format name means the same thing wherever it is offered.
 _MEANING = {
     "table": "table (for a person at a terminal; `text` is the same)",
