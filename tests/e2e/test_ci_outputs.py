@@ -410,3 +410,14 @@ def test_an_output_in_a_folder_that_takes_no_files_is_exit_2(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["check", str(article), "--archive", "never", "-o", "/proc/version"])
     assert result.exit_code == 2, result.output
     assert result.output.startswith("Error: cannot write /proc/version")
+
+
+def test_a_second_run_from_the_cache_says_so(tmp_path: Path, small_world: World) -> None:
+    (tmp_path / "a.md").write_text(SHORT, encoding="utf-8")
+    args = ["check", str(tmp_path / "a.md"), "--archive", "never", "-q", "--cache-dir", str(tmp_path / "c"),
+            "--color", "never", *small_world.cli_args()]  # fmt: skip
+    first = CliRunner().invoke(cli, args)
+    second = CliRunner().invoke(cli, args)
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "cached" not in first.stdout
+    assert "ok (cached just now)" in second.stdout  # a cached page is not today's page: the table says so

@@ -186,3 +186,19 @@ def test_github_file_property_carries_no_terminal_escapes(report: Report) -> Non
     out = render(replace(report, extraction=replace(report.extraction, article=article)), OutputFormat.GITHUB)
     assert "\x1b" not in out and "\r" not in out
     assert "file=drafts/story .md," in out
+
+
+def test_a_cached_result_says_how_old_it_is(report: Report) -> None:
+    sc = report.sources[0]
+    assert sc.fetch is not None
+    cached = replace(sc.fetch, from_cache=True, cached_at="2026-11-23T16:00:00Z")  # 3 h before checked_at
+    aged = replace(report, sources=(replace(sc, fetch=cached), *report.sources[1:]))
+    table = render_table(aged, Style(colour=False, width=200))
+    assert "ok (cached 3 h ago)" in table
+    by_id = {r.id: r for r in rows(aged)}
+    assert by_id["Q3"].basis == "S1 live, cached 3 h ago"  # the finding's line says what it rests on
+    assert "Q3 (line 3) altered against S1 live, cached 3 h ago:" in table
+    for fmt in (OutputFormat.MARKDOWN, OutputFormat.HTML, OutputFormat.GITHUB):
+        assert "cached 3 h ago" in render(aged, fmt), fmt
+    fetched = json.loads(render(aged, OutputFormat.JSON))["sources"][0]["fetch"]
+    assert fetched["from_cache"] and fetched["cached_at"] == "2026-11-23T16:00:00Z"
