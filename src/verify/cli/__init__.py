@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import importlib
@@ -15,7 +14,7 @@ import click
 
 from verify import __version__
 from verify.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, VerifyError, exit_code_for
-from verify.textsafe import one_line
+from verify.textsafe import ESCAPE, one_line
 
 # name -> module under verify.cli; each module exposes `command`. Imported only when used,
 # so `verify --help` stays fast (no requests, lxml or rapidfuzz at start-up).
@@ -125,25 +124,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-def _escape(exc: UnicodeError) -> tuple[str, int]:
-    """What a stream cannot encode, as `\\uXXXX` escapes (astral characters as a surrogate pair): readable
-    in a table, and inside a JSON string the very escape JSON itself uses, so the report stays exact."""
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    out = []
-    for ch in exc.object[exc.start : exc.end]:
-        cp = ord(ch)
-        if cp > 0xFFFF:
-            cp -= 0x10000
-            out.append(f"\\u{0xD800 + (cp >> 10):04x}\\u{0xDC00 + (cp & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{cp:04x}")
-    return "".join(out), exc.end
-
-
-codecs.register_error("verify-escape", _escape)
-
-
 def _usable_streams() -> None:
     """Standard streams a command can write to whatever the environment gave it.
 
@@ -156,7 +136,7 @@ def _usable_streams() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115  (lives as long as the process)
         elif hasattr(stream, "reconfigure") and stream.errors == "strict":
             with contextlib.suppress(ValueError, OSError):
-                stream.reconfigure(errors="verify-escape")
+                stream.reconfigure(errors=ESCAPE)
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115  (reads as empty: "standard input is empty")
 

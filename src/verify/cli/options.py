@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import ipaddress
 import os
 import re
@@ -16,7 +15,7 @@ from verify import USER_AGENT
 from verify.config import ANY_DURATION, LIMITS, Bounds, http_base_url, user_agent
 from verify.errors import UsageError
 from verify.fetch.types import DEFAULT_JOBS, DEFAULT_PER_HOST, ClientConfig
-from verify.textsafe import one_line
+from verify.textsafe import ESCAPE, one_line
 
 if TYPE_CHECKING:
     from verify.fetch.http import HttpClient
@@ -360,24 +359,6 @@ wayback_url_option = click.option(
 # --------------------------------------------------------------------------- writing reports
 
 
-def _escape(exc: UnicodeError) -> tuple[str, int]:
-    """Characters an output cannot carry become `\\uXXXX` (valid inside JSON strings, readable elsewhere)."""
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    out = []
-    for ch in exc.object[exc.start : exc.end]:
-        code = ord(ch)
-        if code > 0xFFFF:  # a surrogate pair, as JSON writes it
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out), exc.end
-
-
-codecs.register_error("verify.escape", _escape)
-
-
 def encodable(text: str, encoding: str | None) -> str:
     """`text` with what `encoding` cannot carry escaped (a latin-1 or ASCII terminal; stray surrogates from
     undecodable arguments on a strict UTF-8 one), so that writing a report never fails on its characters."""
@@ -386,7 +367,7 @@ def encodable(text: str, encoding: str | None) -> str:
         text.encode(encoding)
         return text
     except UnicodeEncodeError:
-        return text.encode(encoding, "verify.escape").decode(encoding)
+        return text.encode(encoding, ESCAPE).decode(encoding)
     except LookupError:
         return text
 
