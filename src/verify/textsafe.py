@@ -1,4 +1,4 @@
-"""Making untrusted text safe to print on a terminal (control characters and escape sequences removed)."""
+"""Untrusted text made safe to print: control characters and escapes removed, the unencodable escaped."""
 
 from __future__ import annotations
 
