@@ -323,8 +323,6 @@ def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients
     config = discover(article, explicit=params.pop("config_file"))
     params = merge_config(ctx, params, config)
     net = pop_network_options(params)
-    if params["wayback_url"] and not params["wayback_url"].startswith(("http://", "https://")):
-        raise UsageError(f"--wayback-url must be an http(s) URL, not {params['wayback_url']!r}")
     for pattern in params["skip"]:
         try:
             re.compile(pattern)
