@@ -405,13 +405,20 @@ def source_row(report: Report, sc: SourceCheck, fail_on: frozenset[str]) -> Row:
     )
 
 
+# The last report's sources by id: every row looks its source up, and a scan per row made a report of
+# thousands of links quadratic to render (each format renders the rows, some more than once). One tuple,
+# read and replaced whole, so that threads rendering two reports never mix them.
+_LAST: list[tuple[Report | None, dict[str, SourceCheck]]] = [(None, {})]
+
+
 def source_check(report: Report, source_id: str | None) -> SourceCheck | None:
     if source_id is None:
         return None
-    for sc in report.sources:
-        if sc.source.id == source_id:
-            return sc
-    return None
+    last = _LAST[0]
+    if last[0] is not report:
+        last = (report, {sc.source.id: sc for sc in report.sources})
+        _LAST[0] = last
+    return last[1].get(source_id)
 
 
 def rows(report: Report) -> list[Row]:
