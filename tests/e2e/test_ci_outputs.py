@@ -422,3 +422,20 @@ def test_a_second_run_from_the_cache_says_so(tmp_path: Path, small_world: World)
     assert first.exit_code == second.exit_code == 0, second.output
     assert "cached" not in first.stdout
     assert "ok (cached just now)" in second.stdout  # a cached page is not today's page: the table says so
+
+
+def test_offline_with_many_sources_is_exit_2_even_once_the_wayback_backs_off(tmp_path: Path) -> None:
+    # Eleven sources make more failed Wayback look-ups than the circuit breaker takes before it backs off;
+    # its "failed 8 times in a row" once hid the cause, and the offline run passed as "broken" (exit 1).
+    from emulators.world import SAMPLE_WORLD
+
+    with World.from_dir(SAMPLE_WORLD) as world:
+        hosts = [host for host, _ in world.resolve_entries()]
+    dead = f"127.0.0.1:{_closed_port()}"
+    route = ["--allow-net", "127.0.0.0/8", "--timeout", "2"]
+    for host in hosts:
+        route += ["--resolve", f"{host}={dead}"]
+    article = ROOT / "fixtures" / "sample" / "article.md"
+    result = CliRunner().invoke(cli, ["check", str(article), "--no-cache", "-q", *route])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: the network was unreachable")

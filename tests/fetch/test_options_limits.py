@@ -125,3 +125,14 @@ def test_rate_pool_never_exceeds_its_window() -> None:
         starts.append(clock.monotonic())
     for i, t in enumerate(starts):
         assert sum(1 for u in starts[i:] if u < t + 60) <= 24
+
+
+def test_an_open_breaker_says_the_cause_first() -> None:
+    # Offline, the Wayback's breaker opened and its look-ups said only "failed 8 times in a row": the run
+    # could no longer tell an unreachable network from a dead site, and exited 1 instead of 2.
+    breaker = CircuitBreaker(FrozenClock(NOW), threshold=2, cooldown=30)
+    for _ in range(2):
+        breaker.record("web.archive.org", failed=True, error="DNS: cannot resolve host (no network)")
+    reason = breaker.open_reason("web.archive.org") or ""
+    assert reason.startswith("DNS: cannot resolve host (no network)")
+    assert "failed 2 times in a row; backing off" in reason

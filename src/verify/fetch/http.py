@@ -720,7 +720,7 @@ class HttpClient:
             budget[0] -= time.monotonic() - started
         failed = attempt.response is None or attempt.response.status >= 500
         if attempt.failure is not FetchStatus.UNSAFE:
-            self._breaker.record(host, failed=failed)
+            self._breaker.record(host, failed=failed, error=attempt.error)
         self._record(method, url, body, attempt)
         return attempt
 

@@ -125,6 +125,7 @@ class RatePools:
 class _HostHealth:
     failures: int = 0
     open_until: float = 0.0
+    last_error: str | None = None  # what the last failed attempt said (DNS, refused, …)
 
 
 class CircuitBreaker:
@@ -147,15 +148,19 @@ class CircuitBreaker:
                 # Half-open: let one probe through; a failure re-opens for another cool-down.
                 health.open_until = self.clock.monotonic() + self.cooldown
                 return None
-            return f"{host} failed {health.failures} times in a row; backing off"
+            backing = f"{host} failed {health.failures} times in a row; backing off"
+            # The cause first: a caller telling "offline" from "a dead site" reads it like any failure.
+            return f"{health.last_error} ({backing})" if health.last_error else backing
 
-    def record(self, host: str, *, failed: bool) -> None:
+    def record(self, host: str, *, failed: bool, error: str | None = None) -> None:
         with self._lock:
             health = self._hosts.setdefault(host, _HostHealth())
             if not failed:
                 health.failures = 0
                 health.open_until = 0.0
+                health.last_error = None
                 return
             health.failures += 1
+            health.last_error = error
             if health.failures >= self.threshold:
                 health.open_until = self.clock.monotonic() + self.cooldown
