@@ -439,3 +439,16 @@ def test_offline_with_many_sources_is_exit_2_even_once_the_wayback_backs_off(tmp
     result = CliRunner().invoke(cli, ["check", str(article), "--no-cache", "-q", *route])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("Error: the network was unreachable")
+
+
+def test_a_bad_configuration_of_one_article_keeps_the_others(tmp_path: Path, small_world: World) -> None:
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir()
+    bad.mkdir()
+    (good / "a.md").write_text(SHORT, encoding="utf-8")
+    (bad / "b.md").write_text(OTHER, encoding="utf-8")
+    (bad / "verify.toml").write_text("jobs = 0\n", encoding="utf-8")  # out of range: a configuration error
+    result = _run([str(good / "a.md"), str(bad / "b.md"), "-f", "json"], small_world)
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["summary"]["articles"] == 1
+    assert "b.md" in result.stderr and "Error:" in result.stderr

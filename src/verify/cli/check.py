@@ -22,7 +22,7 @@ from verify.cli.options import (
 )
 from verify.cli.output import HELP_OPTIONS, Command, check_outputs, format_option, use_colour, write_output
 from verify.config import ARCHIVE_POLICIES, DEFAULT_FAIL_ON, Config, discover, parse_fail_on
-from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError
+from verify.errors import EXIT_USAGE, InputError, NetworkError, UsageError, VerifyError
 from verify.models import Report, WaybackUse
 from verify.report import OutputFormat, Style, canonical
 from verify.textsafe import one_line
@@ -225,7 +225,7 @@ def command(ctx: click.Context, /, articles: tuple[str, ...], **params: Any) -> 
         for article in names:
             try:
                 reports.append(_check_one(ctx, article, dict(params), clients))
-            except InputError as exc:
+            except VerifyError as exc:  # unreadable, or its own verify.toml is wrong
                 if len(names) == 1:
                     raise
                 errors.append(f"{article}: {exc}")  # the other articles' results are kept
