@@ -154,14 +154,18 @@ def labelled(text: str, ann: str) -> list[Labelled]:
     return out
 
 
-def _ours(quotes: tuple[Quote, ...], gold: Labelled) -> Quote | None:
+def _ours(quotes: tuple[Quote, ...], gold: Labelled, line: int) -> Quote | None:
+    """Our quotation for a labelled one: one that holds its opening words (or that it holds), the one
+    nearest its line first (a headline's copy of a quotation or a quotation nested inside it is not it),
+    then the one sharing most of its words."""
     want = norm(gold.text)
     head = want[:40]
+    found = []
     for q in quotes:
         ours = norm(q.text)
         if ours and (head in ours or ours[:40] in want):
-            return q
-    return None
+            found.append((abs(q.line - line), -min(len(ours), len(want)), q))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def score(split: str, verbose: bool = False) -> dict[str, float]:
@@ -178,7 +182,7 @@ def score(split: str, verbose: bool = False) -> dict[str, float]:
         c["articles"] += 1
         for gold in labelled(text, anns[0].read_text(encoding="utf-8")):
             c["total"] += 1
-            q = _ours(ex.quotes, gold)
+            q = _ours(ex.quotes, gold, text.count("\n", 0, gold.start) + 1)
             if q is None:
                 if verbose:
                     print(f"MISS {txt.stem[:40]}: {gold.text[:80]!r}")
