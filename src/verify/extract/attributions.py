@@ -6,26 +6,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from verify.extract.lazyre import LazyPattern, lazy
 from verify.extract.speakers import NAME, clean_name, is_org
 from verify.models import AttributionKind
 
 _OUTLET = rf"(?:@\w{{1,30}}|(?:[Tt]he\s+)?{NAME}(?:\s+(?:&|and|of|for)\s+{NAME})?)"
-_RULES: tuple[tuple[AttributionKind, re.Pattern[str]], ...] = (
+_RULES: tuple[tuple[AttributionKind, LazyPattern], ...] = (
     (
         AttributionKind.HAT_TIP,
-        re.compile(
-            rf"(?:\b[Hh]/[Tt]\b|\bH/T\b|\b[Hh]at[- ][Tt]ip\b(?:\s+to)?|\bHT:)\s*:?\s*(?:to\s+)?({_OUTLET})"
-        ),
+        lazy(rf"(?:\b[Hh]/[Tt]\b|\bH/T\b|\b[Hh]at[- ][Tt]ip\b(?:\s+to)?|\bHT:)\s*:?\s*(?:to\s+)?({_OUTLET})"),
     ),
-    (AttributionKind.VIA, re.compile(rf"(?:^|[(\[\s])[Vv]ia:?\s+({_OUTLET})")),
+    (AttributionKind.VIA, lazy(rf"(?:^|[(\[\s])[Vv]ia:?\s+({_OUTLET})")),
     (
         AttributionKind.CONFIRMED_TO,
         # the object may follow the clause: "confirmed that the talks had ended to the X News Service"
-        re.compile(rf"\bconfirmed\s+(?:[\w’'-]+,?\s+){{0,14}}?to\s+(?:the\s+)?({_OUTLET})"),
+        lazy(rf"\bconfirmed\s+(?:[\w’'-]+,?\s+){{0,14}}?to\s+(?:the\s+)?({_OUTLET})"),
     ),
     (
         AttributionKind.TOLD,
-        re.compile(
+        lazy(
             rf"\b(?:told|in\s+(?:a|an)\s+(?:\w+\s+)?(?:statement|interview|email|e-mail)\s+to|"
             rf"(?:sagte|erklärte|sagt)\s+(?:{NAME}\s+)?(?:der|dem)|(?:a\s+)?(?:déclaré|dit|confié)\s+(?:à|au)|"
             rf"(?:dijo|declaró|aseguró)\s+a|ha\s+detto\s+a|zei\s+tegen|disse\s+(?:à|ao|a))\s+"
@@ -35,24 +34,24 @@ _RULES: tuple[tuple[AttributionKind, re.Pattern[str]], ...] = (
     ),
     (
         AttributionKind.ACCORDING_TO,
-        re.compile(
+        lazy(
             rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
             rf"(?:(?:a|an|the)\s+[a-z]+\s+(?:from|by|of)\s+)?(?:the\s+)?[„“\"«]?\s*({_OUTLET})"
         ),
     ),
     (
         AttributionKind.REPORTED_BY,
-        re.compile(rf"\b(?:[Rr]eported|[Rr]eporting)\s+(?:first\s+)?by\s+(?:the\s+)?({_OUTLET})"),
+        lazy(rf"\b(?:[Rr]eported|[Rr]eporting)\s+(?:first\s+)?by\s+(?:the\s+)?({_OUTLET})"),
     ),
     # "…, the Brask News Service reported." / "reported the X": an outlet (never a person) reporting
-    (AttributionKind.REPORTED_BY, re.compile(rf"(?:^|[,;]\s+|\b[Tt]he\s+)({NAME})\s+(?:has\s+)?reported\b")),
+    (AttributionKind.REPORTED_BY, lazy(rf"(?:^|[,;]\s+|\b[Tt]he\s+)({NAME})\s+(?:has\s+)?reported\b")),
     (
         AttributionKind.OTHER,
-        re.compile(rf"(?:^|[,;.]\s+|\b[Tt]he\s+)({NAME})\s+said\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement\b"),
+        lazy(rf"(?:^|[,;.]\s+|\b[Tt]he\s+)({NAME})\s+said\s+in\s+(?:a|an)\s+(?:\w+\s+)?statement\b"),
     ),
     (
         AttributionKind.SOURCE_LINE,
-        re.compile(r"^\s*(?:Sources?|Quelle|Fuente|Source\s*\(s\))\s*:\s*(.{2,120}?)\s*\.?\s*$"),
+        lazy(r"^\s*(?:Sources?|Quelle|Fuente|Source\s*\(s\))\s*:\s*(.{2,120}?)\s*\.?\s*$"),
     ),
 )
 _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "Him", "Her", "Them", "Us", "Me"})

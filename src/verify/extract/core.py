@@ -12,6 +12,7 @@ from verify.extract.attributions import find_attributions
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.embeds import flattened_embed
 from verify.extract.entities import Entities, lowered_words
+from verify.extract.lazyre import lazy
 from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
 from verify.extract.speakers import (
@@ -41,7 +42,7 @@ _BARE_URL = re.compile(
     re.I,
 )
 _TRAILING = ".,;:!?)'’]*"
-_SAID_VERB = re.compile(rf"\b{VERBS}$")
+_SAID_VERB = lazy(rf"\b{VERBS}$")
 _CONTEXT_LIMIT = 400
 _WINDOW = 300
 
@@ -332,7 +333,7 @@ def _quotes(doc: _Doc, found: list[Found]) -> list[Quote]:
     return [_with_id(q, i) for i, q in enumerate(out)]
 
 
-_SPLIT_GAP = re.compile(rf"^\s*[^“”\"«»„]{{0,80}}?\b{VERBS}\b[^“”\"«»„.!?]{{0,60}}?,\s*$")
+_SPLIT_GAP = lazy(rf"^\s*[^“”\"«»„]{{0,80}}?\b{VERBS}\b[^“”\"«»„.!?]{{0,60}}?,\s*$")
 
 
 def _split(text: str, first: Found, second: Found) -> bool:

@@ -196,7 +196,7 @@ class Entities:
         return eid
 
     def _drop_common_head(self, name: str) -> str:
-        """"Children" or "But Ana Voss" at a sentence's start: the common words are not a name (a word the
+        """ "Children" or "But Ana Voss" at a sentence's start: the common words are not a name (a word the
         article also writes in lower case is dropped only alone: "Per Valdt" keeps its first name)."""
         words = name.split()
         if len(words) == 1:
@@ -449,7 +449,7 @@ def _role_text(phrase: str) -> str:
 
 
 def _role_matches(wanted: str, role: str) -> bool:
-    """"minister" matches "foreign minister"; "foreign minister" matches "country's foreign minister"."""
+    """ "minister" matches "foreign minister"; "foreign minister" matches "country's foreign minister"."""
     return role == wanted or role.endswith(" " + wanted) or f" {wanted} " in f" {role} "
 
 

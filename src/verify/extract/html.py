@@ -369,9 +369,7 @@ def _best_scored(doc: Any) -> list[Any]:
     if parent is None:
         return [best]
     bar = max(weighted[best] * 0.2, 3.0)
-    return [
-        el for el in parent if el is best or (weighted.get(el, 0.0) >= bar and _is_chrome(el) is None)
-    ]
+    return [el for el in parent if el is best or (weighted.get(el, 0.0) >= bar and _is_chrome(el) is None)]
 
 
 # What holds a quotation, a table's rows or a phrase is not the body: its paragraphs credit what holds it.

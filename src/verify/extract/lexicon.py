@@ -164,3 +164,39 @@ ORG_NOUNS = _words(
     "carrier insurer lender regulator watchdog utility operator platform service website site "
     "producer studio label club team council authority"
 )
+
+
+def _tenses(bases: str) -> frozenset[str]:
+    """A regular English verb's cue forms: "demand" → demands, demanded ("-e" and "-y" spelled; the bare
+    form is left out: most of these are also nouns, "the Voss report")."""
+    out: set[str] = set()
+    for base in bases.split():
+        if base.endswith("e"):
+            out |= {base + "s", base + "d"}
+        elif base.endswith("y") and base[-2:-1] not in "aeiou":
+            out |= {base[:-1] + "ies", base[:-1] + "ied"}
+        else:
+            out |= {base + "s", base + "ed"}
+    return frozenset(out)
+
+
+# Verbs that introduce or close a direct quotation in English news ("…," Voss demanded; Voss hailed it as
+# “…”), regular ones as bases; what a quotation's sentence must hold for its subject to be its speaker.
+SPEECH_CUES = _tenses(
+    "add admit acknowledge advise affirm agree allege announce answer argue ask assert assure attest "
+    "bemoan blast boast brag caution challenge charge chime chuckle claim clarify comment complain "
+    "concede conclude condemn confess confide confirm contend continue counter criticize criticise crow "
+    "declare decry demand denounce deny deride describe disagree dismiss dispute echo elaborate email "
+    "emphasize emphasise exclaim explain fume gush hail highlight implore inform insist interject "
+    "joke label lament laud mention mock mumble muse mutter note object observe offer opine plead "
+    "post praise predict press proclaim promise protest question quip recall recount reiterate remark "
+    "remind reply report respond retort reveal rule scoff scold shout sigh slam snap speculate state "
+    "stress suggest summarize summarise taunt tease testify text thank threaten tout tweet underscore "
+    "urge vow warn whisper wonder yell"
+) | words_of(
+    "admitted quipped snapped echoes say tell write add ask explain argue insist "
+    "said says told tells wrote writes write spoke speaks sang sings sing read reads "
+    "began begins went goes sniped snipes beamed beams called calls dubbed dubs termed terms blogged "
+    "blogs penned pens quoted quotes cited cites recounted labelled branded brands put puts swore swears "
+    "shot fired thundered roared cried cries pledged pledges referred refers"
+)

@@ -3,12 +3,11 @@ and pronouns resolved to the nearest named speaker."""
 
 from __future__ import annotations
 
-import re
-
 from verify.extract.entities import cut_at_period
+from verify.extract.lazyre import lazy
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
+from verify.extract.lexicon import SPEECH_CUES, words_of
 from verify.extract.lexicon import TITLES as _TITLES
-from verify.extract.lexicon import words_of
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:[{_UPPER}]\.){{1,3}})"
@@ -36,35 +35,35 @@ VERBS = (
     r"dijo|dice|afirmó|afirma|explicó|explica|declaró|aseguró|asegura|señaló|señala|añadió|agregó|"
     r"ha detto|ha dichiarato|ha spiegato|ha aggiunto|afferma|ha affermato|"
     r"zei|zegt|verklaarde|schreef|aldus|"
-    r"disse|diz|afirmou|declarou|explicou|acrescentou)"
+    r"disse|diz|afirmou|declarou|explicou|acrescentou|"
+    + "|".join(sorted(SPEECH_CUES, key=lambda w: (-len(w), w)))
+    + ")"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We|er|sie|Er|Sie|il|elle|Il|Elle)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
 _GAP_WORD = (
     r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z][\w’'-]*"
 )
-_AFTER_VERB_NAME = re.compile(
+_AFTER_VERB_NAME = lazy(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+|der\s+|die\s+)?(?:(?:{_GAP_WORD}|of)\s+){{0,4}}?({NAME})"
 )
 _PAREN = r"(?:\s*\([^()]{1,30}\))?"  # "Sen. Claire McCaskill (D-Mo.) said"
 _APPOSITIVE = rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?"
-_AFTER_NAME_VERB = re.compile(
-    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b"
-)
-_AFTER_PRONOUN = re.compile(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
-_AFTER_VERB_PRONOUN = re.compile(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
-_SIGNED = re.compile(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
-_SO = re.compile(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
-_ROLE_THEN_NAME = re.compile(rf"\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
-_ACCORDING = re.compile(
+_AFTER_NAME_VERB = lazy(rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
+_AFTER_VERB_PRONOUN = lazy(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
+_SIGNED = lazy(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
+_SO = lazy(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
+_ROLE_THEN_NAME = lazy(rf"\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
+_ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
 )
-_NAME_VERB = re.compile(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
-_NAME_VERB_DIRECT = re.compile(rf"({NAME}){_PAREN},?\s+{_ADVERB}{VERBS}\b")
-_PRONOUN_VERB = re.compile(rf"\b({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
+_NAME_VERB = lazy(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
+_NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{VERBS}\b")
+_PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
 # `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
-_VERB_NAME_COLON = re.compile(rf"\b{VERBS}\s+({NAME})(?:,[^“”\"«»„]{{0,150}})?\s*[:,]\s*$")
+_VERB_NAME_COLON = lazy(rf"\b{VERBS}\s+({NAME})(?:,[^“”\"«»„]{{0,150}})?\s*[:,]\s*$")
 # Unnamed and described speakers: "a Meta spokesperson", "the minister", "the 56-year-old", "the company".
 _HEAD = (
     r"(?:spokesperson|spokesman|spokeswoman|official|officials|source|aide|adviser|advisor|representative|"
@@ -77,9 +76,9 @@ _HEAD = (
     r"council|authority|network|publisher|broadcaster|studio|producer|maker|bank|institute|committee)"
 )
 _DESC = rf"((?:[Tt]he|[Aa]n?|[Ee]ine?|[Dd]er|[Dd]ie)\s+(?:[\w.'’-]+\s+){{0,3}}?{_HEAD})"
-_DESC_VERB = re.compile(rf"{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
-_VERB_DESC = re.compile(rf"^\W{{0,3}}\s*{VERBS}\s+{_DESC}\b")
-_AFTER_DESC_VERB = re.compile(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_DESC_VERB = lazy(rf"{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_VERB_DESC = lazy(rf"^\W{{0,3}}\s*{VERBS}\s+{_DESC}\b")
+_AFTER_DESC_VERB = lazy(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
 
 
 _NOT_NAMES = words_of(
@@ -90,6 +89,8 @@ _NOT_NAMES = words_of(
     "yet you "
     "republican republicans democrat democrats american americans officials police "
 )
+
+
 def clean_name(raw: str | None) -> str | None:
     """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:
@@ -135,11 +136,9 @@ def speaker_after(after: str) -> tuple[str | None, bool]:
     return None, False
 
 
-_PARTICIPLE = re.compile(
-    r",?\s+(?:saying|adding|writing|noting|arguing|warning|insisting|explaining|declaring)\b"
-)
-_LABEL = re.compile(rf"(?:^|[.!?]\s+)({NAME})(?:\s+[^.“”\"]{{0,40}})?:\s*$")
-_NAME_ANY = re.compile(NAME)
+_PARTICIPLE = lazy(r",?\s+(?:saying|adding|writing|noting|arguing|warning|insisting|explaining|declaring)\b")
+_LABEL = lazy(rf"(?:^|[.!?]\s+)({NAME})(?:\s+[^.“”\"]{{0,40}})?:\s*$")
+_NAME_ANY = lazy(NAME)
 
 
 def _subject(text: str) -> str | None:
@@ -160,11 +159,11 @@ def speaker_anywhere(after: str) -> tuple[str | None, bool]:
     return (m.group(1), True) if m else (None, False)
 
 
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = lazy(
     r"\b(?:in|at|from|of|to|for|on|across|near|outside|inside|into|by|before|after|with|about|against|during)"
     r"\s+(?:the\s+|a\s+|an\s+)?$"
 )
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
+_QUOTED = lazy(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 
 
 def _people(text: str) -> list[str]:
@@ -235,7 +234,7 @@ def description_after(after: str) -> str | None:
 
 
 def _lower_article(phrase: str) -> str:
-    """"A Meta spokesperson" at a sentence's start is reported as "a Meta spokesperson"."""
+    """ "A Meta spokesperson" at a sentence's start is reported as "a Meta spokesperson"."""
     head, _, rest = phrase.partition(" ")
     return f"{head.lower()} {rest}" if head.lower() in ("a", "an", "the") else phrase
 
@@ -247,5 +246,5 @@ def description_before(before: str) -> str | None:
 
 
 def is_definite(description: str) -> bool:
-    """"the minister" stands for someone the article named; "a spokesperson" is someone unnamed."""
+    """ "the minister" stands for someone the article named; "a spokesperson" is someone unnamed."""
     return description.split(maxsplit=1)[0].lower() in ("the", "der", "die")
