@@ -21,9 +21,11 @@ from verify.extract.speakers import (
     description_before,
     is_definite,
     is_org,
+    sentence_subject,
     speaker_after,
     speaker_anywhere,
     speaker_before,
+    speaker_in_tail,
 )
 from verify.extract.urls import normalize_url
 from verify.models import (
@@ -433,7 +435,11 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     if name is None:
         name, pronoun = speaker_anywhere(after)
     if name is None:
+        name, pronoun = speaker_in_tail(after), False
+    if name is None:
         name, pronoun = _described(doc, bi, f, after, text[max(sent[0], f.start - _WINDOW) : f.start])
+    if name is None and f.start - sent[0] < _WINDOW:
+        name, pronoun = sentence_subject(text[sent[0] : f.start])
     org_fallback = None
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
@@ -444,10 +450,29 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
         name = None
     if name is None and bi in doc.last_speaker:
         name = doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
+    if name is None and not text[sent[0] : f.start].strip():
+        name = _previous_sentence_speaker(doc, bi, sent)
     if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
         name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
     name = name or org_fallback
     return _full_name(doc, name) if name else None
+
+
+def _previous_sentence_speaker(doc: _Doc, bi: int, sent: tuple[int, int]) -> str | None:
+    """`…, Schiff said. “The other factor …”`: a quotation opening a sentence, with no cue of its own,
+    continues the speaker the sentence before it in the paragraph names with a cue."""
+    spans = doc.sentences[bi]
+    i = spans.index(sent) if sent in spans else -1
+    if i <= 0:
+        return None
+    text = doc.blocks[bi].text
+    prev = text[spans[i - 1][0] : spans[i - 1][1]]
+    if "“" in prev or '"' in prev:
+        return None  # the sentence before holds its own quotation: its speaker is already known
+    name, pronoun = speaker_before(prev.rstrip(" .;"))
+    if name and pronoun:
+        return doc.entities().pronoun(name, bi, spans[i - 1][0])
+    return name if name and doc.entities().plausible(name) else None
 
 
 def _described(doc: _Doc, bi: int, f: Found, after: str, before: str) -> tuple[str | None, bool]:

@@ -54,7 +54,17 @@ _AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
 _AFTER_VERB_PRONOUN = lazy(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
 _SIGNED = lazy(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
 _SO = lazy(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
-_ROLE_THEN_NAME = lazy(rf"\s+([a-z][\w-]+)\s+({NAME})")  # "MSNBC host Chris Matthews"
+# "MSNBC host Chris Matthews", "Clinton ally James Carville", "Oversight ranking Democrat Elijah Cummings"
+_ROLE_THEN_NAME = lazy(
+    rf"\s+((?:[a-z][\w-]+|Democrat|Republican|GOP)(?:\s+(?:[a-z][\w-]+|Democrat|Republican))"
+    rf"{{0,3}})\s+({NAME})"
+)
+_ROLE_HEADS = _TITLES | words_of(
+    "ally allies co-host co-founder confidant friend colleague partner rival critic supporter backer "
+    "surrogate fundraiser donor operative official officer chief democrat republican gop expert "
+    "professor scholar fellow director manager secretary spokesman spokeswoman spokesperson"
+)
+_NOT_ROLE = words_of("and or but of in on at to for with from by as than that who which when while if is was")
 _ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
@@ -119,10 +129,7 @@ def speaker_after(after: str) -> tuple[str | None, bool]:
     for rx in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _SIGNED, _SO):
         m = rx.match(after)
         if m:
-            later = _ROLE_THEN_NAME.match(after, m.end(1))
-            if later and later.group(1) in _TITLES:
-                return clean_name(later.group(2)), False
-            name = clean_name(m.group(1))
+            name = _role_then_name(after, m.end(1)) or clean_name(m.group(1))
             if name:
                 return name, False
     m = _AFTER_PRONOUN.match(after) or _AFTER_VERB_PRONOUN.match(after)
@@ -190,31 +197,38 @@ def last_person(text: str) -> str | None:
 
 
 def speaker_before(before: str) -> tuple[str | None, bool]:
-    """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence."""
-    best: tuple[int, str | None, bool] = (-1, None, False)
-    for rx in (_NAME_VERB, _NAME_VERB_DIRECT):
+    """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence: the cue
+    nearest the quotation wins; of the names sharing that cue, the one after it (`…, says Carl Anthony`),
+    else the first (`Eric Fehrnstrom, a former adviser to Romney, said`: the appositive's head)."""
+    found: list[tuple[int, int, int, str, bool]] = []  # (cue end, rank, start, name, is_pronoun)
+    for rank, rx in ((2, _NAME_VERB), (2, _NAME_VERB_DIRECT)):
         for m in rx.finditer(before):
             name = clean_name(m.group(1))
-            if name and m.start() > best[0]:
-                best = (m.start(), name, False)
+            if name:
+                found.append((m.end(), rank, -m.start(), name, False))
     for m in _PRONOUN_VERB.finditer(before):
-        if m.start() > best[0]:
-            best = (m.start(), m.group(1), True)
+        found.append((m.end(), 2, -m.start(), m.group(1), True))
     for m in _ACCORDING.finditer(before):
         name = clean_name(m.group(1))
-        if name and m.start() > best[0]:
-            best = (m.start(), name, False)
+        if name:
+            found.append((m.end(), 2, -m.start(), name, False))
+    for m in _VERB_THEN_NAME_END.finditer(before):
+        name = _role_then_name(before, m.end("who")) or clean_name(m.group("who"))
+        if name:
+            found.append((m.end("cue"), 3, -m.start(), name, False))
     colon = _VERB_NAME_COLON.search(before)
-    if colon and colon.start() >= best[0]:
+    best = max(found) if found else None
+    if colon and (best is None or colon.start() >= -best[2]):
         return clean_name(colon.group(1)), False
-    if best[1] is None:
+    if best is None:
         label = _LABEL.search(before)  # transcript style `Prelogar: “…”`, `Alito cut her off: “…”`
         if label:
             return clean_name(label.group(1)), False
         participle = _PARTICIPLE.search(before)
         if participle:
             return _subject(before[: participle.start()]), False
-    return best[1], best[2]
+        return None, False
+    return best[3], best[4]
 
 
 def named_mentions(text: str) -> list[tuple[int, str]]:
@@ -248,3 +262,82 @@ def description_before(before: str) -> str | None:
 def is_definite(description: str) -> bool:
     """ "the minister" stands for someone the article named; "a spokesperson" is someone unnamed."""
     return description.split(maxsplit=1)[0].lower() in ("the", "der", "die")
+
+
+# The subject of the sentence a quotation sits in, when no cue names anyone: `Perez hammered Trump, calling
+# him a “train wreck”`, `In an August speech, Trump attacked “…”`, `CREW filed a request for “records …”`.
+_IRREGULAR_PAST = words_of(
+    "gave made took got saw thought felt left kept held brought bought began stood led met ran won lost "
+    "sent set drew grew knew rose chose hit cut let struck broke became found came went did had was is has "
+    "does gets gives makes takes sees thinks feels keeps holds brings leads meets runs wins sends draws "
+    "knows chooses hits cuts lets strikes breaks becomes finds comes goes"
+)
+_LEAD_WORDS = (
+    r"(?:(?:has|have|had|also|later|then|subsequently|again|once|now|recently|previously|earlier|never|"
+    r"even|still|already|did|does|will|would|could|may|might|[a-z]+ly|on\s+[A-Z][a-z]+|last\s+[a-z]+|"
+    r"this\s+[a-z]+|in\s+[A-Z][a-z]+)\s+){0,3}"
+)
+_SUBJECT = lazy(
+    rf"^[\s\"“‘(]*(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)"
+    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>[a-z][\w’'-]+)\b"
+)
+# `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
+_SPEECH_NOUN = (
+    r"(?:claim|claims|statement|statements|remark|remarks|words|comment|comments|assertion|promise|pledge|"
+    r"tweet|tweets|post|message|warning|question|answer|response|reply|call|line|quip|joke|description|"
+    r"characterization|slogan|vow|boast|insistence|argument|contention|accusation|charge)"
+)
+_POSSESSOR = lazy(
+    rf"(?P<who>{NAME})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}?{_SPEECH_NOUN}\b(?:\s+(?:that|of|about|to)\b"
+    rf"[^“”\"]{{0,120}})?\s*[,:]?\s*$"
+)
+_VERB_THEN_NAME = lazy(rf",\s+(?P<cue>{VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<who>{NAME})")
+_VERB_THEN_NAME_END = lazy(
+    rf",\s+(?P<cue>{VERBS})\s+(?:the\s+)?(?P<who>{NAME})(?:,[^,“”\"]{{1,120}},|{_PAREN})\s*,?\s*$"
+)
+
+
+def _role_then_name(text: str, at: int) -> str | None:
+    """The name after a role that follows a name: `said Clinton ally James Carville` → James Carville."""
+    later = _ROLE_THEN_NAME.match(text, at)
+    if later is None:
+        return None
+    words = later.group(1).split()
+    if words[-1].lower() not in _ROLE_HEADS or any(w in _NOT_ROLE for w in words):
+        return None
+    return clean_name(later.group(2))
+
+
+def _verb_like(word: str) -> bool:
+    return (
+        word in SPEECH_CUES
+        or word in _IRREGULAR_PAST
+        or word.endswith(("ed", "es"))
+        or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+    )
+
+
+def sentence_subject(before: str) -> tuple[str | None, bool]:
+    """(subject, is_pronoun) of the sentence a quotation sits inside, from the words before it: the name
+    (or he/she) that opens the sentence and is followed by a verb; (None, False) when it opens otherwise."""
+    m = _POSSESSOR.search(before[-200:])
+    if m:
+        name = clean_name(m.group("who"))
+        if name:
+            return name, False
+    m = _SUBJECT.match(before)
+    if not m or not _verb_like(m.group("verb")):
+        return None, False
+    who = m.group("who")
+    if who.lower() in ("he", "she"):
+        return who, True
+    return clean_name(who), False
+
+
+def speaker_in_tail(after: str) -> str | None:
+    """`Clinton “drew well” in the 2008 primary, said Ohio State professor Paul Beck.`: a `said Name` later
+    in the quotation's own sentence."""
+    m = _VERB_THEN_NAME.search(after[:200])
+    if not m:
+        return None
+    return _role_then_name(after, m.end("who")) or clean_name(m.group("who"))
