@@ -100,11 +100,12 @@ def read_html(page: Document) -> HtmlArticle:
     protected = set()
     for el in embeds:
         protected.update(el.iterancestors())
+    site, host = _site(base), _host(base) if base else None
     for root in roots:
         protected.update(root.iterancestors())
         protected.add(root)
-        chrome = _chrome(root, embeds, protected, _site(base))
-        out.blocks.extend(_walk(root, embeds, base, chrome))
+        chrome = _chrome(root, embeds, protected, site)
+        out.blocks.extend(b for b in _walk(root, embeds, base, chrome) if not _chrome_block(b, host))
     return out
 
 
@@ -528,8 +529,13 @@ def _holds_body(el: list[int], root: list[int], seen: int, kind: str) -> bool:
 
 def _site(url: str | None) -> str | None:
     """The last two labels of a URL's host (`www.latimes.com` → `latimes.com`): links there are internal."""
-    host = (urlsplit(url).hostname or "") if url else ""
-    return ".".join(host.split(".")[-2:]) or None
+    labels = ((urlsplit(url).hostname or "") if url else "").split(".")
+    # a country's second level (`bbc.co.uk`, `abc.net.au`) is not the site: one more label is
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVELS else 2
+    return ".".join(labels[-keep:]) or None
+
+
+_SECOND_LEVELS = frozenset(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gv"])
 
 
 def _internal_only(el: Any, site: str | None) -> bool:
@@ -584,6 +590,78 @@ def _link_chrome(el: Any, tag: str, site: str | None) -> bool:
         if len(links) >= 3 and tag != "p" and _link_density(el) > 0.6:
             return True
     return False
+
+
+# --------------------------------------------------------------------------- chrome lines in the body
+
+_LINE_MAX = 300  # characters: a line of chrome is short; a paragraph of prose that links is not chrome
+_SOCIAL_HOSTS = frozenset(
+    [
+        "twitter.com",
+        "x.com",
+        "facebook.com",
+        "instagram.com",
+        "youtube.com",
+        "linkedin.com",
+        "tiktok.com",
+        "threads.net",
+        "pinterest.com",
+        "t.me",
+        "flipboard.com",
+        "reddit.com",
+        "tumblr.com",
+        "snapchat.com",
+    ]
+)
+# The first path segments of a social network's profile, page and share forms (else one segment, a handle).
+_PROFILE_PREFIXES = frozenset(
+    ["pages", "c", "channel", "user", "company", "in", "groups", "intent", "sharer", "sharer.php", "share"]
+)
+_AUTHOR_PATH = re.compile(
+    r"/(?:authors?|autors?|autor|auteur|autore|byline|contributors?|staff|people|"
+    r"profiles?|journalists?|writers?|reporters?)/[^/?#]",
+    re.I,
+)
+_CALL = re.compile(
+    r"^\W*(?:click here to )?(?:subscribe|sign up|signup|register|join|get our|newsletter)\b", re.I
+)
+_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
+def _chrome_block(block: Block, host: str | None) -> bool:
+    """True for a short line of the body that is chrome by its links: a follow or share line (links to
+    social profiles, never to a post), a byline (links to author pages), a line of links to the site's
+    own pages (tags, "don't miss" teasers, pagination), a call to subscribe. A quotation is never one."""
+    links = block.links
+    text = block.text
+    if not links or block.embed is not None or len(text) > _LINE_MAX or _QUOTE_MARKS.search(text):
+        return False
+    hosts = [_host(lk.href) for lk in links]
+    if block.kind != "blockquote" and all(_profile(lk.href, h) for lk, h in zip(links, hosts, strict=True)):
+        return True
+    if len(text) < 160 and all(_AUTHOR_PATH.search(lk.href) for lk in links):
+        return True
+    linked = sum(lk.end - lk.start for lk in links)
+    # list items are lists' business (a changelog's items are lines of links to its tracker)
+    if block.kind == "p" and linked >= 0.6 * len(text) and len(links) >= 2 and len(set(hosts)) == 1:
+        return host is not None and hosts[0] == host
+    return linked >= 0.5 * len(text) and any(_CALL.match(text[lk.start : lk.end]) for lk in links)
+
+
+def _profile(url: str, host: str) -> bool:
+    """True for a link to a social network's profile, page or share form (a follow or share line's)."""
+    if host not in _SOCIAL_HOSTS:
+        return False
+    segments = urlsplit(url).path.strip("/").split("/")
+    return (len(segments) == 1 and segments[0] != "") or segments[0].lower() in _PROFILE_PREFIXES
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    for prefix in ("www.", "m.", "mobile."):
+        if host.startswith(prefix) and host.count(".") > 1:
+            return host[len(prefix) :]
+    return host
 
 
 # --------------------------------------------------------------------------- blocks
