@@ -368,6 +368,7 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
             eid = next((e for e, s in doc.embed_source.items() if s == source), None)
     if speaker:
         doc.last_speaker[bi] = speaker
+        doc.entities().spoke(speaker, bi, f.start)
     return Quote(
         id="",
         text=text,

@@ -120,6 +120,7 @@ class Entities:
         self._by_last: dict[str, list[int]] = {}
         self._lowered = lowered  # words the article also writes in lower case (common words)
         self._sentence_starts: list[tuple[int, int]] = []  # (block, offset) of each sentence, in order
+        self._spoken: list[tuple[int, int, int]] = []  # (block, offset, entity) of each quotation's speaker
         self._pronoun_subject: dict[int, str] = {}  # sentence -> gender of the he/she that opens it
         for b, text in enumerate(texts):
             spans = sentences[b] or [(0, len(text))]
@@ -177,6 +178,8 @@ class Entities:
             if not name:
                 return None
         eid = self._find(name)
+        if eid is not None and " " in name and " " not in self.entities[eid].name:
+            self._name_in_full(eid, name)
         after = text[end : end + 30]
         speaks = _SPOKE.match(after) or _ACRONYM.match(name)
         if eid is None and " " not in name and not roles and not speaks:
@@ -194,6 +197,16 @@ class Entities:
             entity.role_gender = entity.role_gender or _role_gender(role)
         self.mentions.append(Mention(b, start, end, eid, self.sentence_of(b, start)))
         return eid
+
+    def _name_in_full(self, eid: int, name: str) -> None:
+        """A person first named by a surname alone is reported by the full name the article gives later."""
+        entity = self.entities[eid]
+        entity.name = name
+        self._by_full[name.lower()] = eid
+        first = name.split(maxsplit=1)[0].lower()
+        entity.gender = entity.gender or (
+            "f" if first in FEMALE_NAMES else "m" if first in MALE_NAMES else None
+        )
 
     def _drop_common_head(self, name: str) -> str:
         """ "Children" or "But Ana Voss" at a sentence's start: the common words are not a name (a word the
@@ -242,6 +255,8 @@ class Entities:
             return self._recent(people)
         for eid in reversed(people):
             other = self.entities[eid].name.lower().split()
+            if len(other) == 1:
+                return eid  # "Oren Tass" after a bare "Tass said": the same person, named in full now
             if other[0] == words[0] or (other[0][:1] == words[0][:1] and len(words[0]) <= 2):
                 return eid  # "Hillary Rodham Clinton" / "H. Clinton" after "Hillary Clinton"
         return None
@@ -269,32 +284,87 @@ class Entities:
         eid = self._find(_trim(strip_titles(name)[0]) or name)
         return self.entities[eid] if eid is not None else None
 
+    def spoke(self, name: str, block: int, offset: int) -> None:
+        """Note that `name` was just given as a quotation's speaker at (block, offset)."""
+        eid = self._find(_trim(strip_titles(name)[0]) or name)
+        if eid is not None and self.entities[eid].kind == "person":
+            self._spoken.append((block, offset, eid))
+
+    def _last_speaker(self, block: int, offset: int, want: str, reach: int) -> str | None:
+        """The person last given as a quotation's speaker before (block, offset), if their gender fits and
+        no other person of that gender was named since (`… said Voss. Brask disagreed. “…,” he said`)."""
+        for b, o, eid in reversed(self._spoken):
+            if (b, o) >= (block, offset):
+                continue
+            if b < block - reach:
+                return None
+            entity = self.entities[eid]
+            if entity.sex() not in (want, None):
+                continue
+            for mention in self._before(block, offset):
+                if (mention.block, mention.start) <= (b, o):
+                    break
+                other = self.entities[mention.entity]
+                rival = other.kind == "person" and mention.entity != eid and other.sex() in (want, None)
+                if rival and (other.sex() == want or self._opens_sentence(mention)):
+                    return None
+            return entity.name
+        return None
+
+    def _opens_sentence(self, mention: Mention) -> bool:
+        """True when `mention` is the first person named in its sentence (its subject, usually)."""
+        i = bisect.bisect_left(self._keys, (mention.block, mention.start))
+        return not any(
+            m.sentence == mention.sentence and self.entities[m.entity].kind == "person"
+            for m in self.mentions[max(0, i - 4) : i]
+        )
+
     def pronoun(self, word: str, block: int, offset: int, reach: int = 6) -> str | None:
-        """The person `he`/`she` at (block, offset) stands for: going back sentence by sentence, the first
-        person (the subject, usually) whose gender the article does not show to be the other."""
+        """The person `he`/`she` at (block, offset) stands for: the last quotation's speaker when no other
+        person of that gender was named since; else, going back sentence by sentence, the first person (the
+        subject, usually) whose gender the article does not show to be the other."""
         want = _GENDER_OF.get(word.lower())
         if want is None:
             return None
+        spoken = self._last_speaker(block, offset, want, reach)
+        if spoken:
+            return spoken
+        # someone the article shows to be a person first; else any name that may be one
+        return self._subject_back(block, offset, want, reach, True) or self._subject_back(
+            block, offset, want, reach, False
+        )
+
+    def _subject_back(self, block: int, offset: int, want: str, reach: int, shown: bool) -> str | None:
         group: list[Mention] = []
         for mention in self._before(block, offset):
             if mention.block < block - reach:
                 break
             if group and mention.sentence != group[0].sentence:
-                found = self._first_person(group, want)
+                found = self._first_person(group, want, shown)
                 if found:
                     return found
                 group = []
             group.append(mention)
-        return self._first_person(group, want)
+        return self._first_person(group, want, shown)
 
-    def _first_person(self, group: list[Mention], want: str) -> str | None:
+    def _first_person(self, group: list[Mention], want: str, shown: bool) -> str | None:
         if group and self._pronoun_subject.get(group[0].sentence) == want:
             return None  # "She has faced …": its subject is the same pronoun, whoever else it names
         for mention in reversed(group):
             entity = self.entities[mention.entity]
-            if entity.kind == "person" and entity.sex() in (want, None):
+            if entity.kind != "person" or entity.sex() not in (want, None):
+                continue
+            if not shown or self._is_someone(mention.entity):
                 return entity.name
         return None
+
+    def _is_someone(self, eid: int) -> bool:
+        """A he or she stands for someone the article shows to be a person: by a first name, a title or
+        role, a gender, or having spoken ("Dirty Dancing", "West Point", "Islamic State" show none)."""
+        entity = self.entities[eid]
+        return bool(entity.sex() or entity.roles or " " not in entity.name) or any(
+            e == eid for _, _, e in self._spoken
+        )
 
     def described(self, phrase: str, block: int, offset: int, reach: int = 12) -> str | None:
         """The entity "the minister", "the 56-year-old" or "the company" stands for: the last one before
