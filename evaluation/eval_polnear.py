@@ -65,13 +65,23 @@ def label_name(label: str) -> str:
     # after a person's name (two capitalised words or more) is not the name
     label = re.sub(r"([A-Z][\w’'\-.]+\s+[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?[A-Z][^,]*", r"\1", label)
     for part in label.split(","):
-        words = part.split()
-        if words and _CAP.fullmatch(words[-1].strip(".")) and words[-1].lower() not in _NOT_NAMES:
+        words = [w for w in part.split() if w.strip(".").lower() not in _SUFFIXES]
+        if words and _CAP.fullmatch(words[-1].strip(".")) and words[-1].strip(".").lower() not in _NOT_NAMES:
             return words[-1].strip(".").lower()
     return ""
 
 
-_NOT_NAMES = {"it", "i", "we", "they", "he", "she", "q", "a", "you", "who", "this", "that"}
+# Labels that are no one's name: pronouns, groups, parties and demonyms, bare roles ("The Republican",
+# "Delegates", "her", "the bureau's Chief"); a name's suffix is not its surname ("Daniel Jordan III").
+_NOT_NAMES = set(
+    (
+        "it i we they he she q a you who this that her his him them us me one another "
+        "republican republicans democrat democrats european europeans american americans conservative "
+        "conservatives liberal liberals progressive progressives police officials delegates documents "
+        "chief director official spokesman spokeswoman aide aides sources source critics supporters"
+    ).split()
+)
+_SUFFIXES = {"ii", "iii", "iv", "jr", "sr"}
 
 
 @dataclass(frozen=True, slots=True)
