@@ -73,14 +73,13 @@ def label_name(label: str) -> str:
 
 # Labels that are no one's name: pronouns, groups, parties and demonyms, bare roles ("The Republican",
 # "Delegates", "her", "the bureau's Chief"); a name's suffix is not its surname ("Daniel Jordan III").
-_NOT_NAMES = set(
-    (
-        "it i we they he she q a you who this that her his him them us me one another "
-        "republican republicans democrat democrats european europeans american americans conservative "
-        "conservatives liberal liberals progressive progressives police officials delegates documents "
-        "chief director official spokesman spokeswoman aide aides sources source critics supporters"
-    ).split()
+_NOT_NAME_WORDS = (
+    "it i we they he she q a you who this that her his him them us me one another "
+    "republican republicans democrat democrats european europeans american americans conservative "
+    "conservatives liberal liberals progressive progressives police officials delegates documents "
+    "chief director official spokesman spokeswoman aide aides sources source critics supporters"
 )
+_NOT_NAMES = set(_NOT_NAME_WORDS.split())
 _SUFFIXES = {"ii", "iii", "iv", "jr", "sr"}
 
 
