@@ -41,17 +41,18 @@ _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharebar|social|socials|related|recommended|recommendations|comment|comments|"
     r"sidebar|widget|promo|promotion|newsletter|subscribe|subscription|signup|advert|advertisement|ads?|adslot|"
     r"ad-slot|dfp|sponsor|sponsored|breadcrumbs?|byline|bio|author-info|tags?|topics|toolbar|popup|modal|cookie|"
-    r"consent|read-more|readmore|more-stories|trending|popular|most-read|footer|masthead|navigation|nav|"
+    r"consent|more-stories|trending|popular|most-read|footer|masthead|navigation|nav|"
     r"navbar|menu|skip|print|outbrain|taboola|pagination|pager|jump|toc|disclaimer|rating|reactions|"
     r"follow|login|donate|banner|teaser|teasers|carousel|gallery-nav|visually-hidden|sr-only|meta)"
     r"(?:$|[\s_-])|(?:^|\s)(?:is-|u-)?hidden(?:$|\s)",
     re.I,
 )
 # Words that label the body's own text as much as a box beside it (a metered paywall hides the body's
-# paragraphs behind `paywall`, `premium`, `locked`): what the element holds decides, not the word.
+# paragraphs behind `paywall`, `premium`, `locked`; a `read-more` expander folds the rest of the body
+# away): what the element holds decides, not the word.
 _GATED = re.compile(
     r"(?:^|[\s_-])(?:paywall|paywalled|premium|locked|metered|meter|subscriber|subscribers|subscriber-only|"
-    r"members?-only|gated|regwall|restricted|piano)(?:$|[\s_-])",
+    r"members?-only|gated|regwall|restricted|piano|read-more|readmore)(?:$|[\s_-])",
     re.I,
 )
 # A class or id that is a heading's slug (`sharing-with-a-single-developer`) names a section, not chrome.
@@ -286,6 +287,9 @@ def _the_article(doc: Any, url: str | None) -> list[Any]:
     """
     articles = [a for a in doc.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     articles = [a for a in articles if _is_chrome(a) not in ("tag", "class")]
+    if len(articles) == 1 and _paragraph_len(articles[0]) < 300:
+        # one <article> with little prose, on a page with far more: a teaser box, not the story
+        return [] if _paragraph_len(articles[0]) * 4 < _paragraph_len(doc) else articles
     if len(articles) <= 1:
         return articles
     real = [a for a in articles if _paragraph_len(a) > 300]
@@ -340,26 +344,33 @@ def _best_scored(doc: Any) -> list[Any]:
     scores: dict[Any, float] = {}
     for p in doc.iter("p", "pre", "td", "div", "section"):
         if p.tag in ("div", "section"):
-            text = _direct_text(p)  # a paragraph set apart by <br> alone, in no <p>
+            text = _direct_text(p)  # paragraphs set apart by <br> alone, in no <p>
             if len(text) < 100:
                 continue
+            pieces = max(1, sum(1 for child in p if child.tag == "br" and (child.tail or "").strip()))
         else:
             if p.tag == "td" and p.find(".//p") is not None:
                 continue  # a layout cell: its paragraphs credit their own parents
             text = " ".join(p.text_content().split())
             if len(text) < 25 or _link_density(p) > 0.5:
                 continue  # a list of links (names, tags) is not prose
+            pieces = 1
         holder = _candidate(p.getparent())
         if holder is None:
             continue
-        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        # each <br>-separated piece counts as the paragraph it reads as (its length share: up to 3 each)
+        points = pieces + text.count(",") + min(len(text) // 100, 3 * pieces)
         scores[holder] = scores.get(holder, 0.0) + points
         grand = _candidate(holder.getparent())
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
     unseen: dict[Any, bool] = {}
+    boxed: dict[Any, bool] = {}
     weighted = {
-        el: raw * _weight(el) * (1 - _link_density(el))
+        el: raw
+        * _weight(el)
+        * (1 - _link_density(el))
+        * (0.25 if _in_chrome_box(el.getparent(), boxed) else 1)
         for el, raw in scores.items()
         if not _hidden_within(el, unseen)  # a copy the page hides (metadata for crawlers) is not its body
     }
@@ -421,11 +432,31 @@ def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
     return answer
 
 
+def _in_chrome_box(el: Any, memo: dict[Any, bool]) -> bool:
+    """True when `el` or an element holding it is named as chrome and not as content (`#comments`,
+    `.sidebar`): what scores inside it is a comment's or a box's, not the article's."""
+    path = []
+    answer = False
+    while el is not None:
+        if el in memo:
+            answer = memo[el]
+            break
+        path.append(el)
+        if _weight(el) < 1:
+            answer = True
+            break
+        el = el.getparent()
+    for seen in path:
+        memo[seen] = answer
+    return answer
+
+
 def _weight(el: Any) -> float:
     attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    if _NEGATIVE.search(attrs) and not _POSITIVE.search(attrs):
-        return 0.25
-    return 1.25 if _POSITIVE.search(attrs) else 1.0
+    negative, positive = _NEGATIVE.search(attrs), _POSITIVE.search(attrs)
+    if negative:
+        return 1.0 if positive else 0.25  # `comment_content`: a comment's content is no article's
+    return 1.25 if positive else 1.0
 
 
 def _link_density(el: Any) -> float:
@@ -506,6 +537,9 @@ def _chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: s
         kind = None if el in protected else "tag" if tag in _DROP_TAGS else _is_chrome(el, site)
         if tag == "footer" and any(a.tag == "blockquote" for a in el.iterancestors()):
             kind = None  # a block quotation's own attribution line (`— Name`)
+        elif kind in ("class", "gated") and tag == "a" and el.getparent() is not None:
+            # a link inside a sentence (`<a id="auto-tag_x">`): the sentence decides, as a line
+            kind = None if el.getparent().tag in _PROSE_HOLDERS else kind
         if kind in ("class", "gated"):
             sizes = sizes or _Sizes(root)
             if _holds_body(sizes.of(el), sizes.of(root), seen, kind):
@@ -517,6 +551,9 @@ def _chrome(root: Any, embeds: dict[Any, RawEmbed], protected: set[Any], site: s
             sizes = sizes or _Sizes(root)
             seen += sizes.of(el)[2]
     return doomed
+
+
+_PROSE_HOLDERS = frozenset(["p", "li", "dd", "blockquote", "td", "b", "i", "em", "strong", "span"])
 
 
 def _holds_body(el: list[int], root: list[int], seen: int, kind: str) -> bool:
