@@ -295,7 +295,7 @@ def _run_stages(run: _Run, client: HttpClient, archiver: Archiver | None, option
             if url in plan.quoted and archiver is not None:
                 pending.append(matchers.submit(_read_back, run, archiver, url, result))
 
-        jobs = {"fetch": stages.submit(_fetch_stage, client, plan.fetch, on_fetched)}
+        jobs = {"fetch": stages.submit(_fetch_stage, client, plan.fetch, on_fetched, run.extraction.quotes)}
         jobs["fetch"].add_done_callback(lambda _: _fetch_ended(run))
         if archiver is not None and plan.look_up:
             jobs["archive"] = stages.submit(
@@ -340,12 +340,17 @@ def _settle(run: _Run, fut: Future[None], stage: str) -> None:
 
 
 def _fetch_stage(
-    client: HttpClient, urls: tuple[str, ...], on_result: Callable[[str, Fetched], None]
+    client: HttpClient,
+    urls: tuple[str, ...],
+    on_result: Callable[[str, Fetched], None],
+    quotes: tuple[Quote, ...],
 ) -> None:
+    """Fetch every URL. A page's article body is only for the matcher: scoped only when there are quotations
+    (it parses each page again, through the extract stage's HTML reader)."""
     from verify.extract.body import main_content  # noqa: PLC0415
     from verify.fetch import fetch_all  # noqa: PLC0415
 
-    fetch_all(client, urls, on_result=on_result, body_of=main_content)
+    fetch_all(client, urls, on_result=on_result, body_of=main_content if quotes else None)
 
 
 def _archive_stage(

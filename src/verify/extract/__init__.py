@@ -18,10 +18,10 @@ __all__ = ["extract"]
 def extract(article: Document) -> Extraction:
     """Everything the article cites: sources, embeds, attributions and quotations, with their lines."""
     from verify.extract.core import assemble  # noqa: PLC0415 - keeps `import verify.extract` light
-    from verify.extract.html import read_html  # noqa: PLC0415
-    from verify.extract.text import read_markdown, read_text  # noqa: PLC0415
 
     if article.format is InputFormat.HTML:
+        from verify.extract.html import read_html  # noqa: PLC0415 - lxml and the HTML scoping, for HTML only
+
         page = read_html(article)
         title, published, url, language, blocks = (
             page.title,
@@ -31,6 +31,8 @@ def extract(article: Document) -> Extraction:
             page.blocks,
         )
     else:
+        from verify.extract.text import read_markdown, read_text  # noqa: PLC0415
+
         doc = (
             read_markdown(article.text) if article.format is InputFormat.MARKDOWN else read_text(article.text)
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from verify.documents.document import Document
-from verify.extract.html import read_html
 
 MIN_BODY = 200  # characters: a shorter "body" is the scoring's miss, not the page's content
 
@@ -15,6 +14,8 @@ def main_content(page: Document, text: str) -> str | None:
     A quotation attributed to a page must be in what the page says, not in what its readers or its
     teasers say: the matcher looks here first.
     """
+    from verify.extract.html import read_html  # noqa: PLC0415 - asked only when a quotation is matched
+
     try:
         blocks = read_html(page).blocks
     except Exception:  # a scoping bug must not cost the page: it is then read whole
