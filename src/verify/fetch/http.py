@@ -29,6 +29,9 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from urllib.request import getproxies_environment
 
+import verify.fetch.charsets  # noqa: F401 - before requests, which then imports no charset detector
+
+# isort: split
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
