@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -278,6 +277,8 @@ def parse_config(table: Mapping[str, Any], path: str) -> Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # noqa: PLC0415 - only when there is a file: a run without one pays nothing
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -313,6 +314,8 @@ def find_config(start: str | Path) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # noqa: PLC0415
+
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -7,7 +7,6 @@ import errno
 import importlib
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -87,6 +86,8 @@ class LazyGroup(click.Group):
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
             if ctx.params.get("debug"):
+                import traceback  # noqa: PLC0415 - only for --debug
+
                 traceback.print_exc()
             click.echo(
                 f"Internal error: {type(exc).__name__}: {one_line(str(exc), 300)} "
