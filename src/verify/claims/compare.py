@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from verify.claims.numbers import Figure, agrees, dimension, find_figures
+from verify.extract.lazyre import lazy
 from verify.models import ClaimValue, ClaimVerdict
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f ]*\d|\d|[;:]|(?<=\s)[-–—](?=\s)|,")
+_TOKEN = lazy(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0\u202f ]*\d|\d|[;:]|(?<=\s)[-–—](?=\s)|,")
 _CLAUSE_WORDS = frozenset({"while", "whereas", "but", "although", "though", "however", "meanwhile", "während",
                            "aber", "tandis", "mais"})  # fmt: skip
 _STOP = frozenset(
@@ -36,10 +37,10 @@ _STOP = frozenset(
     """.split()  # noqa: SIM905
 )
 _SEPARATOR = re.compile(r"\t| {2,}|\s\|\s")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(A-Z0-9À-Ý])")
-_NO_END = re.compile(r"\b(?:Mio|Mrd|Tsd|Nr|No|approx|ca|Dr|Mr|Mrs|Ms|St|vs|etc|bzw|z\.B|[A-Z])\.$")
+_SENTENCE_END = lazy(r"[.!?][\"”’)]*\s+(?=[\"“‘(A-Z0-9À-Ý])")
+_NO_END = lazy(r"\b(?:Mio|Mrd|Tsd|Nr|No|approx|ca|Dr|Mr|Mrs|Ms|St|vs|etc|bzw|z\.B|[A-Z])\.$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_UNIT_NOTE = re.compile(r"\((%|[£$€]\s?(?:m|bn|k)?|[^\W\d_][\w ]{0,20})\)")
+_UNIT_NOTE = lazy(r"\((%|[£$€]\s?(?:m|bn|k)?|[^\W\d_][\w ]{0,20})\)")
 FOUND = 0.3  # share of the claim's words a passage must have to be about the same thing
 DIFFERS = 0.33  # ... and to say it states another figure for it
 

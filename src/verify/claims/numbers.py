@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from verify.extract.lazyre import lazy
 from verify.models import ClaimValue
 
 # --------------------------------------------------------------------------- vocabulary
@@ -93,7 +94,7 @@ _QUALIFIERS = {
     "less than": "less-than", "under": "less-than", "below": "less-than", "weniger als": "less-than",
     "moins de": "less-than",
 }  # fmt: skip
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = lazy(
     r"(?:\b|(?<=\s))("
     + "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
     + r")\s+$",

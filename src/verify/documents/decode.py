@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -138,7 +139,11 @@ _LEAD = bytes(range(0xC2, 0xF5)).decode("latin-1")
 _TO_BYTE = {
     ch: b for b in range(0x80, 0xC0) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
 }
-_MOJIBAKE = re.compile(f"[{re.escape(_LEAD)}][{re.escape(''.join(_TO_BYTE))}]{{1,3}}|â€(?=[\\s.,;:!?]|$)")
+
+
+@functools.cache
+def _mojibake_re() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(_LEAD)}][{re.escape(''.join(_TO_BYTE))}]{{1,3}}|â€(?=[\\s.,;:!?]|$)")
 
 
 def _unmangle(run: str) -> str:
@@ -154,4 +159,4 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 (`â€œ` → `“`, `Ã©` → `é`), run by run; other text is untouched."""
     if "â€" not in text and "Ã" not in text and "Â" not in text:
         return text
-    return _MOJIBAKE.sub(lambda m: _unmangle(m.group(0)), text)
+    return _mojibake_re().sub(lambda m: _unmangle(m.group(0)), text)

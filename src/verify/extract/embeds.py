@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.dates import parse_date
+from verify.extract.lazyre import lazy
 from verify.extract.urls import normalize_url
 from verify.models import Platform
 from verify.permalinks import (
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _WS = re.compile(r"\s+")
-_AUTHOR = re.compile(
+_AUTHOR = lazy(
     r"(?:—|–|--|&mdash;|â€”|-)\s*(?P<name>[^()\n]{0,80}?)\s*(?:さん|님)?\s*\(\s*(?P<handle>@[\w.@-]{1,80})\s*\)"
 )
-_TWITTER_IFRAME = re.compile(
+_TWITTER_IFRAME = lazy(
     r"platform\.(?:twitter|x)\.com/embed/(?:Tweet|index)\.html\?(?:.*&)?(?:id|tweet_id)=(\d+)"
 )
 _TWEET_ID = re.compile(r"\d{1,20}")
@@ -190,7 +191,7 @@ def _amp(el: HtmlElement, tag: str, line: int) -> RawEmbed | None:
 
 # A player a script builds: YouTube's IFrame API, X's widgets.createTweet, or an embed address in a short
 # inline script. Long scripts are page state (related stories, feeds), not players.
-_SCRIPT_PLAYERS = re.compile(
+_SCRIPT_PLAYERS = lazy(
     r"videoId[\"']?\s*[:=]\s*[\"']([\w-]{11})[\"']|createTweet\(\s*[\"'](\d{1,20})[\"']"
     r"|[\"'](https?:)?(//(?:www\.)?(?:youtube(?:-nocookie)?\.com/embed/|platform\.twitter\.com/embed/"
     r"|(?:www\.)?instagram\.com/(?:p|reel|tv)/[\w-]+/embed|www\.tiktok\.com/embed/)[^\"'\s]*)[\"']"
@@ -233,7 +234,7 @@ def _script(el: HtmlElement, line: int) -> RawEmbed | None:
 
 
 # data-* attributes where players and saved embeds keep their post's address.
-_DATA_PLAYER_HOSTS = re.compile(
+_DATA_PLAYER_HOSTS = lazy(
     r"^(?:https?:)?//(?:[\w-]+\.)*(?:twitter\.com|x\.com|youtube\.com|youtube-nocookie\.com|youtu\.be"
     r"|instagram\.com|tiktok\.com|facebook\.com|bsky\.app|threads\.net|threads\.com|reddit\.com|t\.me)/",
     re.I,
@@ -586,20 +587,20 @@ _DATE_TEXT = (
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月월]\s*\d{1,2},?\s*\d{4})"
     r"(?:,?\s+(?:at|à|um|a las|alle)\s+\d{1,2}[:.h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?|\s+\d{1,2}:\d{2})?"
 )
-_FLAT = re.compile(
+_FLAT = lazy(
     r"(?P<dash>\s(?:—|–|--|-|â€”|â€“)\s*|\s)(?P<name>[^()\n—–]{0,80}?)\s*(?:さん|님)?\s*"
     r"\(\s*(?P<handle>@[A-Za-z0-9_]{1,30}(?:\.[A-Za-z0-9-]+)*(?:@[A-Za-z0-9.-]+)?)\s*\)\s*"
     r"(?P<date>" + _DATE_TEXT + r")"
 )
 _TRAILING_DASH = re.compile(r"\s*(?:—|–|--|-|â€”|â€“)\s*$")
-_NAME_TAIL = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*$")
+_NAME_TAIL = lazy(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,3}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*$")
 
 
-_FLAT_INSTAGRAM = re.compile(
+_FLAT_INSTAGRAM = lazy(
     r"A post shared by\s+(?P<name>[^(@\n]{0,80}?)\s*\(?(?P<handle>@[\w.]{1,30})\)?"
     r"(?:\s+on\s+(?P<date>" + _DATE_TEXT + r"))?"
 )
-_FLAT_FACEBOOK = re.compile(
+_FLAT_FACEBOOK = lazy(
     r"\s(?:Posted by|Publicado por|Publié par|Gepostet von)\s+(?P<name>[^\n]{2,60}?)\s+"
     r"(?:on|en|le|am)\s+(?P<date>" + _DATE_TEXT + r")"
 )

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from verify.extract.lazyre import lazy
 from verify.extract.lexicon import (
     COMMON,
     COMMON_EN,
@@ -28,30 +29,30 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶ�
 _WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|el|bint|of|for|on)"
 # A run of capitalised words (particles and `of`/`for` inside), as an article names someone or something.
-_RUN = re.compile(rf"(?<![\w@#/.(\-])({_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,5}})(?![\w])")
+_RUN = lazy(rf"(?<![\w@#/.(\-])({_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,5}})(?![\w])")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = lazy(
     r"\b(?:in|at|from|to|near|outside|inside|into|across|throughout|toward|towards|around|of|across)\s+"
     r"(?:the\s+)?$",
     re.I,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"“”‘’»«]?|[\"“”«»]\s*|\n)\s*$")
+_SENTENCE_START = lazy(r"(?:^|[.!?:;]\s*[\"“”‘’»«]?|[\"“”«»]\s*|\n)\s*$")
 _PRONOUN = re.compile(r"\b(he|she|his|her|him|hers|himself|herself)\b", re.I)
 _AGE = re.compile(r"^,\s*(\d{1,3}),")
-_APPOS_AFTER = re.compile(
+_APPOS_AFTER = lazy(
     r"^,\s*((?:the|a|an|his|her|its|their|[\w.]+['’]s|[a-z][\w-]*)\s+[^,;:“”\"()]{2,90}?)\s*(?:,|\.|;|$)"
 )
-_APPOS_BEFORE = re.compile(
+_APPOS_BEFORE = lazy(
     r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$"
 )
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 _OPENER = re.compile(r"[\s\"“”‘’«»(]*(he|she)\b", re.I)
-_SPOKE = re.compile(
+_SPOKE = lazy(
     r"^['’]?s?\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|wrote|writes|asked|"
     r"argued|noted|explained|replied|insisted|warned|tweeted|posted|stated|declared|continued|recalled)\b"
 )
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
-_ACRONYM = re.compile(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
+_ACRONYM = lazy(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
 _NEVER = COMMON | NOT_SPEAKERS
 _GENDER_OF = {"he": "m", "his": "m", "him": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
               "herself": "f", "er": "m", "il": "m", "elle": "f", "sie": "f"}  # fmt: skip

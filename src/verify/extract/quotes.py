@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import SupportsIndex
 
+from verify.extract.lazyre import lazy
+
 # family of each opening mark, and the closing marks that end it
 _OPEN_FAMILY = {
     "\u201c": "double",
@@ -36,7 +38,7 @@ _MARKS = re.compile(
     "[\u201c\u201d\u201e\"\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\u2018\u2019\u201a']"
 )
 _ELISION = re.compile(r"['\u2019\u2018](?:n['\u2019]|em\b|tis\b|twas\b|cause\b|til\b|\d\d?s?\b|\d0s\b)", re.I)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = lazy(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(slots=True)

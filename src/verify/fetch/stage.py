@@ -6,6 +6,7 @@ turns, and results are handed to `on_result` as they arrive so matching can star
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import deque
@@ -34,10 +35,18 @@ _LANGS = (
     "ar bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk ko lt lv mk "
     "ms mt nb nl nn no pl pt ro ru sk sl sq sr sv sw ta th tr uk ur uz vi zh"
 )
-_HOME_PATH = re.compile(
-    r"/*(?:(?:index|default|home)(?:\.\w{2,5})?|(?:" + "|".join(_LANGS.split()) + r")(?:[-_][a-z]{2})?)?/*",
-    re.I,
-)
+
+
+@functools.cache
+def _home_path_re() -> re.Pattern[str]:
+    return re.compile(
+        r"/*(?:(?:index|default|home)(?:\.\w{2,5})?|(?:"
+        + "|".join(_LANGS.split())
+        + r")(?:[-_][a-z]{2})?)?/*",
+        re.I,
+    )
+
+
 MOVED_HOME = "redirected to the home page: the page was moved or removed"
 
 
@@ -51,7 +60,8 @@ def _moved_home(url: str, fetched: Fetched) -> Fetched:
     if r.status is not FetchStatus.REDIRECTED or not r.final_url:
         return fetched
     was, now = urlsplit(url), urlsplit(r.final_url)
-    if not _HOME_PATH.fullmatch(now.path) or now.query or (_HOME_PATH.fullmatch(was.path) and not was.query):
+    home = _home_path_re()
+    if not home.fullmatch(now.path) or now.query or (home.fullmatch(was.path) and not was.query):
         return fetched
     return Fetched(replace(r, status=FetchStatus.BROKEN, error=MOVED_HOME))
 

@@ -4,6 +4,7 @@ and tables readable in an 80-column terminal (every untrusted string cleaned).""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -67,8 +68,14 @@ def attribution_to_dict(a: Attribution) -> dict[str, Any]:
     }
 
 
-_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.|\[\s*(?:…|\.\.\.)\s*\]")
-_INSERTION = re.compile(r"\[(?!\s*(?:…|\.\.\.)\s*\])[^\[\]]{1,80}\]")
+@functools.cache
+def _ellipsis_re() -> re.Pattern[str]:
+    return re.compile(r"…|\.\s?\.\s?\.|\[\s*(?:…|\.\.\.)\s*\]")
+
+
+@functools.cache
+def _insertion_re() -> re.Pattern[str]:
+    return re.compile(r"\[(?!\s*(?:…|\.\.\.)\s*\])[^\[\]]{1,80}\]")
 
 
 def quote_to_dict(q: Quote) -> dict[str, Any]:
@@ -86,8 +93,8 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
         "block": q.block,
         "open_mark": q.open_mark,
         "close_mark": q.close_mark,
-        "elided": bool(_ELLIPSIS.search(q.text)),
-        "insertions": _INSERTION.findall(q.text),
+        "elided": bool(_ellipsis_re().search(q.text)),
+        "insertions": _insertion_re().findall(q.text),
         "context": q.context,
     }
 
