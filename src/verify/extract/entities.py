@@ -21,6 +21,7 @@ from verify.extract.lexicon import (
     ORG_NOUNS,
     ORG_WORDS,
     PLACE_WORDS,
+    ROLE_WORDS,
     TITLES,
     words_of,
 )
@@ -51,6 +52,10 @@ _SPOKE = lazy(
     r"^['’]?s?\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|wrote|writes|asked|"
     r"argued|noted|explained|replied|insisted|warned|tweeted|posted|stated|declared|continued|recalled)\b"
 )
+_MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
+_SUBORDINATE = re.compile(
+    r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Despite|Unlike|Once|Until)\b"
+)
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
 _ACRONYM = lazy(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
 _NEVER = COMMON | NOT_SPEAKERS
@@ -69,6 +74,7 @@ class Entity:
     gender: str | None = None  # shown by a first name, a title or a gendered role
 
     role_gender: str | None = None  # shown by a gendered role ("widow", "spokeswoman"): the strongest
+    spoke: bool = False  # named with a speech verb ("Melanie said yes"): someone, whatever the name
 
     def sex(self) -> str | None:
         if self.role_gender or self.gender:
@@ -88,6 +94,9 @@ class Mention:
     end: int
     entity: int
     sentence: int  # numbered over the whole article
+    # "Comey’s recommendation", "While he served under Obama, Ham noted …": not the sentence's subject,
+    # rarely what a later he or she stands for
+    aside: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -165,6 +174,7 @@ class Entities:
 
     def _mention(self, b: int, text: str, start: int, end: int) -> int | None:
         raw, start = cut_at_period(text[start:end].rstrip("."), start)
+        possessive = bool(_POSSESSIVE.search(raw))
         raw = _POSSESSIVE.sub("", raw)
         if " " not in raw and raw.lower() in _NEVER:
             return None  # "The", "Tuesday": most runs of an article, dropped before any other work
@@ -182,6 +192,9 @@ class Entities:
         if eid is not None and " " in name and " " not in self.entities[eid].name:
             self._name_in_full(eid, name)
         after = text[end : end + 30]
+        modifier = _MODIFIER.match(text, end)
+        if modifier and modifier.group(1) in ROLE_WORDS:
+            return None  # "Trump campaign spokesman Jason Miller": Trump only qualifies the role
         speaks = _SPOKE.match(after) or _ACRONYM.match(name)
         if eid is None and " " not in name and not roles and not speaks:
             return None  # one unknown word is a person only when it speaks
@@ -192,11 +205,15 @@ class Entities:
                 return None
             eid = self._add(name, kind)
         entity = self.entities[eid]
+        entity.spoke = entity.spoke or bool(speaks)
         for role in described:
             if role not in entity.roles:
                 entity.roles.append(role)
             entity.role_gender = entity.role_gender or _role_gender(role)
-        self.mentions.append(Mention(b, start, end, eid, self.sentence_of(b, start)))
+        sentence = self.sentence_of(b, start)
+        lead = text[self._sentence_starts[sentence][1] : start] if sentence >= 0 else ""
+        aside = possessive or bool(_SUBORDINATE.match(lead) and "," not in lead)
+        self.mentions.append(Mention(b, start, end, eid, sentence, aside))
         return eid
 
     def _name_in_full(self, eid: int, name: str) -> None:
@@ -327,6 +344,9 @@ class Entities:
         want = _GENDER_OF.get(word.lower())
         if want is None:
             return None
+        here = self._subject_back(block, offset, want, 0, True)
+        if here:
+            return here  # the subject of a sentence of the same paragraph comes first
         spoken = self._last_speaker(block, offset, want, reach)
         if spoken:
             return spoken
@@ -353,7 +373,7 @@ class Entities:
             return None  # "She has faced …": its subject is the same pronoun, whoever else it names
         for mention in reversed(group):
             entity = self.entities[mention.entity]
-            if entity.kind != "person" or entity.sex() not in (want, None):
+            if entity.kind != "person" or entity.sex() not in (want, None) or mention.aside:
                 continue
             if not shown or self._is_someone(mention.entity):
                 return entity.name
@@ -363,7 +383,7 @@ class Entities:
         """A he or she stands for someone the article shows to be a person: by a first name, a title or
         role, a gender, or having spoken ("Dirty Dancing", "West Point", "Islamic State" show none)."""
         entity = self.entities[eid]
-        return bool(entity.sex() or entity.roles or " " not in entity.name) or any(
+        return bool(entity.sex() or entity.roles or entity.spoke or " " not in entity.name) or any(
             e == eid for _, _, e in self._spoken
         )
 

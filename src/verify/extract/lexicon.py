@@ -200,3 +200,11 @@ SPEECH_CUES = _tenses(
     "blogs penned pens quoted quotes cited cites recounted labelled branded brands put puts swore swears "
     "shot fired thundered roared cried cries pledged pledges referred refers"
 )
+
+# Words that head a role between two names: "Clinton ally James Carville", "Trump campaign spokesman Jason
+# Miller" (the first name only qualifies the role; the second is the person).
+ROLE_WORDS = TITLES | _words(
+    "ally allies co-host co-founder confidant friend colleague partner rival critic supporter backer "
+    "surrogate fundraiser donor operative official officer chief democrat republican gop expert "
+    "professor scholar fellow director manager secretary spokesman spokeswoman spokesperson"
+)

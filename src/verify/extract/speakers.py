@@ -6,7 +6,7 @@ from __future__ import annotations
 from verify.extract.entities import cut_at_period
 from verify.extract.lazyre import lazy
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
-from verify.extract.lexicon import SPEECH_CUES, words_of
+from verify.extract.lexicon import ROLE_WORDS, SPEECH_CUES, words_of
 from verify.extract.lexicon import TITLES as _TITLES
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -58,11 +58,6 @@ _SO = lazy(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # Ge
 _ROLE_THEN_NAME = lazy(
     rf"\s+((?:[a-z][\w-]+|Democrat|Republican|GOP)(?:\s+(?:[a-z][\w-]+|Democrat|Republican))"
     rf"{{0,3}})\s+({NAME})"
-)
-_ROLE_HEADS = _TITLES | words_of(
-    "ally allies co-host co-founder confidant friend colleague partner rival critic supporter backer "
-    "surrogate fundraiser donor operative official officer chief democrat republican gop expert "
-    "professor scholar fellow director manager secretary spokesman spokeswoman spokesperson"
 )
 _NOT_ROLE = words_of("and or but of in on at to for with from by as than that who which when while if is was")
 _ACCORDING = lazy(
@@ -277,8 +272,10 @@ _LEAD_WORDS = (
     r"even|still|already|did|does|will|would|could|may|might|[a-z]+ly|on\s+[A-Z][a-z]+|last\s+[a-z]+|"
     r"this\s+[a-z]+|in\s+[A-Z][a-z]+)\s+){0,3}"
 )
+_CONJUNCTION = r"(?:(?:And|But|Then|So|Yet|Still|Later|Now|Meanwhile|Instead|Also)\s+)?"
 _SUBJECT = lazy(
-    rf"^[\s\"“‘(]*(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)"
+    rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
+    rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)"
     rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>[a-z][\w’'-]+)\b"
 )
 # `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
@@ -290,6 +287,11 @@ _SPEECH_NOUN = (
 _POSSESSOR = lazy(
     rf"(?P<who>{NAME})[’']s?\s+(?:[a-z][\w-]*\s+){{0,2}}?{_SPEECH_NOUN}\b(?:\s+(?:that|of|about|to)\b"
     rf"[^“”\"]{{0,120}})?\s*[,:]?\s*$"
+)
+# `Sen. Marco Rubio of Florida, who mused … that Clinton was “disqualified …”`: the relative clause's name
+_WHO = lazy(
+    rf"(?P<who>{NAME}){_PAREN}(?:\s+of\s+[{_UPPER}][\w.]+(?:\s+[{_UPPER}][\w.]+)?)?,\s+who\s+"
+    rf"(?:[a-z][\w’'-]*\s+){{0,3}}?(?P<verb>[a-z][\w’'-]+)\b[^“”\".;]{{0,150}}$"
 )
 _VERB_THEN_NAME = lazy(rf",\s+(?P<cue>{VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<who>{NAME})")
 _VERB_THEN_NAME_END = lazy(
@@ -303,7 +305,7 @@ def _role_then_name(text: str, at: int) -> str | None:
     if later is None:
         return None
     words = later.group(1).split()
-    if words[-1].lower() not in _ROLE_HEADS or any(w in _NOT_ROLE for w in words):
+    if words[-1].lower() not in ROLE_WORDS or any(w in _NOT_ROLE for w in words):
         return None
     return clean_name(later.group(2))
 
@@ -321,6 +323,11 @@ def sentence_subject(before: str) -> tuple[str | None, bool]:
     """(subject, is_pronoun) of the sentence a quotation sits inside, from the words before it: the name
     (or he/she) that opens the sentence and is followed by a verb; (None, False) when it opens otherwise."""
     m = _POSSESSOR.search(before[-200:])
+    if m:
+        name = clean_name(m.group("who"))
+        if name:
+            return name, False
+    m = _WHO.search(before[-240:])
     if m:
         name = clean_name(m.group("who"))
         if name:
