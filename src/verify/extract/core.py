@@ -11,7 +11,7 @@ from verify.claims.find import Paragraph, find_claims
 from verify.extract.attributions import find_attributions
 from verify.extract.blocks import Block, RawEmbed
 from verify.extract.embeds import flattened_embed
-from verify.extract.entities import Entities, lowered_words
+from verify.extract.entities import Entities, lowered_words, untitled
 from verify.extract.lazyre import lazy
 from verify.extract.quotes import Found, find_quotes, is_quotation
 from verify.extract.sentences import sentence_spans, span_at
@@ -426,7 +426,7 @@ def _full_name(doc: _Doc, name: str) -> str:
 
 
 def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
-    text = doc.blocks[bi].text
+    text = untitled(doc.blocks[bi].text, sent[0], f.start)
     closing = doc.blocks[f.end_block].text
     # A cue sits near its quotation; the windows also keep run-on "sentences" (scrapes, JSON) cheap.
     after = text[f.end : min(sent[1], f.end + _WINDOW)] if f.end_block == bi else closing[f.end : f.end + 200]
@@ -466,7 +466,7 @@ def _previous_sentence_speaker(doc: _Doc, bi: int, sent: tuple[int, int]) -> str
     i = spans.index(sent) if sent in spans else -1
     if i <= 0:
         return None
-    text = doc.blocks[bi].text
+    text = untitled(doc.blocks[bi].text, *spans[i - 1])
     prev = text[spans[i - 1][0] : spans[i - 1][1]]
     if "“" in prev or '"' in prev:
         return None  # the sentence before holds its own quotation: its speaker is already known

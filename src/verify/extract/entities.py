@@ -22,6 +22,7 @@ from verify.extract.lexicon import (
     ORG_WORDS,
     PLACE_WORDS,
     ROLE_WORDS,
+    SPEECH_CUES,
     TITLES,
     words_of,
 )
@@ -132,8 +133,11 @@ class Entities:
         self._sentence_starts: list[tuple[int, int]] = []  # (block, offset) of each sentence, in order
         self._spoken: list[tuple[int, int, int]] = []  # (block, offset, entity) of each quotation's speaker
         self._pronoun_subject: dict[int, str] = {}  # sentence -> gender of the he/she that opens it
-        for b, text in enumerate(texts):
-            spans = sentences[b] or [(0, len(text))]
+        for b, raw in enumerate(texts):
+            spans = sentences[b] or [(0, len(raw))]
+            text = raw
+            for s, e in spans:
+                text = untitled(text, s, e)  # "Tom Nides Thanked Clinton": "Thanked" is no name
             masked = _masked(text, masks.get(b, []))
             for s, _ in spans:
                 opener = _OPENER.match(masked, s)
@@ -551,3 +555,22 @@ def _role_gender(role: str) -> str | None:
     if words & MALE_WORDS:
         return "m"
     return None
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z’']+\b")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+
+
+def untitled(text: str, start: int, end: int) -> str:
+    """`Hillary Clinton Joked “You Are The Smartest People.”`: in a sentence written in title case (a
+    headline run into the text), its speech verbs in lower case, so that they read as cues and not as
+    names; the text is returned unchanged otherwise (and always keeps its length and offsets)."""
+    words = _LONG_WORD.findall(text, start, end)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return text
+
+    def lower(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return word.lower() if word.lower() in SPEECH_CUES else word
+
+    return text[:start] + _TITLE_WORD.sub(lower, text[start:end]) + text[end:]

@@ -39,6 +39,8 @@ VERBS = (
     + "|".join(sorted(SPEECH_CUES, key=lambda w: (-len(w), w)))
     + ")"
 )
+# After a name or pronoun the cue is written in lower case ("the United States would": not "X states").
+_LOWER_VERBS = "(?:" + VERBS[len("(?i:") :]
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We|er|sie|Er|Sie|il|elle|Il|Elle)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
 _GAP_WORD = (
@@ -49,8 +51,10 @@ _AFTER_VERB_NAME = lazy(
 )
 _PAREN = r"(?:\s*\([^()]{1,30}\))?"  # "Sen. Claire McCaskill (D-Mo.) said"
 _APPOSITIVE = rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?"
-_AFTER_NAME_VERB = lazy(rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
-_AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
+_AFTER_NAME_VERB = lazy(
+    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b"
+)
+_AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 _AFTER_VERB_PRONOUN = lazy(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
 _SIGNED = lazy(rf"^\W{{0,2}}\s*[―—–]\s*({NAME})")  # “…” ― Ana Voss
 _SO = lazy(rf"^\W{{0,3}}\s*so\s+(?:der\s+|die\s+)?({NAME})\s*(?:[.,;]|$)")  # German „…“, so Müller.
@@ -64,9 +68,9 @@ _ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
 )
-_NAME_VERB = lazy(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{VERBS}\b")
-_NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{VERBS}\b")
-_PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{VERBS}\b")
+_NAME_VERB = lazy(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{_LOWER_VERBS}\b")
+_NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
+_PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 # `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
 _VERB_NAME_COLON = lazy(rf"\b{VERBS}\s+({NAME})(?:,[^“”\"«»„]{{0,150}})?\s*[:,]\s*$")
 # Unnamed and described speakers: "a Meta spokesperson", "the minister", "the 56-year-old", "the company".
@@ -81,9 +85,9 @@ _HEAD = (
     r"council|authority|network|publisher|broadcaster|studio|producer|maker|bank|institute|committee)"
 )
 _DESC = rf"((?:[Tt]he|[Aa]n?|[Ee]ine?|[Dd]er|[Dd]ie)\s+(?:[\w.'’-]+\s+){{0,3}}?{_HEAD})"
-_DESC_VERB = lazy(rf"{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_DESC_VERB = lazy(rf"{_DESC}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b")
 _VERB_DESC = lazy(rf"^\W{{0,3}}\s*{VERBS}\s+{_DESC}\b")
-_AFTER_DESC_VERB = lazy(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{VERBS}\b")
+_AFTER_DESC_VERB = lazy(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b")
 
 
 _NOT_NAMES = words_of(
@@ -273,10 +277,16 @@ _LEAD_WORDS = (
     r"this\s+[a-z]+|in\s+[A-Z][a-z]+)\s+){0,3}"
 )
 _CONJUNCTION = r"(?:(?:And|But|Then|So|Yet|Still|Later|Now|Meanwhile|Instead|Also)\s+)?"
+# a verb's shape, so that "In an August speech, Trump attacked" is not read as "In" doing "an"
+_VERB_FORM = (
+    r"(?:said|told|wrote|spoke|sang|read|began|went|put|shot|swore|gave|made|took|got|saw|thought|felt|"
+    r"left|kept|held|brought|stood|led|met|ran|won|sent|drew|knew|rose|chose|struck|broke|became|found|"
+    r"came|did|had|was|is|has|say|tell|add|ask|explain|argue|insist|[a-z][\w’'-]*(?:ed|s))"
+)
 _SUBJECT = lazy(
     rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
     rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)"
-    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>[a-z][\w’'-]+)\b"
+    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
 )
 # `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
 _SPEECH_NOUN = (
@@ -310,12 +320,29 @@ def _role_then_name(text: str, at: int) -> str | None:
     return clean_name(later.group(2))
 
 
+_NOUN_ENDINGS = (
+    "ss",
+    "us",
+    "is",
+    "ers",
+    "ors",
+    "ists",
+    "ians",
+    "ics",
+    "ments",
+    "tions",
+    "ants",
+    "ents",
+    "its",
+)
+
+
 def _verb_like(word: str) -> bool:
     return (
         word in SPEECH_CUES
         or word in _IRREGULAR_PAST
         or word.endswith(("ed", "es"))
-        or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+        or (word.endswith("s") and not word.endswith(_NOUN_ENDINGS))
     )
 
 
