@@ -89,3 +89,28 @@ def test_a_call_to_subscribe_is_chrome() -> None:
     text, links = _page(line)
     assert links == {"https://audit.example/breakwater"}
     assert "Harbour Letter" not in text
+
+
+def test_a_pager_line_is_chrome() -> None:
+    pager = "<div><strong>1</strong> " + " ".join(f'<a href="?p={i}">{i}</a>' for i in range(2, 9)) + "</div>"
+    _, links = _page(pager)
+    assert links == {"https://audit.example/breakwater"}
+
+
+def test_a_list_of_the_sites_own_stories_that_ends_the_body_is_chrome_with_its_heading() -> None:
+    items = "".join(
+        f'<li>Also this week: <a href="/news/2026/05/story-{i}">the story number {i}</a> in full</li>'
+        for i in range(4)
+    )
+    text, links = _page(f"<h3>More from the Gazette</h3><ul>{items}</ul>")
+    assert "https://www.millbrook-gazette.example/news/2026/05/story-1" in links  # mid-body: kept
+    text, links = _read(f"<p>{PROSE}</p><p>{PROSE}</p><h3>More from the Gazette</h3><ul>{items}</ul>")
+    assert not links and "More from the Gazette" not in text
+
+
+def test_a_list_that_ends_the_body_citing_other_sites_is_kept() -> None:
+    items = "".join(
+        f'<li>The <a href="https://records{i}.example/report">report {i}</a> in full</li>' for i in range(4)
+    )
+    _, links = _read(f"<p>{PROSE}</p><p>{PROSE}</p><h3>Sources</h3><ul>{items}</ul>")
+    assert len(links) == 4

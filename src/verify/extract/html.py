@@ -106,7 +106,8 @@ def read_html(page: Document) -> HtmlArticle:
         protected.update(root.iterancestors())
         protected.add(root)
         chrome = _chrome(root, embeds, protected, site)
-        out.blocks.extend(b for b in _walk(root, embeds, base, chrome) if not _chrome_block(b, host))
+        blocks = [b for b in _walk(root, embeds, base, chrome) if not _chrome_block(b, host)]
+        out.blocks.extend(_without_trailing_links(blocks, site))
     return out
 
 
@@ -678,11 +679,32 @@ def _chrome_block(block: Block, host: str | None) -> bool:
         return True
     if len(text) < 160 and all(_AUTHOR_PATH.search(lk.href) for lk in links):
         return True
-    linked = sum(lk.end - lk.start for lk in links)
+    # shares of the visible characters, spaces left out (`1 <a>2</a> <a>3</a>` is a pager's line)
+    linked = sum(_chars(text[lk.start : lk.end]) for lk in links)
+    visible = _chars(text)
     # list items are lists' business (a changelog's items are lines of links to its tracker)
-    if block.kind == "p" and linked >= 0.6 * len(text) and len(links) >= 2 and len(set(hosts)) == 1:
+    if block.kind == "p" and linked >= 0.6 * visible and len(links) >= 2 and len(set(hosts)) == 1:
         return host is not None and hosts[0] == host
-    return linked >= 0.5 * len(text) and any(_CALL.match(text[lk.start : lk.end]) for lk in links)
+    return linked >= 0.5 * visible and any(_CALL.match(text[lk.start : lk.end]) for lk in links)
+
+
+def _without_trailing_links(blocks: list[Block], site: str | None) -> list[Block]:
+    """The blocks of a body without the list it ends with when every item of it links the site's own
+    pages ("more great stories", "read next"), nor the heading that introduces that list."""
+    start = len(blocks)
+    while start and _own_item(blocks[start - 1], site):
+        start -= 1
+    if len(blocks) - start < 3:
+        return blocks
+    if start and blocks[start - 1].kind == "heading":
+        start -= 1
+    return blocks[:start]
+
+
+def _own_item(block: Block, site: str | None) -> bool:
+    return bool(site and block.kind == "li" and block.links) and all(
+        _site(lk.href) == site for lk in block.links
+    )
 
 
 def _profile(url: str, host: str) -> bool:
