@@ -10,7 +10,8 @@ from verify.extract.lexicon import ROLE_WORDS, SPEECH_CUES, words_of
 from verify.extract.lexicon import TITLES as _TITLES
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_NAME_WORD = rf"(?:[{_UPPER}][\w'’\-]*\.?|(?:[{_UPPER}]\.){{1,3}})"
+# initials first: "G.K. Butterfield" is one name, not "G." and a word
+_NAME_WORD = rf"(?:(?:[{_UPPER}]\.){{2,3}}|[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
 NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
 # Speech verbs in any case and tense, and the cue forms of de fr es it nl pt.
@@ -50,9 +51,10 @@ _AFTER_VERB_NAME = lazy(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+|der\s+|die\s+)?(?:(?:{_GAP_WORD}|of)\s+){{0,4}}?({NAME})"
 )
 _PAREN = r"(?:\s*\([^()]{1,30}\))?"  # "Sen. Claire McCaskill (D-Mo.) said"
+_OF = rf"(?:\s+of\s+(?:the\s+)?{NAME})?"  # "Mr. Morgan of the Sierra Club said"
 _APPOSITIVE = rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?"
 _AFTER_NAME_VERB = lazy(
-    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b"
+    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_OF}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b"
 )
 _AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 _AFTER_VERB_PRONOUN = lazy(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
@@ -68,7 +70,7 @@ _ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
 )
-_NAME_VERB = lazy(rf"({NAME}){_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{_LOWER_VERBS}\b")
+_NAME_VERB = lazy(rf"({NAME}){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{_LOWER_VERBS}\b")
 _NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
 _PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 # `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
@@ -112,8 +114,8 @@ def clean_name(raw: str | None) -> str | None:
     titled = [i for i, w in enumerate(words[:4]) if w[:1].isupper() and w.lower().rstrip(",") in _TITLES]
     if titled and titled[-1] < len(words) - 1:
         words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
-    if not words:
-        return None
+    if not words or (len(words) > 2 and all(w.isupper() for w in words)):
+        return None  # a headline in capitals ("CONGRESS HAS INVESTIGATED HIM") names no one
     name = " ".join(words).strip(" ,.;:")
     return name or None
 
@@ -285,7 +287,7 @@ _VERB_FORM = (
 )
 _SUBJECT = lazy(
     rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
-    rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)"
+    rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b){_OF}"
     rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
 )
 # `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
