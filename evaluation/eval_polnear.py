@@ -51,7 +51,7 @@ def norm(text: str) -> str:
 def surname(name: str) -> str:
     """The last capitalised word of a name, lower-cased ("Sen. Ted Cruz (R-Texas)" → cruz)."""
     name = re.sub(r"\([^)]*\)", " ", name).replace("’s", "").replace("'s", "")
-    caps = _CAP.findall(name)
+    caps = [c for c in _CAP.findall(name) if c.lower() not in _SUFFIXES]
     return caps[-1].lower() if caps else ""
 
 
