@@ -367,7 +367,7 @@ def _inline_quote(doc: _Doc, bi: int, f: Found) -> Quote | None:
         if source is not None:
             eid = next((e for e, s in doc.embed_source.items() if s == source), None)
     if speaker:
-        doc.last_speaker[bi] = speaker
+        doc.last_speaker[bi] = doc.last_speaker[f.end_block] = speaker  # a continued one speaks on there
         doc.entities().spoke(speaker, bi, f.start)
     return Quote(
         id="",
