@@ -445,8 +445,8 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
     if name and pronoun:
-        at = text.rfind(name, sent[0], f.start)
-        name = doc.entities().pronoun(name, bi, at if at >= 0 else f.start)
+        words = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text[sent[0] : f.start])]
+        name = doc.entities().pronoun(name, bi, sent[0] + words[-1] if words else f.start)  # not "t-he"
     elif name and not doc.entities().plausible(name):
         name = None
     if name is None and bi in doc.last_speaker:
