@@ -33,32 +33,128 @@ from emulators.faults import FaultServer
 from verify.cli import cli
 from verify.report import RENDERERS
 
-QUOTES = ["\"", "“", "”", "‘", "’", "„", "“", "»", "«", "« ", " »", "‹", "›", "「", "」", "'", "`"]
+QUOTES = ['"', "“", "”", "‘", "’", "„", "“", "»", "«", "« ", " »", "‹", "›", "「", "」", "'", "`"]
 WORDS = [
-    "the", "council", "said", "harbour", "ferry", "timetable", "minister", "confirmed", "budget", "2,300",
-    "tonnes", "40%", "about", "nearly", "€1,2", "Mio.", "Chechnya’s", "he", "she", "they", "told",
-    "reporters", "according", "to", "said:", "sagte", "er", "selon", "laut", "dijo", "según", "a", "déclaré",
-    "explique-t-elle", "zei", "disse", "ha", "detto", "…", "...", "h/t", "#Ferries", "@harbourauth",
+    "the",
+    "council",
+    "said",
+    "harbour",
+    "ferry",
+    "timetable",
+    "minister",
+    "confirmed",
+    "budget",
+    "2,300",
+    "tonnes",
+    "40%",
+    "about",
+    "nearly",
+    "€1,2",
+    "Mio.",
+    "Chechnya’s",
+    "he",
+    "she",
+    "they",
+    "told",
+    "reporters",
+    "according",
+    "to",
+    "said:",
+    "sagte",
+    "er",
+    "selon",
+    "laut",
+    "dijo",
+    "según",
+    "a",
+    "déclaré",
+    "explique-t-elle",
+    "zei",
+    "disse",
+    "ha",
+    "detto",
+    "…",
+    "...",
+    "h/t",
+    "#Ferries",
+    "@harbourauth",
 ]
 ROUTES = [
-    "/ok", "/status?code=404", "/status?code=500", "/status?code=410", "/slow?delay=0.2", "/reset",
-    "/garbage", "/hangup", "/redirect?code=301&to=/ok", "/loop", "/chain?n=3", "/gzip", "/truncated",
-    "/charset?cs=windows-1252", "/pdf", "/json", "/text", "/image", "/botwall", "/throttle",
-    "/big?mb=1", "/nope", "/bomb?mb=50",
+    "/ok",
+    "/status?code=404",
+    "/status?code=500",
+    "/status?code=410",
+    "/slow?delay=0.2",
+    "/reset",
+    "/garbage",
+    "/hangup",
+    "/redirect?code=301&to=/ok",
+    "/loop",
+    "/chain?n=3",
+    "/gzip",
+    "/truncated",
+    "/charset?cs=windows-1252",
+    "/pdf",
+    "/json",
+    "/text",
+    "/image",
+    "/botwall",
+    "/throttle",
+    "/big?mb=1",
+    "/nope",
+    "/bomb?mb=50",
 ]
 WEIRD_URLS = [
-    "http://[2001:db8::1]:8080/x", "http://[::1", "http://a b/c", "https://example.invalid:99999/p",
-    "ftp://files.example/f", "javascript:alert(1)", "data:text/html,<b>x</b>", "http://10.0.0.1/admin",
-    "http://localhost/", "https://exa\u0000mple.org/", "https://example.org/\r\nX-Bad: 1", "http:///",
-    "https://twitter.com/harbourauth/status/861627479294746624", "https://t.co/abc",
-    "https://bsky.app/profile/harbour.example/post/3kabc", "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-    "https://" + "a" * 300 + ".example/", "https://example.org/" + "%" * 40, "HTTPS://EXAMPLE.ORG/",
+    "http://[2001:db8::1]:8080/x",
+    "http://[::1",
+    "http://a b/c",
+    "https://example.invalid:99999/p",
+    "ftp://files.example/f",
+    "javascript:alert(1)",
+    "data:text/html,<b>x</b>",
+    "http://10.0.0.1/admin",
+    "http://localhost/",
+    "https://exa\u0000mple.org/",
+    "https://example.org/\r\nX-Bad: 1",
+    "http:///",
+    "https://twitter.com/harbourauth/status/861627479294746624",
+    "https://t.co/abc",
+    "https://bsky.app/profile/harbour.example/post/3kabc",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://" + "a" * 300 + ".example/",
+    "https://example.org/" + "%" * 40,
+    "HTTPS://EXAMPLE.ORG/",
 ]
-JUNK = ["\x1b[31m", "\x7f", "\ufeff", "\u202e", "\ud7ff", "\u00ad", "\u200b", "\r", "\t", "\x0c",
-        "&amp;", "&#0;", "&#x110000;", "<![CDATA[", "]]>", "<!--", "-->", "\\", "|", "*", "_", "#"]
+JUNK = [
+    "\x1b[31m",
+    "\x7f",
+    "\ufeff",
+    "\u202e",
+    "\ud7ff",
+    "\u00ad",
+    "\u200b",
+    "\r",
+    "\t",
+    "\x0c",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "\\",
+    "|",
+    "*",
+    "_",
+    "#",
+]
 FRONT_MATTER = [
-    "---\ndate: 2026-05-17T99:99:99\n---\n", "---\npublished: 99999-01-01\n---\n", "---\ntitle: [\n---\n",
-    "---\ndate: 2026-05-17\ncanonical: https://news.example/s\n---\n", "+++\ndate = 2026-05-17\n+++\n",
+    "---\ndate: 2026-05-17T99:99:99\n---\n",
+    "---\npublished: 99999-01-01\n---\n",
+    "---\ntitle: [\n---\n",
+    "---\ndate: 2026-05-17\ncanonical: https://news.example/s\n---\n",
+    "+++\ndate = 2026-05-17\n+++\n",
     "---\n",
 ]
 INPUT_KINDS = ("md", "html", "txt")
@@ -87,8 +183,10 @@ def _piece(rng: random.Random, base: str, kind: str) -> str:
     if roll < 0.6:
         return url
     if roll < 0.65:
-        return (f'<blockquote class="twitter-tweet"><p>{_words(rng, 8)}</p>&mdash; Harbour (@harbourauth) '
-                f'<a href="{rng.choice(WEIRD_URLS)}">May 17, 2026</a></blockquote>')
+        return (
+            f'<blockquote class="twitter-tweet"><p>{_words(rng, 8)}</p>&mdash; Harbour (@harbourauth) '
+            f'<a href="{rng.choice(WEIRD_URLS)}">May 17, 2026</a></blockquote>'
+        )
     if roll < 0.7:
         return f"{_words(rng, 6)} #Ferries {_quote(rng)} — Harbour Authority (@harbourauth) May 17, 2026"
     if roll < 0.75:
@@ -202,7 +300,9 @@ def fuzz_compare(seeds: range, folder: Path, base: str) -> Tally:
 
 
 COMMANDS: dict[str, Callable[[range, Path, str], Tally]] = {
-    "extract": fuzz_extract, "check": fuzz_check, "compare": fuzz_compare,
+    "extract": fuzz_extract,
+    "check": fuzz_check,
+    "compare": fuzz_compare,
 }
 
 

@@ -128,8 +128,11 @@ def test_judge_gate_decides_the_same_through_a_corpus() -> None:
         checks = [
             judge_quote(
                 Quote("Q1", str(case["quote"]), 1, source="S1"),
-                live=_doc(case.get("live")), archived=_doc(case.get("archived"), archived=True),
-                others=others, reason=case.get("reason"), indexes=indexes,  # type: ignore[arg-type]
+                live=_doc(case.get("live")),
+                archived=_doc(case.get("archived"), archived=True),
+                others=others,
+                reason=case.get("reason"),
+                indexes=indexes,  # type: ignore[arg-type]
             )
             for indexes in (None, Corpus())
         ]

@@ -320,6 +320,7 @@ class _Clients:
 def _check_one(ctx: click.Context, article: str, params: dict[str, Any], clients: _Clients) -> Report:
     from verify.cli.options import pop_network_options  # noqa: PLC0415
     from verify.pipeline import CheckOptions, run_check  # noqa: PLC0415
+
     config = discover(article, explicit=params.pop("config_file"))
     params = merge_config(ctx, params, config)
     net = pop_network_options(params)

@@ -31,6 +31,7 @@ class Command(click.Command):
         taken = {opt for param in self.params for opt in (*param.opts, *param.secondary_opts)}
         return [n for n in names if n not in taken]
 
+
 # Said the same way on every command: a format name means the same thing wherever it is offered.
 _MEANING = {
     "table": "table (for a person at a terminal; `text` is the same)",

@@ -410,8 +410,12 @@ def _partial(text: str, f: Found, sent: tuple[int, int]) -> bool:
     return not (quoted[:1].isupper() and _SAID_VERB.search(before))
 
 
-def _full_name(doc: _Doc, name: str) -> str:
-    """The name as the article first gives it in full ("Voss" → "Ana Voss")."""
+def _full_name(doc: _Doc, raw: str) -> str | None:
+    """The name as the article first gives it in full ("Voss" → "Ana Voss"); None when, its stray words
+    dropped ("Accordingly Turkey"), what is left names no one."""
+    name = doc.entities().tidy(raw)
+    if name is None:
+        return None
     entity = doc.entities().lookup(name)
     if entity is not None:
         return entity.name

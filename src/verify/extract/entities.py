@@ -33,6 +33,7 @@ _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos
 # A run of capitalised words (particles and `of`/`for` inside), as an article names someone or something.
 _RUN = lazy(rf"(?<![\w@#/.(\-])({_WORD}(?:[ \u00a0]+(?:{_PARTICLE}[ \u00a0]+)?{_WORD}){{0,5}})(?![\w])")
 _POSSESSIVE = re.compile(r"['’]s?$")
+INNER_POSSESSIVE = re.compile(r"^(?:.*\s)?[A-Z][\w.&-]*['’]s?\s+(?=[A-Z])")
 _PLACE_BEFORE = lazy(
     r"\b(?:in|at|from|to|near|outside|inside|into|across|throughout|toward|towards|around|of|across)\s+"
     r"(?:the\s+)?$",
@@ -178,6 +179,9 @@ class Entities:
 
     def _mention(self, b: int, text: str, start: int, end: int) -> int | None:
         raw, start = cut_at_period(text[start:end].rstrip("."), start)
+        inner = INNER_POSSESSIVE.search(raw)
+        if inner:  # "Brask Harbour's Mira Tolk", "NASA's Steve Clarke": the person after the possessive
+            raw, start = raw[inner.end() :], start + inner.end()
         possessive = bool(_POSSESSIVE.search(raw))
         raw = _POSSESSIVE.sub("", raw)
         if " " not in raw and raw.lower() in _NEVER:
@@ -236,11 +240,20 @@ class Entities:
         words = name.split()
         if len(words) == 1:
             return "" if words[0].lower() in self._lowered or words[0].lower() in COMMON else name
-        while words and words[0].lower() in COMMON_EN:
+        while words and (words[0].lower() in COMMON_EN or (len(words) > 1 and self._not_a_first_word(words))):
             words.pop(0)
             while words and words[0].lower() in ("of", "for", "and", "on", "to"):
                 words.pop(0)
         return " ".join(words)
+
+    def _not_a_first_word(self, words: list[str]) -> bool:
+        """ "Accordingly Turkey", "Haunted Izuku", "Longtime Donald Trump": an adverb, or a word the article
+        also writes in lower case, before a person's name (never a first name; an organisation's name keeps
+        its words: "People Daily", "Us Weekly")."""
+        low = words[0].lower()
+        if low in FEMALE_NAMES or low in MALE_NAMES or words[-1].lower().strip(".") in ORG_WORDS:
+            return False
+        return low.endswith("ly") or low in self._lowered
 
     def _plausible(self, name: str, roles: list[str], before: str, after: str) -> bool:
         words = name.split()
@@ -301,6 +314,35 @@ class Entities:
         if not low or all(w in NOT_SPEAKERS or w in COMMON for w in low):
             return False
         return not (len(low) == 1 and low[0] in self._lowered)
+
+    def tidy(self, name: str) -> str | None:
+        """A speaker's name without the words a sentence's start or a possessive ran into it: "NASA's
+        Steve Clarke" → "Steve Clarke", "Accordingly Turkey" → None (Turkey is no speaker), "Was
+        Bartleby" → "Bartleby", "Ukraine Kurt Volker" → "Kurt Volker"; descriptions ("a Meta
+        spokesperson") are kept as written."""
+        if name[:1].islower():
+            return name
+        words = name.split()
+        cut = [i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "’", "'"))]
+        words = words[cut[-1] :] if cut else words
+        while len(words) > 1 and self._stray(words[0], words[1:]):
+            words.pop(0)
+        org = words[-1].lower().strip(".") in ORG_WORDS  # "Times": an outlet, whatever the article writes
+        if not org and self.lookup(" ".join(words)) is None and not self.plausible(" ".join(words)):
+            return None
+        return " ".join(words)
+
+    def _stray(self, word: str, rest: list[str]) -> bool:
+        """A leading word that is not part of the name after it."""
+        low = word.lower().strip(".,")
+        if low in TITLES or word.endswith("."):
+            return False  # "Sen. Ted Cruz", "Rep. Brian Babin": titles are reported as written
+        if rest[-1].lower().strip(".") in ORG_WORDS:
+            return False  # "Swedish Prosecution Authority", "New York Police Department"
+        if low in COMMON_EN or self._not_a_first_word([word, *rest]):
+            return True  # "Accordingly", "Was", "Enter", "Though", "Longtime"
+        place = low in NOT_SPEAKERS or (_ACRONYM.match(word) is not None and len(rest) >= 2)
+        return place and len(rest) >= 2  # "Ukraine Kurt Volker", "NASA Steve Clarke"
 
     def lookup(self, name: str) -> Entity | None:
         eid = self._find(_trim(strip_titles(name)[0]) or name)

@@ -3,7 +3,7 @@ and pronouns resolved to the nearest named speaker."""
 
 from __future__ import annotations
 
-from verify.extract.entities import cut_at_period
+from verify.extract.entities import INNER_POSSESSIVE, cut_at_period
 from verify.extract.lazyre import lazy
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
 from verify.extract.lexicon import ROLE_WORDS, SPEECH_CUES, words_of
@@ -106,6 +106,7 @@ def clean_name(raw: str | None) -> str | None:
     """A name without leading titles ("Foreign Minister Ana Voss" → "Ana Voss"); None if not a name."""
     if not raw:
         return None
+    raw = INNER_POSSESSIVE.sub("", raw)  # "Brask Harbour's Mira Tolk": the person after the possessive
     words = cut_at_period(raw.replace("’s", "").replace("'s", ""), 0)[0].split()  # "Brask. Mette Ossian"
     while words and words[-1].lower().rstrip(".,") in _NOT_NAMES:
         words.pop()
@@ -306,9 +307,7 @@ _WHO = lazy(
     rf"(?:[a-z][\w’'-]*\s+){{0,3}}?(?P<verb>[a-z][\w’'-]+)\b[^“”\".;]{{0,150}}$"
 )
 _VERB_THEN_NAME = lazy(rf",\s+(?P<cue>{VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<who>{NAME})")
-_VERB_THEN_NAME_END = lazy(
-    rf",\s+(?P<cue>{VERBS})\s+(?:the\s+)?(?P<who>{NAME})(?:,[^,“”\"]{{1,120}},|{_PAREN})\s*,?\s*$"
-)
+_VERB_THEN_NAME_END = lazy(rf",\s+(?P<cue>{VERBS})\s+(?:the\s+)?(?P<who>{NAME})(?=\s*[,(]|\s*$)")
 
 
 def _role_then_name(text: str, at: int) -> str | None:

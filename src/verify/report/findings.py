@@ -310,8 +310,12 @@ def claim_row(report: Report, claim: Claim, check: ClaimCheck | None, fail_on: f
         names=names,
         url=source.url if source else None,
         archive_url=archive_link(sc.archive) if sc else None,
-        basis=_basis(report, claim.source, check.match.version.value if check and check.match else None,
-                     check.match.timestamp if check and check.match else None),
+        basis=_basis(
+            report,
+            claim.source,
+            check.match.version.value if check and check.match else None,
+            check.match.timestamp if check and check.match else None,
+        ),
     )
 
 

@@ -1,0 +1,122 @@
+"""Speaker classes met on real political news (PolNeAR, news pages), each pinned on fictional sentences:
+sentence subjects, possessors of a speech noun, roles between names, appositives, inverted cues, who-
+clauses, title-case headlines, pronouns through the last speaker, and names cleaned of stray words."""
+
+from __future__ import annotations
+
+import pytest
+
+from verify.extract import extract
+from verify.models import InputFormat
+from verify.read import ArticleText
+
+
+def _speakers(body: str) -> dict[str, str | None]:
+    quotes = extract(ArticleText(input="t.txt", format=InputFormat.TEXT, text=body)).quotes
+    return {q.text.rstrip(".,"): q.speaker for q in quotes}
+
+
+@pytest.mark.parametrize(
+    ("body", "quoted", "speaker"),
+    [
+        # the subject of the quotation's own sentence, whatever its verb
+        (
+            "In a harbour speech, Ana Voss attacked “the timetable of neglect.”",
+            "the timetable of neglect",
+            "Ana Voss",
+        ),
+        ("Ana Voss hammered the board, calling its plan a “slow wreck.”", "slow wreck", "Ana Voss"),
+        # a speech noun's possessor
+        (
+            "The council checked Ana Voss’s claim that there were “hundreds of cancellations.”",
+            "hundreds of cancellations",
+            "Ana Voss",
+        ),
+        # `said Name` later in the sentence, and a role between two names
+        (
+            "The ferries “ran empty” all winter, said Brask University economist Odo Lintel.",
+            "ran empty",
+            "Odo Lintel",
+        ),
+        ("“We are ready,” said Voss ally Per Valdt.", "We are ready", "Per Valdt"),
+        # of names sharing one cue: the appositive's head, or the name after an inverted cue
+        (
+            "Mira Tolk, a former adviser to Voss, said the plan was “dead on arrival.”",
+            "dead on arrival",
+            "Mira Tolk",
+        ),
+        (
+            "The trouble with Brask, says Odo Lintel, a historian at the college, is that it “never waits.”",
+            "never waits",
+            "Odo Lintel",
+        ),
+        # a relative clause's name
+        (
+            "The board heard from Sen. Ilse Marr of Valdoria, who warned that the route was “a lifeline.”",
+            "a lifeline",
+            "Ilse Marr",
+        ),
+        # the cue of the sentence before, in the same paragraph
+        (
+            "The route will close in May, Voss said. “Nobody is happy about it.”",
+            "Nobody is happy about it",
+            "Voss",
+        ),
+    ],
+)
+def test_speaker_classes(body: str, quoted: str, speaker: str) -> None:
+    assert _speakers(body)[quoted] == speaker
+
+
+def test_no_speaker_from_a_plural_noun_or_a_capitalised_cue_after_a_name() -> None:
+    got = _speakers(
+        "In the square, Voss supporters chanted “Keep the ferry.”\n\n"
+        "The Valdorian States would take “robust steps” in response."
+    )
+    assert got == {"Keep the ferry": None, "robust steps": None}
+
+
+def test_title_case_headline_verbs_are_cues_not_names() -> None:
+    got = _speakers(
+        "Ana Voss Thanked The Board For Its Patience. “Thank you for waiting with us,” the text went on.\n\n"
+        "“We will sail again,” she said."
+    )
+    assert got["We will sail again"] == "Ana Voss"
+    assert "Thanked" not in str(got)
+
+
+def test_pronoun_prefers_the_subject_of_its_own_paragraph_over_the_last_speaker() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Odo Lintel, the harbour economist.\n\n"
+        "Meanwhile Per Valdt, who runs the night ferry, spoke about the crews. “They are tired,” he said."
+    )
+    assert got["They are tired"] == "Per Valdt"
+
+
+def test_pronoun_continues_the_last_speaker_when_no_one_else_is_named() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Odo Lintel, the harbour economist.\n\n"
+        "“And they will rise again in spring,” he said."
+    )
+    assert got["And they will rise again in spring"] == "Odo Lintel"
+
+
+def test_a_name_that_only_qualifies_a_role_is_not_the_referent() -> None:
+    got = _speakers(
+        "Voss campaign spokesman Jon Arle told reporters the plan was costed.\n\n"
+        "“We have the figures,” he said."
+    )
+    assert got["We have the figures"] == "Jon Arle"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Accordingly Turkey said: “We will appeal.”", None),  # an adverb and a country: no one
+        ("“We will appeal,” said Brask Harbour's Mira Tolk.", "Mira Tolk"),
+        ("“We will appeal,” said NASO Ilse Marr.", "Ilse Marr"),
+        ("“We will appeal,” said the Valdorian Prosecution Authority.", "Valdorian Prosecution Authority"),
+    ],
+)
+def test_names_are_cleaned_of_stray_words(body: str, speaker: str | None) -> None:
+    assert _speakers(body)["We will appeal"] == speaker
