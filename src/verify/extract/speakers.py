@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from verify.extract.entities import INNER_POSSESSIVE, cut_at_period
 from verify.extract.lazyre import lazy
+from verify.extract.lexicon import COMMON_EN, ROLE_WORDS, SPEECH_CUES, words_of
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
-from verify.extract.lexicon import ROLE_WORDS, SPEECH_CUES, words_of
 from verify.extract.lexicon import TITLES as _TITLES
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -44,9 +44,7 @@ VERBS = (
 _LOWER_VERBS = "(?:" + VERBS[len("(?i:") :]
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We|er|sie|Er|Sie|il|elle|Il|Elle)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
-_GAP_WORD = (
-    r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z][\w’'-]*"
-)
+_GAP_WORD = r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z0-9][\w’'/-]*"
 _AFTER_VERB_NAME = lazy(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+|der\s+|die\s+)?(?:(?:{_GAP_WORD}|of)\s+){{0,4}}?({NAME})"
 )
@@ -70,7 +68,7 @@ _ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
 )
-_NAME_VERB = lazy(rf"({NAME}){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_ADVERB}{_LOWER_VERBS}\b")
+_NAME_VERB = lazy(rf"({NAME}){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,){{0,3}}\s+{_ADVERB}{_LOWER_VERBS}\b")
 _NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
 _PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 # `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
@@ -110,8 +108,8 @@ def clean_name(raw: str | None) -> str | None:
     words = cut_at_period(raw.replace("’s", "").replace("'s", ""), 0)[0].split()  # "Brask. Mette Ossian"
     while words and words[-1].lower().rstrip(".,") in _NOT_NAMES:
         words.pop()
-    while words and words[0].lower().rstrip(",") in _NOT_NAMES:
-        words.pop(0)  # "When Ailes" → "Ailes"
+    while words and (words[0].lower().rstrip(",") in _NOT_NAMES or words[0].lower() in COMMON_EN):
+        words.pop(0)  # "When Ailes" → "Ailes", "During Trump" → "Trump"
     titled = [i for i, w in enumerate(words[:4]) if w[:1].isupper() and w.lower().rstrip(",") in _TITLES]
     if titled and titled[-1] < len(words) - 1:
         words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
@@ -145,7 +143,11 @@ def speaker_after(after: str) -> tuple[str | None, bool]:
     return None, False
 
 
-_PARTICIPLE = lazy(r",?\s+(?:saying|adding|writing|noting|arguing|warning|insisting|explaining|declaring)\b")
+_PARTICIPLE = lazy(
+    r",?\s+(?:saying|adding|writing|noting|arguing|warning|insisting|explaining|declaring|asking|telling|calling|"
+    r"claiming|suggesting|stating|tweeting|replying|responding|joking|urging|promising|vowing|describing|"
+    r"recalling|admitting|boasting|complaining|predicting|pointing\s+out)\b"
+)
 _LABEL = lazy(rf"(?:^|[.!?]\s+)({NAME})(?:\s+[^.“”\"]{{0,40}})?:\s*$")
 _NAME_ANY = lazy(NAME)
 
@@ -275,7 +277,8 @@ _IRREGULAR_PAST = words_of(
     "knows chooses hits cuts lets strikes breaks becomes finds comes goes"
 )
 _LEAD_WORDS = (
-    r"(?:(?:has|have|had|also|later|then|subsequently|again|once|now|recently|previously|earlier|never|"
+    r"(?:(?:has|have|had|also|later|then|subsequently|again|once|now|recently|previously|earlier|never|further|"
+    r"first|often|always|just|soon|"
     r"even|still|already|did|does|will|would|could|may|might|[a-z]+ly|on\s+[A-Z][a-z]+|last\s+[a-z]+|"
     r"this\s+[a-z]+|in\s+[A-Z][a-z]+)\s+){0,3}"
 )
@@ -289,7 +292,7 @@ _VERB_FORM = (
 _SUBJECT = lazy(
     rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
     rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b){_OF}"
-    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
+    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?,?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
 )
 # `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
 _SPEECH_NOUN = (
