@@ -120,3 +120,21 @@ def test_a_name_that_only_qualifies_a_role_is_not_the_referent() -> None:
 )
 def test_names_are_cleaned_of_stray_words(body: str, speaker: str | None) -> None:
     assert _speakers(body)["We will appeal"] == speaker
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Harbour pilot Jon Arle echoed:",
+        "Jon Arle continued his complaint.",
+        "Said Jon Arle, who pilots the tug:",
+    ],
+)
+def test_a_paragraph_opening_with_a_quotation_takes_the_speaker_its_intro_names(intro: str) -> None:
+    got = _speakers(f"The ferry was late again on Monday.\n\n{intro}\n\n“Nobody checks the tides any more.”")
+    assert got["Nobody checks the tides any more"] == "Jon Arle"
+
+
+def test_an_intro_that_holds_its_own_quotation_gives_nothing_on() -> None:
+    got = _speakers("Jon Arle called the plan “late.”\n\n“The tides do not wait,” the sign said.")
+    assert got["The tides do not wait"] is None

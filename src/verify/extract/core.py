@@ -459,8 +459,28 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
         name = _previous_sentence_speaker(doc, bi, sent)
     if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
         name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
+    if name is None and not text[: f.start].strip():
+        name = _introduced(doc, bi)
     name = name or org_fallback
     return _full_name(doc, name) if name else None
+
+
+def _introduced(doc: _Doc, bi: int) -> str | None:
+    """`17-year-old Jared Potts echoed:` / `Howard continued his scathing remarks.` and then a paragraph
+    opening with the quotation: the speaker the paragraph before names in its last sentence, with a cue
+    and no quotation of its own."""
+    if bi == 0 or doc.blocks[bi - 1].kind == "heading" or not doc.sentences[bi - 1]:
+        return None
+    start, end = doc.sentences[bi - 1][-1]
+    last = untitled(doc.blocks[bi - 1].text, start, end)[start:end].strip()
+    if not last or any(mark in last for mark in '“”"«»„'):
+        return None
+    name, pronoun = speaker_before(last.rstrip(" :.;"))
+    if name is None and last.endswith(":"):
+        name, pronoun = sentence_subject(last)
+    if name and pronoun:
+        return doc.entities().pronoun(name, bi - 1, start)
+    return name if name and doc.entities().plausible(name) else None
 
 
 def _previous_sentence_speaker(doc: _Doc, bi: int, sent: tuple[int, int]) -> str | None:

@@ -44,7 +44,10 @@ VERBS = (
 _LOWER_VERBS = "(?:" + VERBS[len("(?i:") :]
 _PRONOUN = r"(?:he|she|they|He|She|They|it|It|I|we|We|er|sie|Er|Sie|il|elle|Il|Elle)"
 _ADVERB = r"(?:has\s+|had\s+|later\s+|also\s+|then\s+|previously\s+|once\s+|[a-z]+ly\s+)?"
-_GAP_WORD = r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)[a-z0-9][\w’'/-]*"
+_GAP_WORD = (
+    r"(?!(?:in|on|at|to|during|after|before|from|with|by|of|that|when|while|as|for|this|last)\b)"
+    r"[a-z0-9][\w’'/-]*"
+)
 _AFTER_VERB_NAME = lazy(
     rf"^\W{{0,3}}\s*{VERBS}\s+(?:the\s+|a\s+|an\s+|der\s+|die\s+)?(?:(?:{_GAP_WORD}|of)\s+){{0,4}}?({NAME})"
 )
