@@ -70,3 +70,15 @@ def test_a_read_more_expander_holding_the_rest_of_the_body_is_the_body() -> None
     text, links = _read(f'<div class="story-body">{first}{expander}</div>')
     assert "first part, point 0" in text and "second part" in text
     assert {f"https://records.example/{i}" for i in range(4)} <= links
+
+
+def test_a_video_posts_lead_player_in_the_articles_header_is_the_articles() -> None:
+    paras = "".join(f"<p>{PROSE}, point {i}.</p>" for i in range(4))
+    player = '<iframe src="https://www.youtube.com/embed/FerryT1me01?feature=oembed"></iframe>'
+    sidebar = '<aside><iframe src="https://www.youtube.com/embed/S1debarVid0"></iframe></aside>'
+    html = (
+        f'<html><body><article class="story format-video"><header>{player}<h1>Ferry</h1></header>'
+        f'<div itemprop="articleBody">{paras}</div></article>{sidebar}</body></html>'
+    )
+    doc = from_bytes(html.encode(), "text/html", url=URL, input="page.html", format=InputFormat.HTML)
+    assert {e.post_id for e in extract(doc).embeds} == {"FerryT1me01"}

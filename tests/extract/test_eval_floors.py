@@ -43,13 +43,16 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 # link recall, body-text recall, embed recall), a little under what was measured when raised; and the
 # most pages allowed to find no body link where their ground truth has some.
 BODY_FLOORS = {
-    "articles": (0.94, 0.92, 0.93, 1.0),
-    "more/aeb": (0.86, 0.95, 0.98, 1.0),
-    "more/readability": (0.97, 0.96, 0.88, 1.0),
-    "more/newspaper4k": (0.91, 0.87, 0.96, 1.0),
-    "overall": (0.95, 0.96, 0.93, 1.0),
+    # raised with chrome lines, body roots and trailing link lists (issue 10.1), measured: articles 0.983 /
+    # 0.945 / 0.936, aeb 0.941 / 0.989 / 0.988, readability 0.980 / 0.978 / 0.920, newspaper4k 0.919 /
+    # 0.905 / 0.966, overall 0.971 / 0.977 / 0.950
+    "articles": (0.97, 0.93, 0.92, 1.0),
+    "more/aeb": (0.93, 0.98, 0.98, 1.0),
+    "more/readability": (0.97, 0.97, 0.91, 1.0),
+    "more/newspaper4k": (0.91, 0.89, 0.96, 1.0),
+    "overall": (0.96, 0.97, 0.94, 1.0),
 }
-MOST_ZERO_LINK_PAGES = 6
+MOST_ZERO_LINK_PAGES = 2  # readability mozilla-1 (a product page) and nytimes-5 (a section front)
 
 
 @pytest.mark.skipif(not (REALWORLD / "more").is_dir(), reason="../shared/realworld/more is not present")

@@ -16,6 +16,7 @@ from verify.extract.blocks import Block, Link, RawEmbed, TextBuilder
 from verify.extract.dates import iso_datetime
 from verify.extract.embeds import html_embed
 from verify.extract.urls import normalize_url
+from verify.models import Platform
 
 if TYPE_CHECKING:
     from verify.documents import Document
@@ -98,6 +99,7 @@ def read_html(page: Document) -> HtmlArticle:
     embeds: dict[Any, RawEmbed] = {}
     for root in roots:
         embeds.update(_find_embeds(root, base))
+    out.blocks.extend(_lead_players(roots[0], base))
     protected = set()
     for el in embeds:
         protected.update(el.iterancestors())
@@ -109,6 +111,29 @@ def read_html(page: Document) -> HtmlArticle:
         blocks = [b for b in _walk(root, embeds, base, chrome) if not _chrome_block(b, host)]
         out.blocks.extend(_without_trailing_links(blocks, site))
     return out
+
+
+_PLAYERS = frozenset([Platform.YOUTUBE, Platform.TIKTOK])
+
+
+def _lead_players(root: Any, base: str | None) -> list[Block]:
+    """The video players of the article holding `root` that come before it (a video post's lead player,
+    in the article's header): part of the article though outside its body."""
+    article = next((a for a in root.iterancestors() if a.tag == "article"), None)
+    if article is None:
+        return []
+    blocks: list[Block] = []
+    walker = etree.iterwalk(article, events=("start",))
+    for _, el in walker:
+        if el is root:
+            break
+        if not isinstance(el.tag, str) or el.tag not in ("iframe", "amp-youtube", "div", "blockquote"):
+            continue
+        embed = html_embed(el, base)
+        if embed is not None and embed.platform in _PLAYERS:
+            blocks.append(Block(text=embed.text or "", kind="embed", marks=[(0, embed.line)], embed=embed))
+            walker.skip_subtree()
+    return blocks
 
 
 def parse_fragment_blocks(text: str, first_line: int, base: str | None) -> list[Block]:
