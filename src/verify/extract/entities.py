@@ -58,6 +58,8 @@ _MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
 _SUBORDINATE = re.compile(
     r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Despite|Unlike|Once|Until)\b"
 )
+_WHO_AFTER = re.compile(r"^,\s+who\s")
+_ACTS = re.compile(r"^\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?[a-z]+ed\b")
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
 _ACRONYM = lazy(rf"^[{_UPPER}][{_UPPER}&\-]{{1,6}}$")
 _NEVER = COMMON | NOT_SPEAKERS
@@ -204,8 +206,10 @@ class Entities:
         if modifier and modifier.group(1) in ROLE_WORDS:
             return None  # "Trump campaign spokesman Jason Miller": Trump only qualifies the role
         speaks = _SPOKE.match(after) or _ACRONYM.match(name)
-        if eid is None and " " not in name and not roles and not speaks:
-            return None  # one unknown word is a person only when it speaks
+        # "Christie, who has campaigned …", "Christie blasted Clinton": one word that acts is someone too
+        acts = _WHO_AFTER.match(after) or (initial and _ACTS.match(after))
+        if eid is None and " " not in name and not roles and not speaks and not acts:
+            return None  # one unknown word is a person only when it speaks or acts
         described = roles + _descriptions(text, start, end)
         if eid is None:
             kind = _kind(name, described)
@@ -266,7 +270,8 @@ class Entities:
         if len(words) == 1 and not roles:
             if _PLACE_BEFORE.search(before) or low[0] in self._lowered:
                 return False
-            return bool(_SPOKE.match(after)) or _ACRONYM.match(name) is not None
+            acts = _WHO_AFTER.match(after) or (_SENTENCE_START.search(before) and _ACTS.match(after))
+            return bool(_SPOKE.match(after) or acts) or _ACRONYM.match(name) is not None
         return True
 
     def _add(self, name: str, kind: str) -> int:
