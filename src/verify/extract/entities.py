@@ -375,7 +375,7 @@ class Entities:
                     break
                 other = self.entities[mention.entity]
                 rival = other.kind == "person" and mention.entity != eid and other.sex() in (want, None)
-                if rival and (other.sex() == want or self._opens_sentence(mention)):
+                if rival and not mention.aside and self._opens_sentence(mention):
                     return None
             return entity.name
         return None
