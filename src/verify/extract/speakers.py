@@ -13,7 +13,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶ�
 # initials first: "G.K. Butterfield" is one name, not "G." and a word
 _NAME_WORD = rf"(?:(?:[{_UPPER}]\.){{2,3}}|[{_UPPER}][\w'’\-]*\.?|[{_UPPER}]\.)"
 _PARTICLE = r"(?:de|da|del|della|der|den|van|von|la|le|du|al|bin|ibn|ter|ten|dos|das|y|el|bint)"
-NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,4}}"
+NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,6}}"  # "Senate Minority Leader Harry M. Reid"
 # Speech verbs in any case and tense, and the cue forms of de fr es it nl pt.
 VERBS = (
     r"(?i:said|says|say|added|adds|told|tells|wrote|writes|stated|states|explained|explains|noted|notes|argued|"
