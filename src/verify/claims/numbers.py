@@ -158,6 +158,7 @@ _FRACTION = re.compile(
     r"(?P<f>half|halves|thirds?|quarters?|fifths?|tenths?)\b(?=\s+(?:of|the|their|its|his|her|all)\b)",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _MASKS = (
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?", re.I),
     re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I),
@@ -202,15 +203,20 @@ def find_figures(text: str, language: str | None = None) -> list[Figure]:
         out.append(fig)
         taken[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
 
-    for share in _shares(text, masked):
+    low = text.lower()
+    # Cheap tests first: most paragraphs hold no digit, no scale word, no percent or point word, no
+    # fraction word, and the patterns below (long alternations of number words) are then never run.
+    digits = _DIGIT.search(text) is not None
+    for share in _shares(text, masked) if digits or _has(low, _SHARE_WORDS) else ():
         take(share)
-    for m in _FIGURE.finditer(masked):
+    figures = _FIGURE.finditer(masked) if digits or _has(low, _SCALE_WORDS) else iter(())
+    for m in figures:
         if taken[m.start()] or taken[m.end() - 1]:  # a figure holds its first or its last character
             continue
         fig = _figure(text, masked, m, language)
         if fig is not None:
             take(fig)
-    for m in _WORD_FIGURE.finditer(masked):
+    for m in _WORD_FIGURE.finditer(masked) if _has(low, _PERCENT_WORDS) else ():
         if taken[m.start()]:
             continue
         word = _word_percent(text, m)
@@ -220,13 +226,30 @@ def find_figures(text: str, language: str | None = None) -> list[Figure]:
     return _ranges(text, _conversions(text, out))
 
 
+# words without which a pattern cannot match (a superset of what each pattern needs, in lower case)
+_SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
+_PERCENT_WORDS = ("%", "cent", "prozent", "pc", "point", "pp")
+_SHARE_WORDS = (" in ", "out of", "half", "halves", "third", "quarter", "fifth", "sixth", "tenth")
+
+
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
 def _masked(text: str) -> str:
+    """`text` with the digits of dates, times and the like as "#" (same length, same offsets)."""
+    spans = (
+        [(m.start(), m.end()) for pattern in _MASKS for m in pattern.finditer(text)]
+        if _DIGIT.search(text)
+        else []
+    )
+    if not spans:
+        return text  # every mask holds a digit: most paragraphs have none to hide
     chars = list(text)
-    for pattern in _MASKS:
-        for m in pattern.finditer(text):
-            for i in range(m.start(), m.end()):
-                if chars[i].isdigit():
-                    chars[i] = "#"
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i].isdigit():
+                chars[i] = "#"
     return "".join(chars)
 
 

@@ -612,6 +612,9 @@ def untitled(text: str, start: int, end: int) -> str:
     """`Hillary Clinton Joked “You Are The Smartest People.”`: in a sentence written in title case (a
     headline run into the text), its speech verbs in lower case, so that they read as cues and not as
     names; the text is returned unchanged otherwise (and always keeps its length and offsets)."""
+    head = text[start : min(end, start + 200)].split()
+    if sum(1 for w in head if len(w) > 4 and w[0].islower()) > 1:
+        return text  # most sentences: two long words in lower case early on, so not title case
     words = _LONG_WORD.findall(text, start, end)
     if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
         return text
