@@ -183,7 +183,7 @@ def _tenses(bases: str) -> frozenset[str]:
 # Verbs that introduce or close a direct quotation in English news ("…," Voss demanded; Voss hailed it as
 # “…”), regular ones as bases; what a quotation's sentence must hold for its subject to be its speaker.
 SPEECH_CUES = _tenses(
-    "accuse applaud blame lambaste rebuke ridicule "
+    "accuse applaud blame lambaste rebuke ridicule surmise "
     "add admit acknowledge advise affirm agree allege announce answer argue ask assert assure attest "
     "bemoan blast boast brag caution challenge charge chime chuckle claim clarify comment complain "
     "concede conclude condemn confess confide confirm contend continue counter criticize criticise crow "

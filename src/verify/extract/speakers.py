@@ -290,10 +290,10 @@ _CONJUNCTION = r"(?:(?:And|But|Then|So|Yet|Still|Later|Now|Meanwhile|Instead|Als
 _VERB_FORM = (
     r"(?:said|told|wrote|spoke|sang|read|began|went|put|shot|swore|gave|made|took|got|saw|thought|felt|"
     r"left|kept|held|brought|stood|led|met|ran|won|sent|drew|knew|rose|chose|struck|broke|became|found|"
-    r"came|did|had|was|is|has|say|tell|add|ask|explain|argue|insist|[a-z][\w’'-]*(?:ed|s))"
+    r"came|did|had|was|is|has|hit|say|tell|add|ask|explain|argue|insist|[a-z][\w’'-]*(?:ed|s))"
 )
 _SUBJECT = lazy(
-    rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,60}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
+    rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,150}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
     rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b){_OF}"
     rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?,?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
 )
