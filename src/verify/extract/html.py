@@ -437,7 +437,9 @@ def _direct_text(el: Any) -> str:
     return "" if linked * 2 > len(text) else text
 
 
-_PHRASES = frozenset(["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup"])
+_PHRASES = frozenset(
+    ["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup", "span", "font", "u"]
+)
 
 
 def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
