@@ -437,9 +437,10 @@ def _direct_text(el: Any) -> str:
     return "" if linked * 2 > len(text) else text
 
 
+# inline elements whose words are their parent's prose (a <span> too: bodies written as <div><span> lines)
 _PHRASES = frozenset(
-    ["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup", "span", "font", "u"]
-)
+    ("b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup", "span", "font")
+) | {"u"}
 
 
 def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
