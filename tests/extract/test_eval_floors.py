@@ -15,8 +15,8 @@ POLNEAR = ROOT.parent / "shared" / "realworld" / "polnear"
 
 # PolNeAR dev split, measured when each was raised; a floor sits a little under the measured figure.
 # Raised with the entity tracker (issue 10.4): measured dev 0.768 / 0.621, wrong 0.070 / 0.219.
-FLOORS = {"recall": 0.99, "name_right": 0.83, "pronoun_right": 0.69}
-CEILINGS = {"name_wrong": 0.09, "pronoun_wrong": 0.24}  # a wrong name is worse than none
+FLOORS = {"recall": 0.99, "name_right": 0.88, "pronoun_right": 0.75}
+CEILINGS = {"name_wrong": 0.06, "pronoun_wrong": 0.20}  # a wrong name is worse than none
 
 
 def _module(name: str) -> ModuleType:
@@ -48,9 +48,9 @@ BODY_FLOORS = {
     # 0.905 / 0.966, overall 0.971 / 0.977 / 0.950
     "articles": (0.97, 0.93, 0.92, 1.0),
     "more/aeb": (0.93, 0.98, 0.98, 1.0),
-    "more/readability": (0.97, 0.97, 0.91, 1.0),
+    "more/readability": (0.97, 0.97, 0.95, 1.0),  # text recall 0.963 with <div><span> bodies
     "more/newspaper4k": (0.91, 0.89, 0.96, 1.0),
-    "overall": (0.96, 0.97, 0.94, 1.0),
+    "overall": (0.96, 0.97, 0.96, 1.0),
 }
 MOST_ZERO_LINK_PAGES = 2  # readability mozilla-1 (a product page) and nytimes-5 (a section front)
 
