@@ -44,13 +44,15 @@ with open(sys.argv[1], "w") as report:
 """
 
 
-def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+def run_child(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
+) -> tuple[float, float, int, str]:
     """Wall seconds, peak RSS in MB, exit status and stdout of one child process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report"
         proc = subprocess.Popen(
             [sys.executable, "-S", "-c", _LAUNCHER, str(report), *cmd],
-            stdout=out, stderr=subprocess.DEVNULL, env=env,
+            stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=cwd,
         )  # fmt: skip
         proc.wait()
         wall, maxrss, code = report.read_text().split()
@@ -69,6 +71,8 @@ def serve(conn: Connection, addresses: list[str], latency: float) -> None:
             conn.send(sum(len(s.requests) for s in servers))
         elif command == "connections":
             conn.send(sum(s.state.connections for s in servers))
+        elif command == "methods":
+            conn.send(sorted({seen.method for s in servers for seen in s.requests}))
         else:
             break
     for s in servers:
@@ -117,6 +121,14 @@ class World:
     def total_connections(self) -> int:
         """TCP connections the servers have accepted so far (a client that reuses them opens few)."""
         return self._sum("connections")
+
+    def methods(self) -> list[str]:
+        """Every request method the servers have seen so far (GET, HEAD…)."""
+        seen: set[str] = set()
+        for here in self.pipes:
+            here.send("methods")
+            seen.update(here.recv())
+        return sorted(seen)
 
     def _sum(self, command: str) -> int:
         total = 0
