@@ -7,13 +7,40 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from verify.documents.decode import decode, header_charset, repair_mojibake
 from verify.models import InputFormat
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):
+    """`functools.cached_property` without Python 3.11's lock, which is one for all instances: threads
+    reading different pages waited for each other's parse (3.12 dropped the lock too). Two threads asking
+    one document at once may both compute the value; it is the same either way."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> _T | cached_property[_T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # found before this descriptor from now on
+        return value
+
 
 MAX_PDF_PAGES = 400
 PAGE_BREAK = "\n\n\f\n\n"
