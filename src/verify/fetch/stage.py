@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import queue
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -150,6 +151,8 @@ def fetch_all(
     active: dict[str, int] = dict.fromkeys(queues, 0)
     results: dict[str, Fetched] = {}
     running: dict[Future[Fetched], tuple[str, str]] = {}
+    # Futures arrive here as they finish: waiting on all of them at once cost O(jobs) per result.
+    finished: queue.SimpleQueue[Future[Fetched]] = queue.SimpleQueue()
 
     def start_more(pool: ThreadPoolExecutor) -> None:
         skipped = 0
@@ -164,20 +167,21 @@ def fetch_all(
             if not queues[host]:
                 turn.remove(host)
             active[host] += 1
-            running[pool.submit(fetch_one, client, url, body_of=body_of)] = (url, host)
+            future = pool.submit(fetch_one, client, url, body_of=body_of)
+            running[future] = (url, host)
+            future.add_done_callback(finished.put)
 
     pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
     try:
         start_more(pool)
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                url, host = running.pop(future)
-                active[host] -= 1
-                fetched = future.result()
-                results[url] = fetched
-                if on_result is not None:
-                    on_result(url, fetched)
+            future = finished.get()
+            url, host = running.pop(future)
+            active[host] -= 1
+            fetched = future.result()
+            results[url] = fetched
+            if on_result is not None:
+                on_result(url, fetched)
             start_more(pool)
     except BaseException:
         # Ctrl-C (or a failing callback) must not wait for every fetch in flight to reach its deadline.
