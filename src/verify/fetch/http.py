@@ -16,6 +16,7 @@ import http.client
 import ipaddress
 import json
 import os
+import queue
 import re
 import socket
 import sys
@@ -34,6 +35,7 @@ import verify.fetch.charsets  # noqa: F401 - before requests, which then imports
 # isort: split
 import requests
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
@@ -204,6 +206,48 @@ def _arm_for_response(conn: Any) -> None:
             _local.peer = str(conn.sock.getpeername()[0])
 
 
+class _IdleConnections(queue.LifoQueue[Any]):
+    """A connection pool's queue: idle connections (most recent first) and free slots, the slots counted.
+
+    urllib3 fills a new pool's queue with a None per slot and drains them one by one at close; with a
+    pool for every host and as many slots as the run's jobs, those were thousands of lock round trips a
+    run (13,800 puts for 1,000 links over 100 hosts). Here a new queue holds all its slots free from the
+    start, so the Nones handed in to fill it are dropped, and an idle connection is always taken before a
+    free slot (one is reused before another is opened).
+    """
+
+    def __init__(self, maxsize: int = 0) -> None:
+        super().__init__(maxsize)
+        self.free = maxsize
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        with self.not_empty:
+            if 0 < self.maxsize <= len(self.queue) + self.free:
+                if item is None:
+                    return  # a slot of a new pool's, counted already
+                raise queue.Full
+            if item is None:
+                self.free += 1
+            else:
+                self.queue.append(item)
+            self.not_empty.notify()
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        with self.not_empty:
+            if block and not self.queue and not self.free:
+                self.not_empty.wait_for(lambda: bool(self.queue or self.free), timeout)
+            if self.queue:
+                return self.queue.pop()
+            if self.free:
+                self.free -= 1
+                return None
+            raise queue.Empty
+
+    def qsize(self) -> int:
+        with self.mutex:
+            return len(self.queue) + self.free
+
+
 def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int) -> HTTPAdapter:
     """A requests adapter whose connections only reach addresses the policy allows."""
 
@@ -223,9 +267,11 @@ def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int
 
     class SafeHTTPPool(HTTPConnectionPool):
         ConnectionCls = SafeHTTPConnection
+        QueueCls = _IdleConnections
 
     class SafeHTTPSPool(HTTPSConnectionPool):
         ConnectionCls = SafeHTTPSConnection
+        QueueCls = _IdleConnections
 
     pools = {"http": SafeHTTPPool, "https": SafeHTTPSPool}
 
@@ -761,11 +807,8 @@ class HttpClient:
         started = time.monotonic()
         resp: requests.Response | None = None
         try:
-            resp = self._session.request(
-                method,
-                target,
-                headers=send_headers,
-                data=body,
+            resp = self._session.send(
+                self._prepared(method, target, send_headers, body),
                 allow_redirects=False,
                 timeout=(min(budget, 10.0), budget),
                 stream=True,
@@ -799,6 +842,18 @@ class HttpClient:
             self._disarm(alarm)
             if resp is not None:
                 resp.close()
+
+    def _prepared(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> requests.PreparedRequest:
+        """The request `Session.request` would send, without its per-request merging: it copied the whole
+        cookie jar and the session's headers through generic merges, 150 of the 950 us a fetch cost."""
+        assert self._session is not None
+        merged = CaseInsensitiveDict(self._session.headers)
+        merged.update(headers)
+        prepared = requests.PreparedRequest()
+        prepared.prepare(method=method, url=url, data=body, headers=merged, cookies=self._session.cookies)
+        return prepared
 
     def _arm(self, budget: float) -> _Alarm:
         """This thread's alarm for one exchange (armed on the watchdog once a socket exists)."""
