@@ -248,8 +248,10 @@ def main() -> None:
     world = World(args.links, args.hosts, args.latency, args.world_processes)
     urls = world.urls
     options = CheckOptions(archive=WaybackUse.OFF, embeds=False)
-    print(f"world: {args.links} sources over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
-          f"jobs {args.jobs}; archive never")
+    print(
+        f"world: {args.links} sources over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
+        f"jobs {args.jobs}; archive never"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         draft = Path(tmp) / "article.md"
@@ -274,8 +276,10 @@ def main() -> None:
         fetch_best, check_best = min(fetch_times), min(check_times)
         runs = ", ".join(f"{t:.3f}" for t in fetch_times)
         print(f"fetch phase (fetch_all): {fetch_best:.3f} s (runs {runs})")
-        print(f"check (run_check, {len(report.quotes)} quotations): {check_best:.3f} s "
-              f"(runs {', '.join(f'{t:.3f}' for t in check_times)})")
+        print(
+            f"check (run_check, {len(report.quotes)} quotations): {check_best:.3f} s "
+            f"(runs {', '.join(f'{t:.3f}' for t in check_times)})"
+        )
         print(f"check / fetch = {check_best / fetch_best:.2f}x [target <= 1.5]")
 
         env = dict(os.environ, VERIFY_CACHE_DIR=str(Path(tmp) / "cache"))
@@ -284,8 +288,10 @@ def main() -> None:
         wall_c, rss_c, code_c, _ = run_child(
             [sys.executable, "-m", "verify", "check", str(draft), "--archive", "never", "--no-embeds",
              "--quiet", *common], env)  # fmt: skip
-        print(f"verify fetch command: {wall_f:.3f} s (exit {code_f}); verify check command: {wall_c:.3f} s "
-              f"(exit {code_c}, peak RSS {rss_c:.0f} MB) -> {wall_c / wall_f:.2f}x (reference)")
+        print(
+            f"verify fetch command: {wall_f:.3f} s (exit {code_f}); verify check command: {wall_c:.3f} s "
+            f"(exit {code_c}, peak RSS {rss_c:.0f} MB) -> {wall_c / wall_f:.2f}x (reference)"
+        )
     world.stop()
 
 

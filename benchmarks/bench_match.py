@@ -204,7 +204,9 @@ def repetitive(megabytes: float) -> None:
     for nwords, how in ((48, "exact"), (240, "exact"), (48, "altered"), (240, "reordered")):
         out = subprocess.run(
             [sys.executable, __file__, "--case", str(megabytes), str(nwords), how],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(f"{f'{nwords} words, {how}':22} {r['prepare']:8.2f}s {r['match']:7.2f}s "
