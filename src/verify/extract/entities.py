@@ -110,11 +110,19 @@ def _words(text: str) -> list[str]:
 def strip_titles(raw: str) -> tuple[str, list[str]]:
     """("Ana Voss", ["foreign minister"]) from "Foreign Minister Ana Voss"; the name may be empty."""
     words = raw.split()
-    titled = [i for i, w in enumerate(words[:6]) if w[:1].isupper() and w.lower().rstrip(".,") in TITLES]
+    titled = [i for i, w in enumerate(words[:6]) if w[:1].isupper() and _is_title(w)]
     # "White House Press Secretary Josh Earnest": the name follows the last title word
     cut = titled[-1] + 1 if titled and titled[-1] < len(words) - 1 else 0
     roles = [" ".join(words[:cut]).lower().rstrip(".")] if cut else []
     return " ".join(words[cut:]), roles
+
+
+def _is_title(word: str) -> bool:
+    """ "Gov." and "Governor" are titles, whichever way the list writes them (with or without the point)."""
+    low = word.lower().rstrip(",")
+    if len(low.rstrip(".")) < 2:
+        return False  # "Brian M. Good": an initial, not the French "M."
+    return low in TITLES or low.rstrip(".") in TITLES
 
 
 class Entities:
@@ -590,8 +598,20 @@ def _role_text(phrase: str) -> str:
     return " ".join(words)
 
 
+# a title written short before a name is the role a description writes in full ("Ohio Gov. John Kasich"
+# is "the Ohio governor")
+_TITLE_IN_FULL = {
+    "gov.": "governor", "gov": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative",
+    "rep": "representative", "pres.": "president", "sec.": "secretary", "gen.": "general",
+    "atty.": "attorney", "lt.": "lieutenant", "col.": "colonel", "capt.": "captain", "prof.": "professor",
+    "dr.": "doctor", "supt.": "superintendent", "del.": "delegate",
+}  # fmt: skip
+
+
 def _role_matches(wanted: str, role: str) -> bool:
-    """ "minister" matches "foreign minister"; "foreign minister" matches "country's foreign minister"."""
+    """ "minister" matches "foreign minister"; "foreign minister" matches "country's foreign minister";
+    "Ohio governor" matches "ohio gov."."""
+    role = " ".join(_TITLE_IN_FULL.get(w, w) for w in role.split())
     return role == wanted or role.endswith(" " + wanted) or f" {wanted} " in f" {role} "
 
 

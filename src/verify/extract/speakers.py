@@ -94,6 +94,7 @@ _AFTER_DESC_VERB = lazy(rf"^\W{{0,3}}\s*{_DESC}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_
 
 
 _NOT_NAMES = words_of(
+    "i’d i’ve i’m i’ll i'd i've i'm i'll we’re we’ve you’re they’re "
     "a after all also an and april as at august before but december earlier every february friday he her "
     "here his however i if in it its january july june later many march may meanwhile monday most my no "
     "not november now october on one or our saturday september she so some still sunday that the their "
