@@ -138,3 +138,9 @@ def test_a_paragraph_opening_with_a_quotation_takes_the_speaker_its_intro_names(
 def test_an_intro_that_holds_its_own_quotation_gives_nothing_on() -> None:
     got = _speakers("Jon Arle called the plan “late.”\n\n“The tides do not wait,” the sign said.")
     assert got["The tides do not wait"] is None
+
+
+def test_an_unresolved_he_does_not_fall_back_to_a_woman_who_spoke_before() -> None:
+    got = _speakers("“We sail at dawn,” said Ana Voss, the harbour master. “Not one minute later,” he said.")
+    assert got["We sail at dawn"] == "Ana Voss"
+    assert got["Not one minute later"] is None

@@ -448,21 +448,31 @@ def _speaker(doc: _Doc, bi: int, f: Found, sent: tuple[int, int]) -> str | None:
     org_fallback = None
     if name and not pronoun and is_org(name):
         org_fallback, name = name, None  # an outlet speaks only when no person does
+    unresolved = None  # the he/she the article wrote when no one it names fits it
     if name and pronoun:
         words = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text[sent[0] : f.start])]
-        name = doc.entities().pronoun(name, bi, sent[0] + words[-1] if words else f.start)  # not "t-he"
+        word, name = name, doc.entities().pronoun(name, bi, sent[0] + words[-1] if words else f.start)
+        unresolved = word if name is None else None  # offsets by word: not the "he" of "the"
     elif name and not doc.entities().plausible(name):
         name = None
-    if name is None and bi in doc.last_speaker:
-        name = doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
-    if name is None and not text[sent[0] : f.start].strip():
-        name = _previous_sentence_speaker(doc, bi, sent)
+    if name is None:
+        name = _carried(doc, bi, f, sent, text)
+        if name and unresolved and not doc.entities().fits(name, unresolved):
+            name = None  # "“…,” he said" is not the woman who spoke before
+    name = name or org_fallback
+    return _full_name(doc, name) if name else None
+
+
+def _carried(doc: _Doc, bi: int, f: Found, sent: tuple[int, int], text: str) -> str | None:
+    """A speaker carried over from before, when the quotation's own sentence names none."""
+    if bi in doc.last_speaker:
+        return doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
+    name = _previous_sentence_speaker(doc, bi, sent) if not text[sent[0] : f.start].strip() else None
     if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
         name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
     if name is None and not text[: f.start].strip():
         name = _introduced(doc, bi)
-    name = name or org_fallback
-    return _full_name(doc, name) if name else None
+    return name
 
 
 def _introduced(doc: _Doc, bi: int) -> str | None:

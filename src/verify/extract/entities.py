@@ -357,6 +357,12 @@ class Entities:
         place = low in NOT_SPEAKERS or (_ACRONYM.match(word) is not None and len(rest) >= 2)
         return place and len(rest) >= 2  # "Ukraine Kurt Volker", "NASA Steve Clarke"
 
+    def fits(self, name: str, pronoun: str) -> bool:
+        """False when the article shows `name` to be of the other gender than `pronoun`."""
+        want = _GENDER_OF.get(pronoun.lower())
+        entity = self.lookup(name)
+        return want is None or entity is None or entity.sex() in (want, None)
+
     def lookup(self, name: str) -> Entity | None:
         eid = self._find(_trim(strip_titles(name)[0]) or name)
         return self.entities[eid] if eid is not None else None
@@ -365,14 +371,13 @@ class Entities:
         """Note that `name` was just given as a quotation's speaker at (block, offset)."""
         eid = self._find(_trim(strip_titles(name)[0]) or name)
         if eid is not None and self.entities[eid].kind == "person":
-            self._spoken.append((block, offset, eid))
+            bisect.insort(self._spoken, (block, offset, eid))  # kept in article order
 
     def _last_speaker(self, block: int, offset: int, want: str, reach: int) -> str | None:
         """The person last given as a quotation's speaker before (block, offset), if their gender fits and
         no other person of that gender was named since (`… said Voss. Brask disagreed. “…,” he said`)."""
-        for b, o, eid in reversed(self._spoken):
-            if (b, o) >= (block, offset):
-                continue
+        for i in range(bisect.bisect_left(self._spoken, (block, offset, -1)) - 1, -1, -1):
+            b, o, eid = self._spoken[i]
             if b < block - reach:
                 return None
             entity = self.entities[eid]
