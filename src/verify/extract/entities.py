@@ -340,6 +340,8 @@ class Entities:
         words = words[cut[-1] :] if cut else words
         while len(words) > 1 and self._stray(words[0], words[1:]):
             words.pop(0)
+        if all(_is_title(w) for w in words) and self.lookup(" ".join(words)) is None:
+            return None  # "Del.", "Secretary": a title alone names no one (but "Doctor" for Ken Doctor)
         org = words[-1].lower().strip(".") in ORG_WORDS  # "Times": an outlet, whatever the article writes
         if not org and self.lookup(" ".join(words)) is None and not self.plausible(" ".join(words)):
             return None

@@ -119,8 +119,6 @@ def clean_name(raw: str | None) -> str | None:
         words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
     if not words or (len(words) > 2 and all(w.isupper() for w in words)):
         return None  # a headline in capitals ("CONGRESS HAS INVESTIGATED HIM") names no one
-    if all(w.lower().rstrip(",") in _TITLES or w.lower().rstrip(".,") in _TITLES for w in words):
-        return None  # "Del.", "Secretary": a title alone names no one
     name = " ".join(words).strip(" ,.;:")
     return name or None
 
