@@ -125,6 +125,17 @@ def _is_title(word: str) -> bool:
     return low in TITLES or low.rstrip(".") in TITLES
 
 
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "mme", "herr", "frau", "sir", "dame"])
+
+
+def _only_titles(name: str) -> bool:
+    """True for "Secretary" or "Der US-Präsident"; not for "Mr. King" (after an honorific, a surname)."""
+    words = name.split()
+    if len(words) >= 2 and words[-2].lower().rstrip(".") in _HONORIFICS:
+        return False
+    return all(_is_title(w) or w.lower() in COMMON for w in words)
+
+
 class Entities:
     """Every person and organisation of an article, and their mentions in article order."""
 
@@ -199,8 +210,12 @@ class Entities:
         before = text[max(0, start - 40) : start]
         name, roles = strip_titles(raw)
         name = _trim(name)
-        if not name or _PARTY_STATE.match(name):
-            return None
+        if (
+            not name
+            or _PARTY_STATE.match(name)
+            or all(_is_title(w) or w.lower() in COMMON for w in name.split())
+        ):
+            return None  # "Der US-Präsident", "Secretary": a title, no one's name
         initial = bool(_SENTENCE_START.search(before))
         if initial and not roles:
             name = self._drop_common_head(name)
@@ -340,7 +355,7 @@ class Entities:
         words = words[cut[-1] :] if cut else words
         while len(words) > 1 and self._stray(words[0], words[1:]):
             words.pop(0)
-        if all(_is_title(w) for w in words) and self.lookup(" ".join(words)) is None:
+        if _only_titles(" ".join(words)) and self.lookup(" ".join(words)) is None:
             return None  # "Del.", "Secretary": a title alone names no one (but "Doctor" for Ken Doctor)
         org = words[-1].lower().strip(".") in ORG_WORDS  # "Times": an outlet, whatever the article writes
         if not org and self.lookup(" ".join(words)) is None and not self.plausible(" ".join(words)):

@@ -209,3 +209,20 @@ ROLE_WORDS = TITLES | _words(
     "surrogate fundraiser donor operative official officer chief democrat republican gop expert "
     "professor scholar fellow director manager secretary spokesman spokeswoman spokesperson"
 )
+
+# German (and Dutch) titles are compounds: "Wohnbausprecherin", "US-Präsident", "Landesvorsitzende".
+TITLE_ENDINGS = (
+    "sprecher", "sprecherin", "minister", "ministerin", "präsident", "präsidentin", "vorsitzende",
+    "vorsitzender", "kanzler", "kanzlerin", "bürgermeister", "bürgermeisterin", "direktor", "direktorin",
+    "chef", "chefin", "leiter", "leiterin", "woordvoerder", "voorzitter",
+)  # fmt: skip
+
+
+def is_title(word: str) -> bool:
+    """A word that is a title before a name, with or without its point ("Gov.", "Governor",
+    "Wohnbausprecherin"); a single letter is an initial, never a title."""
+    low = word.lower().rstrip(",")
+    bare = low.rstrip(".")
+    if len(bare) < 2:
+        return False
+    return low in TITLES or bare in TITLES or (len(bare) > 6 and bare.endswith(TITLE_ENDINGS))

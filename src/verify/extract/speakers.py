@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from verify.extract.entities import INNER_POSSESSIVE, cut_at_period
 from verify.extract.lazyre import lazy
-from verify.extract.lexicon import COMMON_EN, ROLE_WORDS, SPEECH_CUES, words_of
+from verify.extract.lexicon import COMMON_EN, ROLE_WORDS, SPEECH_CUES, is_title, words_of
 from verify.extract.lexicon import ORG_WORDS as _ORG_WORDS
-from verify.extract.lexicon import TITLES as _TITLES
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # initials first: "G.K. Butterfield" is one name, not "G." and a word
@@ -114,7 +113,7 @@ def clean_name(raw: str | None) -> str | None:
         words.pop()
     while words and (words[0].lower().rstrip(",") in _NOT_NAMES or words[0].lower() in COMMON_EN):
         words.pop(0)  # "When Ailes" → "Ailes", "During Trump" → "Trump"
-    titled = [i for i, w in enumerate(words[:4]) if w[:1].isupper() and w.lower().rstrip(",") in _TITLES]
+    titled = [i for i, w in enumerate(words[:4]) if w[:1].isupper() and is_title(w)]
     if titled and titled[-1] < len(words) - 1:
         words = words[titled[-1] + 1 :]  # "Ukrainian President Volodymyr Zelensky" → "Volodymyr Zelensky"
     if not words or (len(words) > 2 and all(w.isupper() for w in words)):
