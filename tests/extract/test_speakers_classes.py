@@ -144,3 +144,8 @@ def test_an_unresolved_he_does_not_fall_back_to_a_woman_who_spoke_before() -> No
     got = _speakers("“We sail at dawn,” said Ana Voss, the harbour master. “Not one minute later,” he said.")
     assert got["We sail at dawn"] == "Ana Voss"
     assert got["Not one minute later"] is None
+
+
+def test_a_short_title_does_not_end_a_sentence() -> None:
+    got = _speakers("“The ferry must run,” said Del. Ilse Marr of the Outer Isles.")
+    assert got["The ferry must run"] == "Ilse Marr"

@@ -7,7 +7,8 @@ import re
 
 _END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[A-Z0-9À-ÖØ-Þ]|\s*$)")
 _ABBREV = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Cmdr|Adm|Rev|Hon|No|Nos|vs|etc|"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|Gen|Gov|Sen|Rep|Del|Lt|Col|Maj|Sgt|Cpl|Pvt|Capt|Cmdr|Adm|Atty|Supt|"
+    r"Det|Insp|Amb|Msgr|Rev|Hon|No|Nos|vs|etc|"
     r"Inc|Ltd|Co|Corp|Mt|Ft|Ave|Blvd|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|"
     r"a\.m|p\.m|e\.g|i\.e|Fig|p|pp|ca|cf|Op|Vol)\.|\b[A-Z]\.)$"
 )
