@@ -149,3 +149,8 @@ def test_an_unresolved_he_does_not_fall_back_to_a_woman_who_spoke_before() -> No
 def test_a_short_title_does_not_end_a_sentence() -> None:
     got = _speakers("“The ferry must run,” said Del. Ilse Marr of the Outer Isles.")
     assert got["The ferry must run"] == "Ilse Marr"
+
+
+def test_a_possessive_is_not_a_speaker_of_the_noun_after_it() -> None:
+    got = _speakers("“We were never told,” harbour spokesman Jon Arle said before Ana Voss’s comments.")
+    assert got["We were never told"] == "Jon Arle"

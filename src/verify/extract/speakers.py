@@ -54,7 +54,7 @@ _PAREN = r"(?:\s*\([^()]{1,30}\))?"  # "Sen. Claire McCaskill (D-Mo.) said"
 _OF = rf"(?:\s+of\s+(?:the\s+)?{NAME})?"  # "Mr. Morgan of the Sierra Club said"
 _APPOSITIVE = rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?"
 _AFTER_NAME_VERB = lazy(
-    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME}){_OF}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b"
+    rf"^\W{{0,3}}\s*(?:{_GAP_WORD}\s+){{0,3}}?({NAME})(?<![’']s){_OF}{_APPOSITIVE}\s+{_ADVERB}{_LOWER_VERBS}\b"
 )
 _AFTER_PRONOUN = lazy(rf"^\W{{0,3}}\s*({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 _AFTER_VERB_PRONOUN = lazy(rf"^\W{{0,3}}\s*{VERBS}(?:\s+|-t-|-)(he|she|they|er|sie|il|elle)\b")
@@ -70,8 +70,11 @@ _ACCORDING = lazy(
     rf"\b(?:[Aa]ccording to|[Ll]aut|[Ss]elon|[Ss]egún|[Ss]econdo|[Vv]olgens|[Ss]egundo)\s+"
     rf"(?:der\s+|dem\s+)?({NAME})"
 )
-_NAME_VERB = lazy(rf"({NAME}){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,){{0,3}}\s+{_ADVERB}{_LOWER_VERBS}\b")
-_NAME_VERB_DIRECT = lazy(rf"({NAME}){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
+# never after a possessive: "Bill Clinton’s comments" is no "Clinton comments"
+_NAME_VERB = lazy(
+    rf"({NAME})(?<![’']s){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,){{0,3}}\s+{_ADVERB}{_LOWER_VERBS}\b"
+)
+_NAME_VERB_DIRECT = lazy(rf"({NAME})(?<![’']s){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
 _PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
 # `Dazu erklärt Müller: „…“`, `Said Dorothy Poynter, who grew up there, “…”`
 _VERB_NAME_COLON = lazy(rf"\b{VERBS}\s+({NAME})(?:,[^“”\"«»„]{{0,150}})?\s*[:,]\s*$")
