@@ -154,3 +154,19 @@ def test_a_short_title_does_not_end_a_sentence() -> None:
 def test_a_possessive_is_not_a_speaker_of_the_noun_after_it() -> None:
     got = _speakers("“We were never told,” harbour spokesman Jon Arle said before Ana Voss’s comments.")
     assert got["We were never told"] == "Jon Arle"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # two appositives between the name and its cue
+        (
+            "Ilse Marr, head of the Brask Ferry Union, which speaks for 400 crews, said the plan was “far too late.”",
+            "Ilse Marr",
+        ),
+        # the name after "told" is who listened
+        ("Jon Arle told the Brask Courier, “We were never asked.”", "Jon Arle"),
+    ],
+)
+def test_appositives_and_listeners(body: str, speaker: str) -> None:
+    assert next(iter(_speakers(body).values())) == speaker

@@ -72,7 +72,7 @@ _ACCORDING = lazy(
 )
 # never after a possessive: "Bill Clinton’s comments" is no "Clinton comments"
 _NAME_VERB = lazy(
-    rf"({NAME})(?<![’']s){_OF}{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,){{0,3}}\s+{_ADVERB}{_LOWER_VERBS}\b"
+    rf"({NAME})(?<![’']s){_OF}{_PAREN}(?:(?:,\s*[^,“”\"]{{1,120}}?){{1,3}},)?\s+{_ADVERB}{_LOWER_VERBS}\b"
 )
 _NAME_VERB_DIRECT = lazy(rf"({NAME})(?<![’']s){_PAREN},?\s+{_ADVERB}{_LOWER_VERBS}\b")
 _PRONOUN_VERB = lazy(rf"\b({_PRONOUN})\s+{_ADVERB}{_LOWER_VERBS}\b")
@@ -206,6 +206,9 @@ def last_person(text: str) -> str | None:
     return people[-1] if people else None
 
 
+_TO_LISTENER = words_of("told tells tell asked asks ask")
+
+
 def speaker_before(before: str) -> tuple[str | None, bool]:
     """(speaker or pronoun, is_pronoun) from the words preceding a quotation in its sentence: the cue
     nearest the quotation wins; of the names sharing that cue, the one after it (`…, says Carl Anthony`),
@@ -227,6 +230,8 @@ def speaker_before(before: str) -> tuple[str | None, bool]:
         if name:
             found.append((m.end("cue"), 3, -m.start(), name, False))
     colon = _VERB_NAME_COLON.search(before)
+    if colon and colon.group(0).split(maxsplit=1)[0].lower() in _TO_LISTENER:
+        colon = None  # "Mook told CBS, “…”": the name after "told" is who listened
     best = max(found) if found else None
     if colon and (best is None or colon.start() >= -best[2]):
         return clean_name(colon.group(1)), False
