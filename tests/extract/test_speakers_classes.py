@@ -161,7 +161,8 @@ def test_a_possessive_is_not_a_speaker_of_the_noun_after_it() -> None:
     [
         # two appositives between the name and its cue
         (
-            "Ilse Marr, head of the Brask Ferry Union, which speaks for 400 crews, said the plan was “far too late.”",
+            "Ilse Marr, head of the Brask Ferry Union, which speaks for 400 crews, said the plan was "
+            "“far too late.”",
             "Ilse Marr",
         ),
         # the name after "told" is who listened
