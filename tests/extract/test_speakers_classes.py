@@ -171,3 +171,11 @@ def test_a_possessive_is_not_a_speaker_of_the_noun_after_it() -> None:
 )
 def test_appositives_and_listeners(body: str, speaker: str) -> None:
     assert next(iter(_speakers(body).values())) == speaker
+
+
+def test_a_name_inside_an_appositive_after_the_quotation_is_not_its_speaker() -> None:
+    got = _speakers(
+        "“It is an invasion of our waters,” Ilse Marr, the harbour master of Brask, one of the towns suing "
+        "the Valdorian Ferry Board, said on Monday."
+    )
+    assert got["It is an invasion of our waters"] == "Ilse Marr"

@@ -167,13 +167,18 @@ def speaker_anywhere(after: str) -> tuple[str | None, bool]:
     """`… in that law, Azzouz said.`: a `Name said` (or `he said`) closing a short tail after a quotation."""
     if len(after) > 160:
         return None, False
+    # the last cue; of the names it closes, the first (an appositive's head, not a name inside it:
+    # "Scott Pruitt, the attorney general of Oklahoma, one of the states suing the EPA, said")
+    named: list[tuple[int, int, str]] = []
     for rx in (_NAME_VERB_DIRECT, _NAME_VERB):
-        found = [clean_name(m.group(1)) for m in rx.finditer(after)]
-        found = [n for n in found if n]
-        if found:
-            return found[-1], False
-    m = _PRONOUN_VERB.search(after)
-    return (m.group(1), True) if m else (None, False)
+        for m in rx.finditer(after):
+            name = clean_name(m.group(1))
+            if name:
+                named.append((m.end(), -m.start(), name))
+    if named:
+        return max(named)[2], False
+    pronoun = _PRONOUN_VERB.search(after)
+    return (pronoun.group(1), True) if pronoun else (None, False)
 
 
 _PLACE_BEFORE = lazy(
