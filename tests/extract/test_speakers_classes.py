@@ -179,3 +179,18 @@ def test_a_name_inside_an_appositive_after_the_quotation_is_not_its_speaker() ->
         "the Valdorian Ferry Board, said on Monday."
     )
     assert got["It is an invasion of our waters"] == "Ilse Marr"
+
+
+def test_a_quotation_closing_the_writers_sentence_ends_it() -> None:
+    got = _speakers(
+        'Mayor Ilse Marr said the ferry would run but said "the question is the timing." '
+        'Harbour master Jon Arle said it would be "improper and unwise" to promise more.'
+    )
+    assert got["the question is the timing"] == "Ilse Marr"
+    assert got["improper and unwise"] == "Jon Arle"
+
+
+def test_a_quotation_opening_a_sentence_keeps_the_cue_after_it() -> None:
+    assert (
+        _speakers('"We will sail at dawn." Jon Arle said so on Monday.')["We will sail at dawn"] == "Jon Arle"
+    )

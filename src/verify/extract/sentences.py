@@ -23,8 +23,12 @@ def sentence_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[in
     for m in _END.finditer(text):
         cut = m.end()
         i = bisect.bisect_right(begins, m.start()) - 1
-        if i >= 0 and starts[i][0] <= m.start() < starts[i][1] - 1:
-            continue  # inside a quotation (its closing mark may end the sentence, see below)
+        # Inside a quotation no sentence ends; its closing mark ends one only when the quotation closes a
+        # sentence of the writer's (`… but said "the question is the timing." Gov. Pat McCrory said`),
+        # not when it opens one (`"We will win." Voss said.`: the cue after it is the quotation's).
+        inside = i >= 0 and starts[i][0] <= m.start() < starts[i][1] - 1
+        if inside and not (m.end() >= starts[i][1] and text[start : starts[i][0]].strip()):
+            continue
         head = text[max(start, m.start() - 12) : m.start() + 1]
         if _ABBREV.search(head):
             continue
