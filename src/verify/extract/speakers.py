@@ -307,8 +307,8 @@ _VERB_FORM = (
 )
 _SUBJECT = lazy(
     rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,150}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
-    rf"(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b){_OF}"
-    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?,?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM})\b"
+    rf"(?:(?P<who>{NAME}|[Hh]e|[Ss]he)(?![’']s\b)|(?P<pron>[Hh]e|[Ss]he)[’']s){_OF}"
+    rf"{_PAREN}(?:,\s*[^,“”\"]{{1,120}}?,)?,?\s+{_LEAD_WORDS}(?P<verb>{_VERB_FORM}|(?<=[’']s\s)[a-z]{{3,}}ing)\b"
 )
 # `Trump’s claim that there have been “thousands of shootings”`: the words are the possessor's.
 _SPEECH_NOUN = (
@@ -380,9 +380,9 @@ def sentence_subject(before: str) -> tuple[str | None, bool]:
         if name:
             return name, False
     m = _SUBJECT.match(before)
-    if not m or not _verb_like(m.group("verb")):
+    if not m or not (_verb_like(m.group("verb")) or m.group("pron")):
         return None, False
-    who = m.group("who")
+    who = m.group("who") or m.group("pron")  # "He’s claiming that …"
     if who.lower() in ("he", "she"):
         return who, True
     return clean_name(who), False
