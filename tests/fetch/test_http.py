@@ -160,8 +160,9 @@ def test_redirect_through_a_name_resolving_to_a_refused_address(
     make_client: Callable[..., HttpClient], server: FaultServer, server2: FaultServer
 ) -> None:
     # The name is routed (like curl --resolve) to 127.0.0.2: the check is on the address connected to.
-    client = make_client(allow_nets=("127.0.0.1/32",), resolve=(("inner.example", server2.addr),))
-    outcome = client.get(server.url("/redirect?to=http://inner.example/ok"))
+    # `.invalid` never resolves anywhere (RFC 6761): only the route to the loopback server2 reaches it
+    client = make_client(allow_nets=("127.0.0.1/32",), resolve=(("inner.invalid", server2.addr),))
+    outcome = client.get(server.url("/redirect?to=http://inner.invalid/ok"))
     assert outcome.failure is FetchStatus.UNSAFE
     assert server2.requests == []
 
