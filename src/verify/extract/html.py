@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -439,12 +439,13 @@ def _direct_text(el: Any) -> str:
 
 # inline elements whose words are their parent's prose (a <span> too: bodies written as <div><span> lines)
 _PHRASES = frozenset(
-    ("b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup", "span", "font")
-) | {"u"}
+    ["b", "i", "em", "strong", "q", "cite", "abbr", "time", "mark", "small", "sub", "sup", "span", "font",
+     "u"]
+)  # fmt: skip
 
 
-def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
-    """True when `el` or an element holding it is hidden (answers remembered along the way up)."""
+def _held_by(el: Any, memo: dict[Any, bool], test: Callable[[Any], bool]) -> bool:
+    """True when `el` or an element holding it passes `test` (answers remembered along the way up)."""
     path = []
     answer = False
     while el is not None:
@@ -452,32 +453,24 @@ def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
             answer = memo[el]
             break
         path.append(el)
-        if hidden(el):
+        if test(el):
             answer = True
             break
         el = el.getparent()
     for seen in path:
         memo[seen] = answer
     return answer
+
+
+def _hidden_within(el: Any, memo: dict[Any, bool]) -> bool:
+    """True when `el` or an element holding it is hidden."""
+    return _held_by(el, memo, hidden)
 
 
 def _in_chrome_box(el: Any, memo: dict[Any, bool]) -> bool:
     """True when `el` or an element holding it is named as chrome and not as content (`#comments`,
     `.sidebar`): what scores inside it is a comment's or a box's, not the article's."""
-    path = []
-    answer = False
-    while el is not None:
-        if el in memo:
-            answer = memo[el]
-            break
-        path.append(el)
-        if _weight(el) < 1:
-            answer = True
-            break
-        el = el.getparent()
-    for seen in path:
-        memo[seen] = answer
-    return answer
+    return _held_by(el, memo, lambda e: _weight(e) < 1)
 
 
 def _weight(el: Any) -> float:
