@@ -299,11 +299,20 @@ _LEAD_WORDS = (
     r"this\s+[a-z]+|in\s+[A-Z][a-z]+)\s+){0,3}"
 )
 _CONJUNCTION = r"(?:(?:And|But|Then|So|Yet|Still|Later|Now|Meanwhile|Instead|Also)\s+)?"
+
+
 # a verb's shape, so that "In an August speech, Trump attacked" is not read as "In" doing "an"
+def _longest(word: str) -> tuple[int, str]:
+    return -len(word), word
+
+
+# the cue and irregular verbs written out (longest first), else any word in -ed or -s
 _VERB_FORM = (
-    r"(?:said|told|wrote|spoke|sang|read|began|went|put|shot|swore|gave|made|took|got|saw|thought|felt|"
-    r"left|kept|held|brought|stood|led|met|ran|won|sent|drew|knew|rose|chose|struck|broke|became|found|"
-    r"came|did|had|was|is|has|hit|say|tell|add|ask|explain|argue|insist|[a-z][\w’'-]*(?:ed|s))"
+    "(?:"
+    + "|".join(
+        sorted((w for w in SPEECH_CUES | _IRREGULAR_PAST if not w.endswith(("ed", "s"))), key=_longest)
+    )
+    + r"|[a-z][\w’'-]*(?:ed|s))"
 )
 _SUBJECT = lazy(
     rf"^[\s\"“‘(]*{_CONJUNCTION}(?:[^,“”\"]{{1,150}}?,\s+|[^–—]{{1,40}}\s[–—]\s+)??"
