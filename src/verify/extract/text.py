@@ -250,19 +250,20 @@ def _add_plain(builder: TextBuilder, text: str, line: int) -> int:
 
 
 def read_text(text: str) -> TextArticle:
-    """A plain-text scrape: paragraphs are separated by blank lines (each line is one when there are none)."""
+    """A plain-text scrape: paragraphs are set off by blank lines, or are one a line (`_line_paragraphs`)."""
     out = TextArticle()
     lines = text.split("\n")
-    has_blank = any(not ln.strip() for ln in lines[1:-1])
     builder = TextBuilder()
+    per_line = _line_paragraphs(lines)
     for i, raw in enumerate(lines):
         if not raw.strip():
             block = builder.take()
             if block:
                 out.blocks.append(block)
             continue
+        builder.space()  # a wrapped line goes on after a space ("again" / "on" is not "againon")
         builder.add(raw, i + 1)
-        if not has_blank:
+        if per_line[i]:
             block = builder.take()
             if block:
                 out.blocks.append(block)
@@ -275,6 +276,24 @@ def read_text(text: str) -> TextArticle:
             out.title = first
             out.blocks[0].kind = "heading"
     out.published = _dateline(out.blocks[:8])
+    return out
+
+
+_WRAP_WIDTH = 100  # a hard-wrapped text's lines are never longer than this
+
+
+def _line_paragraphs(lines: list[str]) -> list[bool]:
+    """For each line, whether it ends its paragraph: every line does in a text with no blank lines, and in
+    a run of lines between blank lines that is not hard-wrapped (a scrape that writes one paragraph a
+    line, under a title set off by a blank line); otherwise only the blank line ends one."""
+    if not any(not ln.strip() for ln in lines[1:-1]):
+        return [True] * len(lines)
+    out = [False] * len(lines)
+    start = 0
+    for end in [*(i for i, ln in enumerate(lines) if not ln.strip()), len(lines)]:
+        if any(len(ln) > _WRAP_WIDTH for ln in lines[start:end]):
+            out[start:end] = [True] * (end - start)
+        start = end + 1
     return out
 
 
