@@ -194,3 +194,25 @@ def test_a_quotation_opening_a_sentence_keeps_the_cue_after_it() -> None:
     assert (
         _speakers('"We will sail at dawn." Jon Arle said so on Monday.')["We will sail at dawn"] == "Jon Arle"
     )
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        "Captain Per Valdt ran the ferry line into the ground, Odo Lintel said.",
+        "Captain Per Valdt ran the ferry line into the ground, said Odo Lintel, a harbour economist.",
+        "Captain Per Valdt, Odo Lintel says, ran the ferry line into the ground.",
+    ],
+)
+def test_a_pronoun_stands_for_the_speaker_of_the_sentence_before_not_its_first_name(reported: str) -> None:
+    got = _speakers(f"{reported}\n\n“Nobody trusts the timetable now,” he said.")
+    assert got["Nobody trusts the timetable now"] == "Odo Lintel"
+
+
+def test_a_cue_named_since_the_last_speaker_takes_the_pronoun() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Per Valdt, the ferry chief.\n\n"
+        "The crossings are late half the time, noted the Brask Courier’s Odo Lintel.\n\n"
+        "“Nobody trusts the timetable now,” he wrote."
+    )
+    assert got["Nobody trusts the timetable now"] == "Odo Lintel"

@@ -54,6 +54,17 @@ _SPOKE = lazy(
     r"^['’]?s?\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|wrote|writes|asked|"
     r"argued|noted|explained|replied|insisted|warned|tweeted|posted|stated|declared|continued|recalled)\b"
 )
+_INVERTED = (
+    "said says added adds wrote writes noted notes explained explains argued argues recalled recalls "
+    "continued insisted warned observed stated declared replied"
+).replace(" ", "|")
+# `X said`, `X, a pollster, says`, `X (D-Md.) told`, `X, who said`
+_CUE_AFTER = lazy(
+    rf"(?:,\s*[^,;:“”\"|]{{1,100}}?,|\s*\([^()]{{1,30}}\))?(?:\s+|,\s*who\s+)"
+    rf"(?:has\s+|had\s+|also\s+|later\s+)?(?:{_INVERTED}|told|tells)\b"
+)
+# `said X`, `according to X`; never `told X` or `asked X`: X is who listened
+_CUE_BEFORE = lazy(rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[^\s,.;:“”\"|]+\s+){{0,3}}$")
 _MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
 _SUBORDINATE = re.compile(
     r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Despite|Unlike|Once|Until)\b"
@@ -101,6 +112,9 @@ class Mention:
     # "Comey’s recommendation", "While he served under Obama, Ham noted …": not the sentence's subject,
     # rarely what a later he or she stands for
     aside: bool = False
+    # "…, Stovall said.", "said Katie Harbath, …", "according to Ana Voss": the subject of a speech cue, what
+    # a he or she in the next quotation stands for before anyone else the sentence names
+    cued: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -228,7 +242,8 @@ class Entities:
         modifier = _MODIFIER.match(text, end)
         if modifier and modifier.group(1) in ROLE_WORDS:
             return None  # "Trump campaign spokesman Jason Miller": Trump only qualifies the role
-        speaks = _SPOKE.match(after) or _ACRONYM.match(name)
+        cued = not possessive and _cued(text, before, end)
+        speaks = _SPOKE.match(after) or _ACRONYM.match(name) or cued
         # "Christie, who has campaigned …", "Christie blasted Clinton": one word that acts is someone too
         acts = _WHO_AFTER.match(after) or (initial and _ACTS.match(after))
         if eid is None and " " not in name and not roles and not speaks and not acts:
@@ -236,7 +251,7 @@ class Entities:
         described = roles + _descriptions(text, start, end)
         if eid is None:
             kind = _kind(name, described)
-            if kind is None or not self._plausible(name, described, before, after):
+            if kind is None or not self._plausible(name, described, before, after, bool(speaks)):
                 return None
             eid = self._add(name, kind)
         entity = self.entities[eid]
@@ -248,7 +263,7 @@ class Entities:
         sentence = self.sentence_of(b, start)
         lead = text[self._sentence_starts[sentence][1] : start] if sentence >= 0 else ""
         aside = possessive or bool(_SUBORDINATE.match(lead) and "," not in lead)
-        self.mentions.append(Mention(b, start, end, eid, sentence, aside))
+        self.mentions.append(Mention(b, start, end, eid, sentence, aside, cued))
         return eid
 
     def _name_in_full(self, eid: int, name: str) -> None:
@@ -282,7 +297,7 @@ class Entities:
             return False
         return low.endswith("ly") or low in self._lowered
 
-    def _plausible(self, name: str, roles: list[str], before: str, after: str) -> bool:
+    def _plausible(self, name: str, roles: list[str], before: str, after: str, speaks: bool) -> bool:
         words = name.split()
         low = [w.lower().strip(".") for w in words]
         if all(w in NOT_SPEAKERS or w in COMMON for w in low) or low[-1] in PLACE_WORDS:
@@ -294,7 +309,7 @@ class Entities:
             if _PLACE_BEFORE.search(before) or low[0] in self._lowered:
                 return False
             acts = _WHO_AFTER.match(after) or (_SENTENCE_START.search(before) and _ACTS.match(after))
-            return bool(_SPOKE.match(after) or acts) or _ACRONYM.match(name) is not None
+            return bool(speaks or acts)
         return True
 
     def _add(self, name: str, kind: str) -> int:
@@ -405,7 +420,7 @@ class Entities:
                     break
                 other = self.entities[mention.entity]
                 rival = other.kind == "person" and mention.entity != eid and other.sex() in (want, None)
-                if rival and not mention.aside and self._opens_sentence(mention):
+                if rival and not mention.aside and (mention.cued or self._opens_sentence(mention)):
                     return None
             return entity.name
         return None
@@ -450,15 +465,21 @@ class Entities:
         return self._first_person(group, want, shown)
 
     def _first_person(self, group: list[Mention], want: str, shown: bool) -> str | None:
+        """The person a sentence is about: its cue's subject, else the first person it names outside an
+        aside."""
         if group and self._pronoun_subject.get(group[0].sentence) == want:
             return None  # "She has faced …": its subject is the same pronoun, whoever else it names
-        for mention in reversed(group):
-            entity = self.entities[mention.entity]
-            if entity.kind != "person" or entity.sex() not in (want, None) or mention.aside:
-                continue
-            if not shown or self._is_someone(mention.entity):
-                return entity.name
-        return None
+        fitting = [
+            m
+            for m in reversed(group)
+            if self.entities[m.entity].kind == "person"
+            and self.entities[m.entity].sex() in (want, None)
+            and not m.aside
+            and (not shown or self._is_someone(m.entity))
+        ]
+        # the subject of the sentence's cue before its first person ("Cruz won the crowds, Stovall said")
+        best = next((m for m in fitting if m.cued), fitting[0] if fitting else None)
+        return self.entities[best.entity].name if best else None
 
     def _is_someone(self, eid: int) -> bool:
         """A he or she stands for someone the article shows to be a person: by a first name, a title or
@@ -522,6 +543,12 @@ def cut_at_period(run: str, start: int) -> tuple[str, int]:
             head = len(" ".join(words[:i])) + (1 if i else 0)
             return " ".join(segment), start + head
     return run, start
+
+
+def _cued(text: str, before: str, end: int) -> bool:
+    """True when the mention ending at `end` is the subject of a speech cue (`X said`, `X, a pollster,
+    says`, `X, who said`, `said X`, `according to X`)."""
+    return bool(_CUE_AFTER.match(text, end, end + 160) or _CUE_BEFORE.search(before))
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
