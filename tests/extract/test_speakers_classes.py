@@ -216,3 +216,18 @@ def test_a_cue_named_since_the_last_speaker_takes_the_pronoun() -> None:
         "“Nobody trusts the timetable now,” he wrote."
     )
     assert got["Nobody trusts the timetable now"] == "Odo Lintel"
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "Asked about Captain Per Valdt,",
+        "In describing Captain Per Valdt,",
+        "Soon after meeting Captain Per Valdt,",
+    ],
+)
+def test_a_name_in_an_opening_phrase_is_not_what_a_later_pronoun_stands_for(opener: str) -> None:
+    got = _speakers(
+        f"{opener} Odo Lintel shrugged and looked out at the water.\n\n“He never sails on time,” he said."
+    )
+    assert got["He never sails on time"] == "Odo Lintel"

@@ -67,7 +67,10 @@ _CUE_AFTER = lazy(
 _CUE_BEFORE = lazy(rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[^\s,.;:“”\"|]+\s+){{0,3}}$")
 _MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
 _SUBORDINATE = re.compile(
-    r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Despite|Unlike|Once|Until)\b"
+    r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Once|Until|"
+    # an opening phrase: "Asked about Sullivan, Feinstein said", "In describing Trump, Cuban said"
+    r"Despite|Unlike|Asked|Pressed|Questioned|In|During|At|Following|Soon\s+after|Shortly\s+after|Amid|"
+    r"[A-Z][a-z]+ing)\b"
 )
 _WHO_AFTER = re.compile(r"^,\s+who\s")
 _ACTS = re.compile(r"^\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?[a-z]+ed\b")
