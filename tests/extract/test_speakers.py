@@ -95,6 +95,13 @@ def test_tracker_names_roles_and_gender() -> None:
     assert t.lookup("Monday") is None
 
 
+def test_a_pronoun_opening_a_sentence_shows_the_gender_of_the_person_before_it() -> None:
+    t = _tracker(
+        ["Kiri Loam runs the port. She hates delays.", "Brann Tull runs the yard. His crews are slow."]
+    )
+    assert (t.lookup("Kiri Loam").sex(), t.lookup("Brann Tull").sex()) == ("f", "m")  # type: ignore[union-attr]
+
+
 def test_pronoun_takes_the_subject_of_the_right_gender() -> None:
     got = _speakers(
         "Mara Quell, who chairs the board, met Oren Tass on Friday. Tass said his door was open.\n\n"

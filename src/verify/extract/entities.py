@@ -48,6 +48,11 @@ _APPOS_AFTER = lazy(
 _APPOS_BEFORE = lazy(
     r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$"
 )
+# "New York-based", "World War II-era": a compound word that qualifies, no one's name
+_QUALIFIER = re.compile(
+    r"-(?:based|era|born|led|backed|style|owned|run|made|funded|affiliated|aligned|bound|area|type|like|"
+    r"related|linked|friendly|leaning|controlled|sponsored|inspired|focused|oriented|American)$"
+)  # not "Ban Ki-moon", "Park Geun-hye"
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 _OPENER = re.compile(r"[\s\"“”‘’«»(]*(he|she)\b", re.I)
 _SPOKE = lazy(
@@ -196,6 +201,8 @@ class Entities:
         last_person: int | None = None
         pos = 0
         for m in _RUN.finditer(text):
+            if m.group(0).lower() in _GENDER_OF:
+                continue  # "She", "His" opening a sentence: a pronoun that votes, read with the text after it
             last_person = self._gender_votes(text, pos, m.start(), last_person)
             pos = m.end()
             eid = self._mention(b, text, m.start(), m.end())
@@ -303,8 +310,14 @@ class Entities:
     def _plausible(self, name: str, roles: list[str], before: str, after: str, speaks: bool) -> bool:
         words = name.split()
         low = [w.lower().strip(".") for w in words]
-        if all(w in NOT_SPEAKERS or w in COMMON for w in low) or low[-1] in PLACE_WORDS:
-            return False  # "United States", "New York", "Monday", "Republicans", "Middle East"
+        if (
+            all(w in NOT_SPEAKERS or w in COMMON for w in low)
+            or low[-1] in PLACE_WORDS
+            or _QUALIFIER.search(name)
+        ):
+            return False  # "United States", "New York", "Monday", "Republicans", "Middle East", "York-based"
+        if _PLACE_BEFORE.search(before) and low[-1] in NOT_SPEAKERS:
+            return False  # "in South Carolina", "from North Dakota"
         dateline = len(name) > 6 or after[:3].strip()[:1] in (",", "—", "–", "-")
         if name.isupper() and dateline and not after.startswith(":"):
             return False  # a dateline ("CHARLOTTE —"); a transcript's speaker label keeps its colon
@@ -357,7 +370,7 @@ class Entities:
             return True
         bare = _trim(strip_titles(name)[0])
         low = [w.lower().strip(".,") for w in bare.split()]
-        if not low or all(w in NOT_SPEAKERS or w in COMMON for w in low):
+        if not low or all(w in NOT_SPEAKERS or w in COMMON for w in low) or _QUALIFIER.search(bare):
             return False
         return not (len(low) == 1 and low[0] in self._lowered)
 
@@ -369,7 +382,12 @@ class Entities:
         if name[:1].islower():
             return name
         words = name.split()
-        cut = [i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "’", "'"))]
+        # "NASA's Steve Clarke", "South Korean-born Monte Haines": the name after the possessive or compound
+        cut = [
+            i + 1
+            for i, w in enumerate(words[:-1])
+            if w.endswith(("’s", "'s", "’", "'")) or _QUALIFIER.search(w)
+        ]
         words = words[cut[-1] :] if cut else words
         while len(words) > 1 and self._stray(words[0], words[1:]):
             words.pop(0)
@@ -450,8 +468,11 @@ class Entities:
         if spoken:
             return spoken
         # someone the article shows to be a person first; else any name that may be one
+        # else, in its own paragraph, any name that may be a person's ("Henrike Saal leitet das Amt. „…“,
+        # sagte sie."); further back, a name the article never shows to be a person is most often a
+        # place or a thing ("West Point", "Sandy Hook")
         return self._subject_back(block, offset, want, reach, True) or self._subject_back(
-            block, offset, want, reach, False
+            block, offset, want, 0, False
         )
 
     def _subject_back(self, block: int, offset: int, want: str, reach: int, shown: bool) -> str | None:

@@ -46,7 +46,7 @@ ORG_WORDS = _words(
     "governo ministère ministerio zeitung spiegel monde país republica repubblica post-dispatch "
     "examiner observer guardian telegraph standard chronicle globe star sun mirror express inquirer "
     "bulletin review today weekly politico axios bloomberg nbc abc cbs fox msnbc npr pbs ny nyt wsj "
-    "department fbi cia nsa doj dhs epa nato un eu imf gop dnc rnc police sheriff's army navy"
+    "department fbi cia nsa doj dhs epa nato un eu imf gop dnc rnc police sheriff's army navy convention"
 )
 # Never a speaker on their own: calendar words, demonyms and party members, places, plural groups.
 NOT_SPEAKERS = _words(
@@ -154,7 +154,7 @@ MALE_WORDS = _words(
 PLACE_WORDS = _words(
     "east west north south valley river bay island islands mountains mountain street square park beach "
     "county city province region coast airport hall lake sea ocean gulf strait peninsula district "
-    "avenue road bridge station harbour harbor port village town heights hills"
+    "avenue road bridge station harbour harbor port village town heights hills republic arena stadium"
 )
 # A description ending in one of these makes its entity an organisation ("Peabody Energy, the company").
 ORG_NOUNS = _words(
