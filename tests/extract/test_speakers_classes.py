@@ -245,3 +245,20 @@ def test_a_name_in_an_opening_phrase_is_not_what_a_later_pronoun_stands_for(open
 )
 def test_a_he_that_fits_no_one_shown_to_be_a_man_is_left_unresolved(before: str) -> None:
     assert _speakers(f"{before}\n\n“We were ready for it,” he said.")["We were ready for it"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # one word that an appositive or an age describes is someone
+        ("Her father, Brad, 39, worried about the fares.\n\n“Nobody listens to us,” he said.", "Brad"),
+        # an opening phrase ends at its comma, even one inside a quotation
+        (
+            "At a rally billed as “Ferries for All,” Ana Voss unveiled a plan.\n\n"
+            "“We sail at dawn,” she said.",
+            "Ana Voss",
+        ),
+    ],
+)
+def test_who_a_pronoun_after_a_short_introduction_stands_for(body: str, speaker: str) -> None:
+    assert list(_speakers(body).values())[-1] == speaker

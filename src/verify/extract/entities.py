@@ -77,6 +77,7 @@ _SUBORDINATE = re.compile(
     r"Despite|Unlike|Asked|Pressed|Questioned|In|During|At|Following|Soon\s+after|Shortly\s+after|Amid|"
     r"[A-Z][a-z]+ing)\b"
 )
+_PHRASE_END = re.compile(r",|[”\"]\s")
 _WHO_AFTER = re.compile(r"^,\s+who\s")
 _ACTS = re.compile(r"^\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?[a-z]+ed\b")
 _ROLE_BEFORE = re.compile(r"\b([a-z][\w-]+)\s+$")
@@ -256,9 +257,9 @@ class Entities:
         speaks = _SPOKE.match(after) or _ACRONYM.match(name) or cued
         # "Christie, who has campaigned …", "Christie blasted Clinton": one word that acts is someone too
         acts = _WHO_AFTER.match(after) or (initial and _ACTS.match(after))
-        if eid is None and " " not in name and not roles and not speaks and not acts:
-            return None  # one unknown word is a person only when it speaks or acts
         described = roles + _descriptions(text, start, end)
+        if eid is None and " " not in name and not described and not speaks and not acts:
+            return None  # one unknown word is a person only when it speaks, acts or is described
         if eid is None:
             kind = _kind(name, described)
             if kind is None or not self._plausible(name, described, before, after, bool(speaks)):
@@ -272,7 +273,9 @@ class Entities:
             entity.role_gender = entity.role_gender or _role_gender(role)
         sentence = self.sentence_of(b, start)
         lead = text[self._sentence_starts[sentence][1] : start] if sentence >= 0 else ""
-        aside = possessive or bool(_SUBORDINATE.match(lead) and "," not in lead)
+        # the phrase ends at its comma, which may sit inside a quotation (`At an event billed as “Hard Hats,”
+        # Clinton unveiled`)
+        aside = possessive or bool(_SUBORDINATE.match(lead) and not _PHRASE_END.search(lead))
         self.mentions.append(Mention(b, start, end, eid, sentence, aside, cued))
         return eid
 
@@ -461,7 +464,9 @@ class Entities:
         want = _GENDER_OF.get(word.lower())
         if want is None:
             return None
-        here = self._subject_back(block, offset, want, 0, True)
+        here = self._subject_back(block, offset, want, 0, True) or self._subject_back(
+            block, offset, want, 0, False
+        )
         if here:
             return here  # the subject of a sentence of the same paragraph comes first
         spoken = self._last_speaker(block, offset, want, reach)
