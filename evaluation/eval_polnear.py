@@ -62,8 +62,9 @@ def label_name(label: str) -> str:
     official who runs Crosscut Strategies" → baer; "Another critic, Laurence H. Tribe," → tribe)."""
     label = re.sub(r"\([^)]*\)", " ", label).replace("’s", "").replace("'s", "")
     # "Representative Charles B. Rangel of New York", "Gov. Earl Ray Tomblin of West Virginia": the place
-    # after a person's name (two capitalised words or more) is not the name
-    label = re.sub(r"([A-Z][\w’'\-.]+\s+[A-Z][\w’'\-]+)\s+of\s+(?:the\s+)?[A-Z][^,]*", r"\1", label)
+    # after a person's name (two capitalised words or more) is not the name; nor is the outlet or employer
+    # after `at` ("Dan McLaughlin at the National Review")
+    label = re.sub(r"([A-Z][\w’'\-.]+\s+[A-Z][\w’'\-]+)\s+(?:of|at)\s+(?:the\s+)?[A-Z][^,]*", r"\1", label)
     for part in label.split(","):
         words = [w for w in part.split() if w.strip(".").lower() not in _SUFFIXES]
         if words and _CAP.fullmatch(words[-1].strip(".")) and words[-1].strip(".").lower() not in _NOT_NAMES:
@@ -77,7 +78,8 @@ _NOT_NAME_WORDS = (
     "it i we they he she q a you who this that her his him them us me one another "
     "republican republicans democrat democrats european europeans american americans conservative "
     "conservatives liberal liberals progressive progressives police officials delegates documents "
-    "chief director official spokesman spokeswoman aide aides sources source critics supporters"
+    "chief director official spokesman spokeswoman aide aides sources source critics supporters analysts "
+    "experts politics monday tuesday wednesday thursday friday saturday sunday"
 )
 _NOT_NAMES = set(_NOT_NAME_WORDS.split())
 _SUFFIXES = {"ii", "iii", "iv", "jr", "sr"}
@@ -122,6 +124,25 @@ def _genders(text: str) -> dict[str, str]:
     return out
 
 
+def _who(before: str) -> str:
+    """The name a relative `who` follows, read like a Source label from its clause's start ("Sen. Marco Rubio
+    of Florida, who" → rubio; "McConnell, now the Senate majority leader, who" → mcconnell; "But the star
+    journalist, who" → "": a description)."""
+    clause = re.split(r"[.!?;:]['’]?\s|\n|[“”\"]", before)[-1]
+    name = label_name(clause)
+    return "" if name in _NOT_PEOPLE else name
+
+
+# A he or she never stands for an outlet, a place or an institution labelled as a Source ("according to
+# Right Wing Watch", "a reporter for Agence France-Presse", "Atlantic City", "the White House").
+_NOT_PEOPLE_WORDS = (
+    "watch post times house university college institute committee project party league partnership review "
+    "tribune news journal magazine network city court department senate congress france-presse foundation "
+    "center centre council union group campaign others"
+)
+_NOT_PEOPLE = set(_NOT_PEOPLE_WORDS.split())
+
+
 def labelled(text: str, ann: str) -> list[Labelled]:
     """The direct quotations labelled in one .ann file, in order."""
     spans, relations = _spans(ann)
@@ -143,12 +164,11 @@ def labelled(text: str, ann: str) -> list[Labelled]:
         if low in _PRONOUNS:
             kind = "pronoun"
             if low == "who":
-                before = _CAP.findall(re.sub(r"\([^)]*\)", " ", text[max(0, s_start - 80) : s_start]))
-                referent = before[-1].lower() if before else None
+                referent = _who(text[max(0, s_start - 120) : s_start]) or None
             else:
                 want = _PRONOUNS[low]
                 for at, name in reversed(named):
-                    if at < s_start and genders.get(name, want) == want:
+                    if at < s_start and genders.get(name, want) == want and name not in _NOT_PEOPLE:
                         referent = name
                         break
         elif label_name(src):
