@@ -262,3 +262,22 @@ def test_a_he_that_fits_no_one_shown_to_be_a_man_is_left_unresolved(before: str)
 )
 def test_who_a_pronoun_after_a_short_introduction_stands_for(body: str, speaker: str) -> None:
     assert list(_speakers(body).values())[-1] == speaker
+
+
+def test_a_bare_surname_is_the_person_the_article_names_most_not_the_spouse_named_last() -> None:
+    got = _speakers(
+        "Senator Ilse Marr opened the ferry debate on Monday. Marr spoke for an hour. Marr then took "
+        "questions about the crossing.\n\n"
+        "Her husband, Jon Marr, sat in the front row of the hall.\n\n"
+        "“We will not close the crossing,” Marr said."
+    )
+    assert got["We will not close the crossing"] == "Ilse Marr"
+
+
+def test_a_word_run_into_a_name_does_not_hide_the_clause_it_opens() -> None:
+    got = _speakers(
+        "Captain Per Valdt spoke to the crews at dawn.\n\n"
+        "While Odo Lintel had the harbour staff behind him, that worried Captain Jon Arle of the tugs.\n\n"
+        "“Nobody asked the tug crews,” he said."
+    )
+    assert got["Nobody asked the tug crews"] == "Jon Arle"

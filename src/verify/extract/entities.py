@@ -176,6 +176,7 @@ class Entities:
         self._by_last: dict[str, list[int]] = {}
         self._lowered = lowered  # words the article also writes in lower case (common words)
         self._sentence_starts: list[tuple[int, int]] = []  # (block, offset) of each sentence, in order
+        self._named: dict[int, tuple[int, int]] = {}  # entity -> (mentions so far, the last one's number)
         self._spoken: list[tuple[int, int, int]] = []  # (block, offset, entity) of each quotation's speaker
         self._pronoun_subject: dict[int, str] = {}  # sentence -> gender of the he/she that opens it
         for b, raw in enumerate(texts):
@@ -272,11 +273,14 @@ class Entities:
                 entity.roles.append(role)
             entity.role_gender = entity.role_gender or _role_gender(role)
         sentence = self.sentence_of(b, start)
-        lead = text[self._sentence_starts[sentence][1] : start] if sentence >= 0 else ""
+        # what opens the sentence before the name itself ("While" of the run "While Obama", a title)
+        head = text.find(name, start, end)
+        lead = text[self._sentence_starts[sentence][1] : max(head, start)] if sentence >= 0 else ""
         # the phrase ends at its comma, which may sit inside a quotation (`At an event billed as “Hard Hats,”
         # Clinton unveiled`)
         aside = possessive or bool(_SUBORDINATE.match(lead) and not _PHRASE_END.search(lead))
         self.mentions.append(Mention(b, start, end, eid, sentence, aside, cued))
+        self._named[eid] = (self._named.get(eid, (0, 0))[0] + 1, len(self.mentions))
         return eid
 
     def _name_in_full(self, eid: int, name: str) -> None:
@@ -359,11 +363,9 @@ class Entities:
         return None
 
     def _recent(self, candidates: list[int]) -> int:
-        """Of several people sharing a surname, the one mentioned last."""
-        for mention in reversed(self.mentions):
-            if mention.entity in candidates:
-                return mention.entity
-        return candidates[-1]
+        """Of several people sharing a surname, the one the article names most (a bare "Clinton" is the
+        article's Clinton, not the husband named once in passing), else the one mentioned last."""
+        return max(candidates, key=lambda eid: self._named.get(eid, (0, -1)))
 
     # ------------------------------------------------------------------ resolving
 
@@ -450,10 +452,11 @@ class Entities:
         return None
 
     def _opens_sentence(self, mention: Mention) -> bool:
-        """True when `mention` is the first person named in its sentence (its subject, usually)."""
+        """True when `mention` is the first person named in its sentence (its subject, usually), outside an
+        aside ("While Obama had songs written for him, that concerns Henry Crespo": Crespo)."""
         i = bisect.bisect_left(self._keys, (mention.block, mention.start))
         return not any(
-            m.sentence == mention.sentence and self.entities[m.entity].kind == "person"
+            m.sentence == mention.sentence and self.entities[m.entity].kind == "person" and not m.aside
             for m in self.mentions[max(0, i - 4) : i]
         )
 
