@@ -1,25 +1,21 @@
-"""The one module that touches the network: every HTTP exchange of a run goes through `HttpClient`.
+"""The network for every stage: each HTTP exchange of a run goes through `HttpClient`.
 
-One pooled `requests` session whose connections refuse non-public addresses at connect time (the address
-checked is the address connected to, so DNS rebinding cannot slip through); redirects followed by our own
-code with every hop checked; per-host slots, run-wide rate pools, retries with back-off, a circuit
-breaker; a deadline per fetch enforced by a watchdog that shuts stalled sockets; bodies streamed under a
-size cap with a decompression-bomb guard; every exchange recorded to a WARC, or answered from one.
+The client keeps the policies: what may be fetched (every URL and every redirect hop checked), redirects
+followed by our own code, per-host slots, run-wide rate pools, retries with back-off, a circuit breaker,
+a deadline per fetch, cookies, every exchange recorded to a WARC or answered from one. Bytes move through
+`fetch/wire.py` (HTTP/1.1 on pooled sockets), whose connections refuse non-public addresses at connect
+time (the address checked is the address connected to, so DNS rebinding cannot slip through) and whose
+bodies are read under a size cap with a decompression-bomb guard.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import heapq
-import http.client
 import ipaddress
 import json
 import os
-import queue
 import re
-import socket
-import sys
 import threading
 import time
 from collections import Counter
@@ -27,27 +23,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 from urllib.request import getproxies_environment
 
-import verify.fetch.charsets  # noqa: F401 - before requests, which then imports no charset detector
+# requests is not used here, but waybackpy imports it: the charset detector it would load stays deferred.
+import verify.fetch.charsets  # noqa: F401
 
 # isort: split
-import requests
-from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    DecodeError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
-from urllib3.util.timeout import _DEFAULT_TIMEOUT
-
 from verify.clock import Clock, FrozenClock, SystemClock
 from verify.fetch.cache import (
     CACHE_ENV,
@@ -58,7 +40,7 @@ from verify.fetch.cache import (
     default_cache_dir,
 )
 from verify.fetch.limits import CircuitBreaker, HostLimiter, RatePools, backoff_delay, parse_retry_after
-from verify.fetch.safety import AddressPolicy, UnsafeAddressError, first_safe_address, parse_ip_host
+from verify.fetch.safety import AddressPolicy, parse_ip_host
 from verify.fetch.types import (
     DEFAULT_RETRY,
     MAX_TIMEOUT,
@@ -70,222 +52,86 @@ from verify.fetch.types import (
     RetryPolicy,
 )
 from verify.fetch.warc import CREDENTIAL_HEADERS, Replayed, WarcRecorder, WarcReplay, request_key
+from verify.fetch.wire import (
+    ACCEPT_ENCODING,
+    Deadline,
+    Failure,
+    Proxy,
+    Route,
+    Transport,
+    WireError,
+    ascii_host,
+    request_target,
+)
 from verify.models import FetchStatus
-from verify.textsafe import one_line
 
 __all__ = ["HttpClient", "MemoryCache"]
 
 MAX_REDIRECTS = 10
 PRUNE_AFTER = 30 * 86_400.0  # seconds
 MAX_CACHED_BYTES = 10_000_000  # bigger bodies are re-fetched rather than bloat a cache shared by runs
-CHUNK = 64 * 1024
-# Past this much decoded output, a body that expands more than BOMB_RATIO times is a bomb, not a page.
-BOMB_MIN_BYTES = 2_000_000
-BOMB_RATIO = 200
-WATCHDOG_TICK = 60.0  # seconds the watchdog sleeps at most before looking at its alarms again
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,application/pdf;q=0.8,*/*;q=0.7"
 # Headers the client rewrites because it stores bodies decoded (and maybe cut): originals kept renamed.
 _REWRITTEN = ("content-encoding", "transfer-encoding", "content-length")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_local = threading.local()  # the current request's deadline, for the words of a timeout
 
 
-# --------------------------------------------------------------------------- deadline watchdog
+# --------------------------------------------------------------------------- cookies
 
 
-@dataclass(eq=False)
-class _Alarm:
-    deadline: float
-    sock: socket.socket | None = None
-    fired: bool = False
-    cancelled: bool = False
+class _CookieHeaders:
+    """A response's headers as `http.cookiejar` reads them."""
 
-    def __lt__(self, other: _Alarm) -> bool:
-        return self.deadline < other.deadline
+    def __init__(self, headers: list[tuple[str, str]]) -> None:
+        self._headers = headers
+
+    def get_all(self, name: str, default: list[str] | None = None) -> list[str]:
+        found = [v for k, v in self._headers if k.lower() == name.lower()]
+        return found or (default if default is not None else [])
 
 
-class _Watchdog:
-    """One thread that shuts the socket of any exchange that outlives its deadline (stalls, trickles)."""
+class _CookieResponse:
+    def __init__(self, headers: list[tuple[str, str]]) -> None:
+        self._info = _CookieHeaders(headers)
+
+    def info(self) -> _CookieHeaders:
+        return self._info
+
+
+class _Cookies:
+    """The run's cookies, by the standard library's rules (a consent round trip sets one and expects it
+    back on the next hop); the jar is made only when a response first sets a cookie."""
 
     def __init__(self) -> None:
-        self._heap: list[_Alarm] = []
-        self._cond = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._jar: Any = None
+        self._lock = threading.Lock()
 
-    def arm(self, alarm: _Alarm) -> None:
-        with self._cond:
-            earliest = not self._heap or alarm.deadline < self._heap[0].deadline
-            heapq.heappush(self._heap, alarm)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="verify-watchdog", daemon=True)
-                self._thread.start()
-            if earliest:  # only an earlier deadline changes what the watchdog waits for
-                self._cond.notify()
+    def header(self, url: str) -> str | None:
+        """The Cookie header to send to `url`, or None."""
+        jar = self._jar
+        if jar is None or not len(jar):
+            return None
+        from urllib.request import Request  # noqa: PLC0415
 
-    def _run(self) -> None:
-        while True:
-            try:
-                self._step()
-            except Exception:  # the watchdog must outlive any one alarm's oddity
-                time.sleep(0.01)
+        request = Request(url)  # noqa: S310  (a cookie look-up: nothing is opened)
+        jar.add_cookie_header(request)
+        value: str | None = request.get_header("Cookie")
+        return value
 
-    def _step(self) -> None:
-        """Wait for the earliest deadline, or fire it and shut its socket."""
-        with self._cond:
-            while self._heap and self._heap[0].cancelled:
-                heapq.heappop(self._heap)
-            if not self._heap:
-                self._cond.wait()
-                return
-            wait = self._heap[0].deadline - time.monotonic()
-            if wait > 0:
-                # Bounded: an endless deadline must not overflow the wait (that killed the thread).
-                self._cond.wait(min(wait, WATCHDOG_TICK))
-                return
-            alarm = heapq.heappop(self._heap)
-            alarm.fired = True
-            sock = alarm.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+    def keep(self, url: str, headers: list[tuple[str, str]]) -> None:
+        """Store what a response to `url` set."""
+        if not any(k.lower() in ("set-cookie", "set-cookie2") for k, _ in headers):
+            return
+        with self._lock:
+            if self._jar is None:
+                from http.cookiejar import CookieJar  # noqa: PLC0415
 
+                self._jar = CookieJar()
+        from urllib.request import Request  # noqa: PLC0415
 
-_WATCHDOG = _Watchdog()
-_local = threading.local()  # the current thread's alarm and connection-time refusal
-
-
-def _current_alarm() -> _Alarm | None:
-    alarm: _Alarm | None = getattr(_local, "alarm", None)
-    return alarm
-
-
-# --------------------------------------------------------------------------- safe connections
-
-
-def _open_checked(conn: Any, policy: AddressPolicy) -> socket.socket:
-    """Connect `conn` (a urllib3 connection) to the first address of its host that `policy` allows."""
-    # Through a proxy the proxy resolves names; its own (often private) address is trusted.
-    check = policy if getattr(conn, "proxy", None) is None else AddressPolicy(allow_private=True)
-    try:
-        candidates = first_safe_address(conn._dns_host, conn.port, check)
-    except UnsafeAddressError as exc:
-        _local.refusal = str(exc)
-        raise NewConnectionError(conn, f"refused: {exc}") from exc
-    except socket.gaierror as exc:
-        raise NameResolutionError(conn.host, conn, exc) from exc
-    error: OSError | None = None
-    for family, kind, proto, sockaddr in candidates:
-        sock = socket.socket(family, kind, proto)
-        try:
-            for opt in conn.socket_options or ():
-                sock.setsockopt(*opt)
-            if conn.timeout is not _DEFAULT_TIMEOUT:
-                sock.settimeout(conn.timeout)
-            alarm = _current_alarm()
-            if alarm is not None:
-                alarm.sock = sock
-            sock.connect(sockaddr)
-        except TimeoutError as exc:
-            sock.close()
-            raise ConnectTimeoutError(conn, f"connection to {conn.host} timed out") from exc
-        except OSError as exc:
-            sock.close()
-            error = exc
-            continue
-        sys.audit("http.client.connect", conn, conn.host, conn.port)
-        return sock
-    raise NewConnectionError(conn, f"failed to connect: {error}") from error
-
-
-def _arm_for_response(conn: Any) -> None:
-    """Hand the socket a response is about to be read from to the watchdog, and note the peer."""
-    alarm = _current_alarm()
-    if alarm is not None and conn.sock is not None:
-        alarm.sock = conn.sock
-        _WATCHDOG.arm(alarm)
-        with contextlib.suppress(OSError):
-            _local.peer = str(conn.sock.getpeername()[0])
-
-
-class _IdleConnections(queue.LifoQueue[Any]):
-    """A connection pool's queue: idle connections (most recent first) and free slots, the slots counted.
-
-    urllib3 fills a new pool's queue with a None per slot and drains them one by one at close; with a
-    pool for every host and as many slots as the run's jobs, those were thousands of lock round trips a
-    run (13,800 puts for 1,000 links over 100 hosts). Here a new queue holds all its slots free from the
-    start, so the Nones handed in to fill it are dropped, and an idle connection is always taken before a
-    free slot (one is reused before another is opened).
-    """
-
-    def __init__(self, maxsize: int = 0) -> None:
-        super().__init__(maxsize)
-        self.free = maxsize
-
-    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
-        with self.not_empty:
-            if 0 < self.maxsize <= len(self.queue) + self.free:
-                if item is None:
-                    return  # a slot of a new pool's, counted already
-                raise queue.Full
-            if item is None:
-                self.free += 1
-            else:
-                self.queue.append(item)
-            self.not_empty.notify()
-
-    def get(self, block: bool = True, timeout: float | None = None) -> Any:
-        with self.not_empty:
-            if block and not self.queue and not self.free:
-                self.not_empty.wait_for(lambda: bool(self.queue or self.free), timeout)
-            if self.queue:
-                return self.queue.pop()
-            if self.free:
-                self.free -= 1
-                return None
-            raise queue.Empty
-
-    def qsize(self) -> int:
-        with self.mutex:
-            return len(self.queue) + self.free
-
-
-def _adapter_for(policy: AddressPolicy, pool_connections: int, pool_maxsize: int) -> HTTPAdapter:
-    """A requests adapter whose connections only reach addresses the policy allows."""
-
-    class _SafeConnect:
-        def _new_conn(self: Any) -> socket.socket:
-            return _open_checked(self, policy)
-
-        def getresponse(self: Any, *args: Any, **kwargs: Any) -> Any:
-            _arm_for_response(self)
-            return super().getresponse(*args, **kwargs)  # type: ignore[misc]
-
-    class SafeHTTPConnection(_SafeConnect, HTTPConnection):
-        pass
-
-    class SafeHTTPSConnection(_SafeConnect, HTTPSConnection):
-        pass
-
-    class SafeHTTPPool(HTTPConnectionPool):
-        ConnectionCls = SafeHTTPConnection
-        QueueCls = _IdleConnections
-
-    class SafeHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = SafeHTTPSConnection
-        QueueCls = _IdleConnections
-
-    pools = {"http": SafeHTTPPool, "https": SafeHTTPSPool}
-
-    class SafeAdapter(HTTPAdapter):
-        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-            super().init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = pools
-
-        def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-            manager.pool_classes_by_scheme = pools
-            return manager
-
-    return SafeAdapter(pool_connections=pool_connections, pool_maxsize=pool_maxsize, max_retries=0)
+        self._jar.extract_cookies(_CookieResponse(headers), Request(url))  # noqa: S310
 
 
 # --------------------------------------------------------------------------- one attempt's result
@@ -393,108 +239,35 @@ def _no_proxy_match(host: str, no_proxy: str) -> bool:
     return False
 
 
-class _CountingReader:
-    """The socket file a response body is read from, counting the bytes taken from it.
-
-    urllib3's own count (`tell()`) stays at 0 for chunked bodies; this one sees every body byte received,
-    chunked or not (chunk framing included), before any content decoding.
-    """
-
-    def __init__(self, fp: Any) -> None:
-        self._fp = fp
-        self.count = 0
-
-    def read(self, *args: Any) -> bytes:
-        data: bytes = self._fp.read(*args)
-        self.count += len(data)
-        return data
-
-    def read1(self, *args: Any) -> bytes:
-        data: bytes = self._fp.read1(*args)
-        self.count += len(data)
-        return data
-
-    def readline(self, *args: Any) -> bytes:
-        data: bytes = self._fp.readline(*args)
-        self.count += len(data)
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        n: int = self._fp.readinto(buffer)
-        self.count += n or 0
-        return n
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._fp, name)
-
-
-def _count_received(raw: Any) -> _CountingReader | None:
-    """Put a counter between the response and its socket file (None when the body is already gone)."""
-    inner: Any = getattr(raw, "_fp", None)
-    fp = getattr(inner, "fp", None)
-    if inner is None or fp is None:
-        return None
-    counter = _CountingReader(fp)
-    inner.fp = counter
-    return counter
-
-
-def _read_body(raw: Any, max_bytes: int) -> tuple[bytes, bool] | _Attempt:
-    """The decoded body and whether it was cut at `max_bytes`, or a failed attempt for a bomb."""
-    chunks: list[bytes] = []
-    total = 0
-    received = _count_received(raw)
-    for chunk in raw.stream(CHUNK, decode_content=True):
-        if total + len(chunk) > max_bytes:
-            chunks.append(chunk[: max_bytes - total])
-            return b"".join(chunks), True
-        chunks.append(chunk)
-        total += len(chunk)
-        wire = max(received.count if received is not None else raw.tell(), 1)
-        if total > BOMB_MIN_BYTES and total / wire > BOMB_RATIO:
-            return _Attempt(
-                failure=FetchStatus.BROKEN,
-                error=f"decompression bomb: {wire} bytes expand past {total} (> {BOMB_RATIO}x)",
-            )
-    return b"".join(chunks), False
-
-
-_TIMEOUTS = (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError)
-
-
 def _timed_out() -> _Attempt:
     limit = getattr(_local, "limit", None)
     within = f" within the {limit:.3g} s deadline" if limit else ""
     return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response{within}")
 
 
-def _describe(exc: BaseException) -> str:
-    """A short reason for a network exception, without requests' and urllib3's nested reprs."""
-    todo: list[object] = [exc]
-    seen: list[BaseException] = []
-    while todo and len(seen) < 16:
-        cur = todo.pop(0)
-        if not isinstance(cur, BaseException) or cur in seen:
-            continue
-        seen.append(cur)
-        todo.extend([getattr(cur, "reason", None), cur.__cause__, *cur.args])
-    for e in seen:
-        if isinstance(e, http.client.RemoteDisconnected):
-            return "the server closed the connection without a response"
-        if isinstance(e, http.client.BadStatusLine):
-            return f"not an HTTP response: {one_line(str(e), 80)}"
-    for e in seen:
-        if isinstance(e, OSError) and e.strerror and not isinstance(e, socket.gaierror):
-            return one_line(e.strerror.lower(), 200)
-    for e in seen:
-        if type(e).__name__ == "IncompleteRead" and len(e.args) >= 2:
-            got, more = e.args[0], e.args[1]
-            if isinstance(got, int) and isinstance(more, int):
-                return f"body ended after {got} bytes, {more} more expected"
-    text = str(seen[-1])
-    text = re.sub(r"<urllib3\.[^>]+>:?\s*", "", text)
-    text = re.sub(r"HTTP(S)?ConnectionPool\([^)]*\):\s*", "", text)
-    return one_line(text, 200) or type(exc).__name__
+def _failure(exc: WireError) -> _Attempt:
+    """What a failed exchange reports, and whether trying again may help."""
+    kind, text = exc.kind, exc.message
+    if kind is Failure.UNSAFE:
+        return _Attempt(failure=FetchStatus.UNSAFE, error=text)
+    if kind is Failure.TIMEOUT:
+        return _timed_out()
+    words, retryable = _FAILURE_WORDS[kind]
+    return _Attempt(failure=FetchStatus.BROKEN, error=words.format(text), retryable=retryable)
+
+
+_FAILURE_WORDS: dict[Failure, tuple[str, bool]] = {
+    Failure.DNS: ("DNS: cannot resolve host ({})", False),
+    Failure.CONNECT: ("connection failed: {}", True),
+    Failure.NO_RESPONSE: ("connection failed: {}", True),
+    Failure.NOT_HTTP: ("connection failed: {}", True),
+    Failure.TLS: ("TLS error: {}", False),
+    Failure.PROXY: ("proxy error: {}", True),
+    Failure.CUT: ("connection cut: {}", True),
+    Failure.UNDECODABLE: ("undecodable body: {}", False),
+    Failure.BOMB: ("{}", False),
+    Failure.INVALID: ("request failed: {}", False),
+}
 
 
 class HttpClient:
@@ -518,26 +291,25 @@ class HttpClient:
         self._resolve = {k.lower(): v for k, v in cfg.resolve}
         self._skip = [re.compile(p) for p in cfg.skip_patterns]
         self._stats_lock = threading.Lock()
-        self._inflight: set[_Alarm] = set()
-        self._session: requests.Session | None = None
+        self._inflight: set[Deadline] = set()
+        self._wire: Transport | None = None
+        self._cookies = _Cookies()
         self._env_proxies: dict[str, str] = {}
         if self._replay is None:
-            session = requests.Session()
-            # The environment is read once here rather than by requests on every request (it scans all
-            # of os.environ each time): proxies, NO_PROXY and the CA bundle. .netrc is deliberately not
-            # used: cited links go to arbitrary hosts.
-            session.trust_env = False
-            session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            # The environment is read once here rather than on every request: proxies, NO_PROXY and the
+            # CA bundle (the variables requests read, so that a setting made for it still holds). .netrc
+            # is deliberately not used: cited links go to arbitrary hosts.
             self._env_proxies = {k.lower(): v for k, v in getproxies_environment().items()}
-            session.headers["User-Agent"] = cfg.user_agent
-            session.headers["Accept"] = DEFAULT_ACCEPT
-            # A pool per host seen, kept for reuse up to what open files allow (least recently used go
-            # first); a pool holds as many connections as may be in flight to it: per-host for a host,
-            # all jobs where --resolve routes many names to one address.
-            adapter = _adapter_for(self.policy, _pools_kept(cfg.per_host), max(cfg.jobs, cfg.per_host))
-            session.mount("http://", adapter)
-            session.mount("https://", adapter)
-            self._session = session
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
+            # Idle connections kept for every host a run sees, up to what open files allow (least recently
+            # used hosts go first); as many per host as may be in flight to it: per-host for a host, all
+            # jobs where --resolve routes many names to one address.
+            self._wire = Transport(
+                self.policy,
+                keep=_pools_kept(cfg.per_host),
+                idle_per_route=max(cfg.jobs, cfg.per_host),
+                ca_bundle=bundle,
+            )
         self._recorder = WarcRecorder(cfg.warc_path, started=self.clock.now()) if cfg.warc_path else None
 
     @property
@@ -679,13 +451,10 @@ class HttpClient:
         """Release everything; exchanges still in flight (an interrupted run) are cut at once."""
         with self._stats_lock:
             inflight = list(self._inflight)
-        for alarm in inflight:
-            alarm.fired = True
-            if alarm.sock is not None:
-                with contextlib.suppress(OSError):
-                    alarm.sock.shutdown(socket.SHUT_RDWR)
-        if self._session is not None:
-            self._session.close()
+        for deadline in inflight:
+            deadline.cut()
+        if self._wire is not None:
+            self._wire.close()
         if self._recorder is not None:
             self._recorder.close()
         self.cache.close()
@@ -773,128 +542,102 @@ class HttpClient:
         self._record(method, url, body, attempt)
         return attempt
 
-    def _route(self, url: str) -> tuple[str, str | None, dict[str, str] | None]:
-        """The URL to connect to, the Host header to send, and a proxy override (for --resolve)."""
+    def _route(self, url: str) -> tuple[Route, str, str]:
+        """Where to connect, the request target and the Host header (--resolve and proxies applied)."""
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        scheme = parts.scheme.lower()
+        host = ascii_host((parts.hostname or "").lower())
+        port = parts.port or _DEFAULT_PORTS.get(scheme, 80)
+        shown = f"[{host}]" if ":" in host else host
+        host_header = shown if port == _DEFAULT_PORTS.get(scheme) else f"{shown}:{port}"
+        target = request_target(parts.path, parts.query)
         for key in (f"{host}:{port}", host):
             if key in self._resolve:
-                target = urlunsplit(("http", self._resolve[key], parts.path or "/", parts.query, ""))
-                # Resolved routes are direct: never through a proxy from the environment.
-                return target, parts.netloc, {"http": "", "https": "", "all": ""}
-        return urlunsplit(parts._replace(fragment="")), None, self._proxies_for(parts.scheme, host)
+                # Resolved routes are plain HTTP to the address given, never through a proxy.
+                there = urlsplit(f"//{self._resolve[key]}")
+                route = Route("http", (there.hostname or "").lower(), there.port or 80)
+                return route, target, parts.netloc.rpartition("@")[2]
+        proxy = self._proxy_for(scheme, host)
+        route = Route(scheme, host, port, proxy)
+        if proxy is not None and scheme == "http":
+            target = f"http://{host_header}{target}"  # a plain proxy is sent the absolute URL
+        return route, target, host_header
 
-    def _proxies_for(self, scheme: str, host: str) -> dict[str, str]:
+    def _proxy_for(self, scheme: str, host: str) -> Proxy | None:
         """The environment's proxy for this URL (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY minus NO_PROXY)."""
         env = self._env_proxies
         if not env:
-            return {}
+            return None
         if env.get("no") and _no_proxy_match(host, env["no"]):
-            return {}
-        proxy = env.get(scheme.lower()) or env.get("all")
-        return {scheme.lower(): proxy} if proxy else {}
+            return None
+        proxy = env.get(scheme) or env.get("all")
+        return Proxy.parse(proxy) if proxy else None
+
+    def _headers(
+        self, method: str, url: str, host_header: str, headers: dict[str, str], body: bytes | None
+    ) -> list[tuple[str, str]]:
+        """The request headers in the order sent: ours, then the caller's (a name given replaces ours)."""
+        sent = {
+            "host": ("Host", host_header),
+            "user-agent": ("User-Agent", self.config.user_agent),
+            "accept-encoding": ("Accept-Encoding", ACCEPT_ENCODING),
+            "accept": ("Accept", DEFAULT_ACCEPT),
+            "connection": ("Connection", "keep-alive"),
+        }
+        for name, value in headers.items():
+            sent[name.lower()] = (name, value)
+        if "cookie" not in sent:
+            cookie = self._cookies.header(url)
+            if cookie:
+                sent["cookie"] = ("Cookie", cookie)
+        if body is not None:
+            sent["content-length"] = ("Content-Length", str(len(body)))
+        elif method not in ("GET", "HEAD", "OPTIONS"):
+            sent["content-length"] = ("Content-Length", "0")
+        return list(sent.values())
 
     def _exchange(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None, budget: float
     ) -> _Attempt:
-        assert self._session is not None
-        target, host_header, proxies = self._route(url)
-        send_headers = dict(headers)
-        if host_header:
-            send_headers["Host"] = host_header
-        alarm = self._arm(budget)
+        assert self._wire is not None
+        deadline = self._arm(budget)
         started = time.monotonic()
-        resp: requests.Response | None = None
         try:
-            resp = self._session.send(
-                self._prepared(method, target, send_headers, body),
-                allow_redirects=False,
-                timeout=(min(budget, 10.0), budget),
-                stream=True,
-                proxies=proxies,
+            route, target, host_header = self._route(url)
+            sent = self._headers(method, url, host_header, headers, body)
+            reply = self._wire.exchange(
+                route, method, target, sent, body, deadline=deadline, max_bytes=self.config.max_bytes
             )
-            request_headers = list(resp.request.headers.items())
-            if not any(k.lower() == "host" for k, _ in request_headers):
-                # http.client adds Host on the wire; the evidence should show it too.
-                request_headers.insert(0, ("Host", urlsplit(url).netloc))
-            raw = resp.raw
-            peer: str | None = getattr(_local, "peer", None)
-            read = _read_body(raw, self.config.max_bytes) if method != "HEAD" else (b"", False)
-            if isinstance(read, _Attempt):
-                return read
-            if alarm.fired:
-                return _timed_out()
-            payload, truncated = read
-            response = Response(
-                url=url,
-                status=resp.status_code,
-                headers=_normalise_headers(list(raw.headers.items()), len(payload)),
-                body=payload,
-                truncated=truncated,
-                elapsed=time.monotonic() - started,
-                peer=peer,
-            )
-            return _Attempt(response, resp.reason or "", request_headers=request_headers)
-        except Exception as exc:  # every network failure becomes a value
-            return self._failure(exc, alarm)
-        finally:
-            self._disarm(alarm)
-            if resp is not None:
-                resp.close()
-
-    def _prepared(
-        self, method: str, url: str, headers: dict[str, str], body: bytes | None
-    ) -> requests.PreparedRequest:
-        """The request `Session.request` would send, without its per-request merging: it copied the whole
-        cookie jar and the session's headers through generic merges, 150 of the 950 us a fetch cost."""
-        assert self._session is not None
-        merged = CaseInsensitiveDict(self._session.headers)
-        merged.update(headers)
-        prepared = requests.PreparedRequest()
-        prepared.prepare(method=method, url=url, data=body, headers=merged, cookies=self._session.cookies)
-        return prepared
-
-    def _arm(self, budget: float) -> _Alarm:
-        """This thread's alarm for one exchange (armed on the watchdog once a socket exists)."""
-        alarm = _Alarm(deadline=time.monotonic() + budget)
-        with self._stats_lock:
-            self._inflight.add(alarm)
-        _local.alarm = alarm
-        _local.refusal = None
-        _local.peer = None
-        return alarm
-
-    def _disarm(self, alarm: _Alarm) -> None:
-        alarm.cancelled = True
-        _local.alarm = None
-        with self._stats_lock:
-            self._inflight.discard(alarm)
-
-    @staticmethod
-    def _failure(exc: Exception, alarm: _Alarm) -> _Attempt:
-        refusal: str | None = getattr(_local, "refusal", None)
-        if refusal:
-            return _Attempt(failure=FetchStatus.UNSAFE, error=refusal)
-        if alarm.fired or isinstance(exc, _TIMEOUTS):
-            return _timed_out()
-        text = _describe(exc)
-        if isinstance(exc, requests.exceptions.SSLError):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"TLS error: {text}")
-        if isinstance(exc, requests.exceptions.ProxyError):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"proxy error: {text}", retryable=True)
-        chain = [exc, exc.__cause__, exc.__context__, *exc.args]
-        if any(isinstance(e, NameResolutionError) for e in chain) or "NameResolution" in repr(exc):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"DNS: cannot resolve host ({text})")
-        if isinstance(exc, DecodeError | requests.exceptions.ContentDecodingError):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"undecodable body: {text}")
-        if isinstance(exc, ProtocolError | requests.exceptions.ChunkedEncodingError):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"connection cut: {text}", retryable=True)
-        if isinstance(exc, requests.ConnectionError | OSError):
+        except WireError as exc:
+            return _timed_out() if deadline.fired else _failure(exc)
+        except OSError as exc:  # the machine's own limits (too many open files, no route)
+            text = (exc.strerror or str(exc)).lower()
             return _Attempt(failure=FetchStatus.BROKEN, error=f"connection failed: {text}", retryable=True)
-        if isinstance(exc, requests.RequestException | ValueError):
-            return _Attempt(failure=FetchStatus.BROKEN, error=f"request failed: {text}")
-        raise exc
+        finally:
+            self._disarm(deadline)
+        if deadline.fired:
+            return _timed_out()
+        self._cookies.keep(url, reply.headers)
+        response = Response(
+            url=url,
+            status=reply.status,
+            headers=_normalise_headers(reply.headers, len(reply.body)),
+            body=reply.body,
+            truncated=reply.truncated,
+            elapsed=time.monotonic() - started,
+            peer=reply.peer,
+        )
+        return _Attempt(response, reply.reason, request_headers=reply.sent)
+
+    def _arm(self, budget: float) -> Deadline:
+        deadline = Deadline(time.monotonic() + budget)
+        with self._stats_lock:
+            self._inflight.add(deadline)
+        return deadline
+
+    def _disarm(self, deadline: Deadline) -> None:
+        with self._stats_lock:
+            self._inflight.discard(deadline)
 
     def _record(self, method: str, url: str, body: bytes | None, attempt: _Attempt) -> None:
         if self._recorder is None:
