@@ -13,8 +13,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from verify.fetch.http import MAX_REDIRECTS, HttpClient
@@ -48,6 +49,9 @@ def _home_path_re() -> re.Pattern[str]:
     )
 
 
+# Threads that read fetched pages: two keep a second core busy while lxml parses (it lets go of the
+# interpreter lock); the rest of reading is Python, one at a time whatever the count.
+READERS = 2
 MOVED_HOME = "redirected to the home page: the page was moved or removed"
 
 
@@ -71,11 +75,19 @@ def _iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) -> Fetched:
-    """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …).
+@dataclass(frozen=True, slots=True)
+class _Fetch:
+    """What the network gave for one URL, before it is read: the outcome and the hops behind it."""
 
-    `body_of` finds an HTML page's article body (the pipeline gives the extract stage's; None: not needed).
-    """
+    outcome: Outcome
+    chain: tuple[str, ...]  # meta-refresh hops (each with its own redirects) before the outcome's
+    from_cache: bool
+    stored: tuple[float, ...]  # when the cached answers used were stored
+    elapsed: float
+
+
+def _network(client: HttpClient, url: str) -> _Fetch:
+    """Fetch `url`, following redirects and meta refreshes: all of a source's network work."""
     started = client.clock.monotonic()
     chain: list[str] = []
     outcome: Outcome = client.get(url, cache=True)
@@ -100,10 +112,16 @@ def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) ->
         chain.extend([*response.redirects, response.url])
         outcome = client.get(target, cache=True)
     elapsed = round(client.clock.monotonic() - started, 3)
+    return _Fetch(outcome, tuple(chain), from_cache, tuple(stored), elapsed)
+
+
+def _judged(url: str, fetch: _Fetch, body_of: BodyOf | None) -> Fetched:
+    """Read what the network gave and judge the source (ok, redirected, broken, blocked, …)."""
+    outcome, chain = fetch.outcome, fetch.chain
     response = outcome.response
     if response is None:
         status = outcome.failure or FetchStatus.BROKEN
-        result = FetchResult(url=url, status=status, error=outcome.error, elapsed=elapsed)
+        result = FetchResult(url=url, status=status, error=outcome.error, elapsed=fetch.elapsed)
         return Fetched(result)
     redirects = (*chain, *response.redirects, response.url) if (chain or response.redirects) else ()
     try:
@@ -120,14 +138,53 @@ def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) ->
         content_type=response.content_type or None,
         size=len(response.body),
         sha256=hashlib.sha256(response.body).hexdigest(),
-        elapsed=elapsed,
+        elapsed=fetch.elapsed,
         error=reason if not status.readable or document is None else None,
         redirects=redirects,
         truncated=response.truncated,
-        from_cache=from_cache,
-        cached_at=_iso(min(stored)) if from_cache and stored else None,
+        from_cache=fetch.from_cache,
+        cached_at=_iso(min(fetch.stored)) if fetch.from_cache and fetch.stored else None,
     )
     return _moved_home(url, Fetched(result, document if status.readable else None))
+
+
+def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) -> Fetched:
+    """Fetch one source and judge it (ok, redirected, broken, blocked, timeout, unsafe, …).
+
+    `body_of` finds an HTML page's article body (the pipeline gives the extract stage's; None: not needed).
+    """
+    return _judged(url, _network(client, url), body_of)
+
+
+class _Turns:
+    """Which URL goes next: hosts take turns, and a host at its `per_host` limit waits for a free slot."""
+
+    def __init__(self, urls: list[str], per_host: int) -> None:
+        self.per_host = per_host
+        self.queues: dict[str, deque[str]] = {}
+        for u in urls:
+            self.queues.setdefault((urlsplit(u).hostname or "").lower(), deque()).append(u)
+        self.turn: deque[str] = deque(self.queues)  # hosts with work, in round-robin order
+        self.active: dict[str, int] = dict.fromkeys(self.queues, 0)
+
+    def next(self) -> tuple[str, str] | None:
+        """The next (url, host) that may start now, its slot taken; None when none may."""
+        turn, skipped = self.turn, 0
+        while turn and skipped < len(turn):
+            host = turn[0]
+            turn.rotate(-1)
+            if self.active[host] >= self.per_host:
+                skipped += 1
+                continue
+            url = self.queues[host].popleft()
+            if not self.queues[host]:
+                turn.remove(host)
+            self.active[host] += 1
+            return url, host
+        return None
+
+    def done(self, host: str) -> None:
+        self.active[host] -= 1
 
 
 def fetch_all(
@@ -140,52 +197,50 @@ def fetch_all(
     """Fetch every URL (duplicates once) with `client.config.jobs` workers; results in input order.
 
     `on_result(url, fetched)` is called in the calling thread as each result arrives.
+
+    A worker does a source's network work only; reading it (parsing, judging, finding the body) is
+    handed to a few reader threads, and the worker's slot goes to the next URL first. With many requests
+    in flight, answers arrive in bursts: had each worker read its page before the next request went out,
+    every request of a burst would wait for the pages read before it (benchmarks/bench_lychee.py).
     """
     unique = list(dict.fromkeys(urls))
     jobs = max(client.config.jobs, 1)
-    per_host = max(client.config.per_host, 1)
-    queues: dict[str, deque[str]] = {}
-    for u in unique:
-        queues.setdefault((urlsplit(u).hostname or "").lower(), deque()).append(u)
-    turn: deque[str] = deque(queues)  # hosts with work, in round-robin order
-    active: dict[str, int] = dict.fromkeys(queues, 0)
+    turns = _Turns(unique, max(client.config.per_host, 1))
     results: dict[str, Fetched] = {}
-    running: dict[Future[Fetched], tuple[str, str]] = {}
+    running: dict[Future[_Fetch], tuple[str, str]] = {}
+    reading: dict[Future[Fetched], str] = {}
     # Futures arrive here as they finish: waiting on all of them at once cost O(jobs) per result.
-    finished: queue.SimpleQueue[Future[Fetched]] = queue.SimpleQueue()
+    finished: queue.SimpleQueue[Future[Any]] = queue.SimpleQueue()
+    pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
+    readers = ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="read")
 
-    def start_more(pool: ThreadPoolExecutor) -> None:
-        skipped = 0
-        while len(running) < jobs and turn and skipped < len(turn):
-            host = turn[0]
-            turn.rotate(-1)
-            if active[host] >= per_host:
-                skipped += 1
-                continue
-            skipped = 0
-            url = queues[host].popleft()
-            if not queues[host]:
-                turn.remove(host)
-            active[host] += 1
-            future = pool.submit(fetch_one, client, url, body_of=body_of)
-            running[future] = (url, host)
+    def start_more() -> None:
+        while len(running) < jobs and (picked := turns.next()) is not None:
+            future = pool.submit(_network, client, picked[0])
+            running[future] = picked
             future.add_done_callback(finished.put)
 
-    pool = ThreadPoolExecutor(max_workers=min(jobs, max(len(unique), 1)), thread_name_prefix="fetch")
     try:
-        start_more(pool)
-        while running:
-            future = finished.get()
-            url, host = running.pop(future)
-            active[host] -= 1
-            fetched = future.result()
-            results[url] = fetched
+        start_more()
+        while running or reading:
+            done = finished.get()
+            if done in running:
+                url, host = running.pop(done)
+                turns.done(host)
+                start_more()
+                read = readers.submit(_judged, url, done.result(), body_of)
+                reading[read] = url
+                read.add_done_callback(finished.put)
+                continue
+            url = reading.pop(done)
+            results[url] = done.result()
             if on_result is not None:
-                on_result(url, fetched)
-            start_more(pool)
+                on_result(url, results[url])
     except BaseException:
         # Ctrl-C (or a failing callback) must not wait for every fetch in flight to reach its deadline.
         pool.shutdown(wait=False, cancel_futures=True)
+        readers.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+    readers.shutdown(wait=True)
     return {u: results[u] for u in unique}
