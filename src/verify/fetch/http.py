@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
-from urllib.request import getproxies_environment
 
 # requests is not used here, but waybackpy imports it: the charset detector it would load stays deferred.
 import verify.fetch.charsets  # noqa: F401
@@ -218,6 +217,25 @@ def _normalise_headers(items: list[tuple[str, str]], body_len: int) -> Headers:
     return Headers(tuple(out))
 
 
+def _environment_proxies() -> dict[str, str]:
+    """The `*_proxy` variables by scheme (http, https, all, no), read as urllib.request reads them:
+    lower-case names win over upper-case ones, and HTTP_PROXY is ignored under CGI (httpoxy). Not
+    imported from there: urllib.request loads http.client and the email package, a tenth of start-up."""
+    proxies: dict[str, str] = {}
+    for name, value in os.environ.items():
+        if value and name.lower().endswith("_proxy"):
+            proxies[name.lower()[:-6]] = value
+    if "REQUEST_METHOD" in os.environ:
+        proxies.pop("http", None)
+    for name, value in os.environ.items():
+        if name.endswith("_proxy"):
+            if value:
+                proxies[name.lower()[:-6]] = value
+            else:
+                proxies.pop(name.lower()[:-6], None)
+    return {k.lower(): v for k, v in proxies.items()}
+
+
 def _no_proxy_match(host: str, no_proxy: str) -> bool:
     """True when NO_PROXY (names, .suffixes, *, addresses or CIDRs; ports ignored) covers `host`."""
     ip = parse_ip_host(host)
@@ -299,7 +317,7 @@ class HttpClient:
             # The environment is read once here rather than on every request: proxies, NO_PROXY and the
             # CA bundle (the variables requests read, so that a setting made for it still holds). .netrc
             # is deliberately not used: cited links go to arbitrary hosts.
-            self._env_proxies = {k.lower(): v for k, v in getproxies_environment().items()}
+            self._env_proxies = _environment_proxies()
             bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
             # Idle connections kept for every host a run sees, up to what open files allow (least recently
             # used hosts go first); as many per host as may be in flight to it: per-host for a host, all

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from verify.clock import Clock
 from verify.fetch.types import RetryPolicy
@@ -22,6 +21,8 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     text = value.strip()
     if text.isdigit():
         return float(text)
+    from email.utils import parsedate_to_datetime  # noqa: PLC0415  (an HTTP date is rare; the email package is big)
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
