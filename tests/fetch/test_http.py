@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import socket
 import time
 from collections.abc import Callable
@@ -430,3 +431,28 @@ def test_chunked_gzip_bomb_is_stopped(client: HttpClient, server: FaultServer) -
     assert "decompression bomb" in (outcome.error or "")
     wire = int((outcome.error or "").split("bomb: ")[1].split(" bytes")[0])
     assert wire > 1_000  # the bytes received, not a placeholder
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"HTTP_PROXY": "http://proxy.example:3128", "https_proxy": "http://tls.example:1", "NO_PROXY": "a"},
+        {"HTTP_PROXY": "http://proxy.example:3128", "http_proxy": ""},  # the lower-case name wins
+        {"HTTP_PROXY": "http://proxy.example:3128", "REQUEST_METHOD": "GET"},  # httpoxy: ignored under CGI
+        {"ALL_PROXY": "http://upper.example:1", "all_proxy": "http://lower.example:2"},
+    ],
+)
+def test_proxy_variables_are_read_as_the_standard_library_reads_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    from urllib.request import getproxies_environment
+
+    from verify.fetch.http import _environment_proxies
+
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy") or name == "REQUEST_METHOD":
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert _environment_proxies() == {k.lower(): v for k, v in getproxies_environment().items()}
