@@ -46,6 +46,10 @@ _PLAIN_TARGET = re.compile(r"[A-Za-z0-9\-._~!#$&'()*+,/:;=?@\[\]]*")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNSENDABLE = re.compile(r"[\r\n\0]")  # would end a header line early: a request smuggled inside another
+# Sizes as HTTP writes them: ASCII digits only (int() also takes "+5", "0x5", "5_0", "²"), and short enough
+# to be sizes (int() refuses a decimal of over 4300 digits with a ValueError).
+_LENGTH = re.compile(r"[0-9]{1,18}")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 
 
 class Failure(enum.Enum):
@@ -107,14 +111,18 @@ class Proxy:
         """An http:// proxy URL (scheme optional, as the environment variables allow)."""
         from urllib.parse import unquote, urlsplit  # noqa: PLC0415  (only with a proxy set)
 
-        parts = urlsplit(url if "://" in url else f"http://{url}")
+        try:
+            parts = urlsplit(url if "://" in url else f"http://{url}")
+            port = parts.port or 80  # what requests (urllib3) used for an http:// proxy without a port
+        except ValueError as exc:  # a port out of range or not a number, a broken [IPv6] address
+            raise WireError(Failure.PROXY, f"invalid proxy URL: {exc}") from exc
         if parts.scheme.lower() != "http" or not parts.hostname:
             raise WireError(Failure.PROXY, f"unsupported proxy {parts.scheme}://{parts.hostname or ''}")
         auth = None
         if parts.username is not None:
             pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
             auth = "Basic " + base64.b64encode(pair).decode("ascii")
-        return cls(parts.hostname.lower(), parts.port or 8080, auth)
+        return cls(parts.hostname.lower(), port, auth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,13 +366,19 @@ class Transport:
     ) -> Reply:
         """Send one request and read its whole response (a reused connection that turns out closed is
         replaced once, for a request that may be sent twice)."""
-        head = _frame(method, target, headers, body)
+        proxy = route.proxy
+        if proxy is not None and proxy.authorization and route.scheme == "http":
+            # A plain proxy is asked on every request (as urllib3's ProxyManager did); never in `sent`.
+            head = _frame(method, target, [*headers, ("Proxy-Authorization", proxy.authorization)], body)
+        else:
+            head = _frame(method, target, headers, body)
         for fresh_only in (False, True):
             conn = None if fresh_only else self.pools.take(route)
             reused = conn is not None
             if conn is None:
                 conn = self._open(route, deadline)
             deadline.sock = conn.sock
+            before = conn.received
             try:
                 reply, keep = self._over(
                     conn,
@@ -377,7 +391,12 @@ class Transport:
                 )
             except WireError as exc:
                 conn.close()
-                if reused and exc.kind is Failure.NO_RESPONSE and method in ("GET", "HEAD", "OPTIONS"):
+                # Closed, or reset (the request arrived after the server closed), before any byte of an
+                # answer: the same race, whichever of the two the kernel reports.
+                unanswered = exc.kind is Failure.NO_RESPONSE or (
+                    exc.kind is Failure.CUT and conn.received == before
+                )
+                if reused and unanswered and method in ("GET", "HEAD", "OPTIONS"):
                     continue
                 raise
             except BaseException:
@@ -605,7 +624,10 @@ class _Decoder:
     def __init__(self, encodings: list[str]) -> None:
         self.encodings = encodings  # applied in reverse order of listing
         self._objs: list[Any] = [self._new(e) for e in encodings]
-        self._raw_deflate_tried = [False] * len(encodings)
+        # For deflate, the bytes fed before the first output: fed again to a raw decoder if they were raw
+        # (zlib checks its header only once it has two bytes, so a first piece of one byte proves nothing).
+        self._undecided: list[bytes | None] = [b"" if e == "deflate" else None for e in encodings]
+        self._later_member = [False] * len(encodings)
 
     @staticmethod
     def _new(encoding: str, raw: bool = False) -> Any:
@@ -625,26 +647,33 @@ class _Decoder:
             yield from self._step(index, piece)
 
     def _step(self, index: int, data: bytes) -> Iterator[bytes]:
-        started = False
         while data:
             obj = self._objs[index]
+            if obj is None:
+                return  # past the garbage that followed a complete gzip member
             try:
                 piece = obj.decompress(data, CHUNK)
             except zlib.error:
-                encoding = self.encodings[index]
-                if encoding == "deflate" and not self._raw_deflate_tried[index] and not started:
-                    self._raw_deflate_tried[index] = True  # servers send raw deflate for "deflate"
-                    self._objs[index] = self._new(encoding, raw=True)
+                held = self._undecided[index]
+                if held is not None:  # servers send raw deflate for "deflate"
+                    self._undecided[index] = None
+                    self._objs[index] = self._new(self.encodings[index], raw=True)
+                    data = held + data
                     continue
+                if self._later_member[index]:  # bytes after a whole member that are none: ignored, as
+                    self._objs[index] = None  # urllib3 did (a stray newline or footer after the stream)
+                    return
                 raise
-            self._raw_deflate_tried[index] = True
-            started = True
+            held = self._undecided[index]
+            if held is not None:
+                self._undecided[index] = None if piece else held + data
             yield piece
             if obj.eof:  # (at the end of a stream, zlib leaves what follows in both tails)
                 data = obj.unused_data
                 if not (self.encodings[index] in ("gzip", "x-gzip") and data.strip(b"\0")):
                     break
                 self._objs[index] = self._new(self.encodings[index])  # the next gzip member
+                self._later_member[index] = True
             elif obj.unconsumed_tail:
                 data = obj.unconsumed_tail
             else:
@@ -719,7 +748,7 @@ def _read_body(
         ended = _read_chunked(conn, sink, deadline)
     else:
         lengths = {v.strip() for v in _header(headers, "content-length")}
-        if len(lengths) > 1 or any(not v.isdigit() for v in lengths):
+        if len(lengths) > 1 or any(not _LENGTH.fullmatch(v) for v in lengths):
             raise WireError(Failure.NOT_HTTP, f"not an HTTP response: Content-Length {sorted(lengths)}")
         ended = _read_sized(conn, sink, int(lengths.pop()) if lengths else None, deadline)
     return sink.body(), sink.truncated, ended and not sink.truncated
@@ -746,10 +775,9 @@ def _read_chunked(conn: Connection, sink: _Sink, deadline: Deadline) -> bool:
         if line is None:
             raise WireError(Failure.CUT, "response ended prematurely")
         size_text = line.split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError as exc:
-            raise WireError(Failure.CUT, f"invalid chunk length {size_text[:20]!r}") from exc
+        if not _CHUNK_SIZE.fullmatch(size_text):
+            raise WireError(Failure.CUT, f"invalid chunk length {size_text[:20]!r}")
+        size = int(size_text, 16)
         if size == 0:
             while True:  # trailers, up to the blank line
                 trailer = conn.line(deadline)
@@ -765,5 +793,8 @@ def _read_chunked(conn: Connection, sink: _Sink, deadline: Deadline) -> bool:
             left -= len(data)
             if not sink.add(data):
                 return False
-        if conn.line(deadline) is None:
+        end = conn.line(deadline)
+        if end is None:
             raise WireError(Failure.CUT, "response ended prematurely")
+        if end:  # bytes between a chunk and its line end: the sizes are wrong, what follows is not framed
+            raise WireError(Failure.CUT, "a chunk is longer than its size line says")
