@@ -574,7 +574,8 @@ class HttpClient:
                 # Resolved routes are plain HTTP to the address given, never through a proxy.
                 there = urlsplit(f"//{self._resolve[key]}")
                 route = Route("http", (there.hostname or "").lower(), there.port or 80)
-                return route, target, parts.netloc.rpartition("@")[2]
+                # The Host header names the URL's host as written (with its port when it gives one).
+                return route, target, shown if parts.port is None else f"{shown}:{parts.port}"
         proxy = self._proxy_for(scheme, host)
         route = Route(scheme, host, port, proxy)
         if proxy is not None and scheme == "http":
