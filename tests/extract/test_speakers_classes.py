@@ -281,3 +281,19 @@ def test_a_word_run_into_a_name_does_not_hide_the_clause_it_opens() -> None:
         "“Nobody asked the tug crews,” he said."
     )
     assert got["Nobody asked the tug crews"] == "Jon Arle"
+
+
+def test_a_person_introduced_with_a_description_takes_the_next_pronoun_from_the_last_speaker() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Captain Per Valdt.\n\n"
+        "The ferries ran late for Ana Voss and that worries Odo Lintel, head of the Brask tug union.\n\n"
+        "“Nobody asked the tug crews,” he said."
+    )
+    assert got["Nobody asked the tug crews"] == "Odo Lintel"
+
+
+def test_he_s_read_as_a_name_is_still_the_pronoun() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Captain Per Valdt.\n\nHe’s claiming that the timetable is “a lie.”"
+    )
+    assert got["a lie"] == "Per Valdt"

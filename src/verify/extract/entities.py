@@ -124,6 +124,9 @@ class Mention:
     # "…, Stovall said.", "said Katie Harbath, …", "according to Ana Voss": the subject of a speech cue, what
     # a he or she in the next quotation stands for before anyone else the sentence names
     cued: bool = False
+    # "…, which concerns Henry Crespo, president of the caucus.": a person named for the first time and
+    # described, who will speak next more often than whoever spoke before
+    introduced: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -279,7 +282,8 @@ class Entities:
         # the phrase ends at its comma, which may sit inside a quotation (`At an event billed as “Hard Hats,”
         # Clinton unveiled`)
         aside = possessive or bool(_SUBORDINATE.match(lead) and not _PHRASE_END.search(lead))
-        self.mentions.append(Mention(b, start, end, eid, sentence, aside, cued))
+        introduced = eid not in self._named and bool(described) and entity.kind == "person"
+        self.mentions.append(Mention(b, start, end, eid, sentence, aside, cued, introduced))
         self._named[eid] = (self._named.get(eid, (0, 0))[0] + 1, len(self.mentions))
         return eid
 
@@ -446,7 +450,11 @@ class Entities:
                     break
                 other = self.entities[mention.entity]
                 rival = other.kind == "person" and mention.entity != eid and other.sex() in (want, None)
-                if rival and not mention.aside and (mention.cued or self._opens_sentence(mention)):
+                if (
+                    rival
+                    and not mention.aside
+                    and (mention.cued or mention.introduced or self._opens_sentence(mention))
+                ):
                     return None
             return entity.name
         return None

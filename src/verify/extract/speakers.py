@@ -389,11 +389,12 @@ def sentence_subject(before: str) -> tuple[str | None, bool]:
         if name:
             return name, False
     m = _SUBJECT.match(before)
+    who = (m.group("who") or m.group("pron")) if m else ""  # "He’s claiming that …"
+    bare = who.removesuffix("’s").removesuffix("'s")  # "He’s" read as a name is still "He"
+    if bare.lower() in ("he", "she"):
+        return bare, True
     if not m or not (_verb_like(m.group("verb")) or m.group("pron")):
         return None, False
-    who = m.group("who") or m.group("pron")  # "He’s claiming that …"
-    if who.lower() in ("he", "she"):
-        return who, True
     return clean_name(who), False
 
 
