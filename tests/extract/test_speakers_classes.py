@@ -297,3 +297,23 @@ def test_he_s_read_as_a_name_is_still_the_pronoun() -> None:
         "“The fares will rise,” said Captain Per Valdt.\n\nHe’s claiming that the timetable is “a lie.”"
     )
     assert got["a lie"] == "Per Valdt"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "The tug crews sailed from San Brask on Monday, and the harbour staff waved at them.",
+        "The crews cheered as North Dakota, the last stop, came into sight on the long crossing.",
+    ],
+)
+def test_a_place_is_not_what_a_pronoun_stands_for(before: str) -> None:
+    assert _speakers(f"{before}\n\n“We were ready for it,” he said.")["We were ready for it"] is None
+
+
+def test_a_sentence_whose_subject_is_the_pronoun_after_a_conjunction_is_passed_over() -> None:
+    got = _speakers(
+        "Captain Per Valdt runs the ferries.\n\n"
+        "But he has clashed with Captain Jon Arle over the fees.\n\n"
+        "“Nobody told us,” he said."
+    )
+    assert got["Nobody told us"] == "Per Valdt"

@@ -54,7 +54,10 @@ _QUALIFIER = re.compile(
     r"related|linked|friendly|leaning|controlled|sponsored|inspired|focused|oriented|American)$"
 )  # not "Ban Ki-moon", "Park Geun-hye"
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
-_OPENER = re.compile(r"[\s\"“”‘’«»(]*(he|she)\b", re.I)
+_OPENER = re.compile(
+    r"[\s\"“”‘’«»(]*(?:(?:but|and|then|so|yet|still|now|later|instead|also|however|meanwhile),?\s+)?(he|she)\b",
+    re.I,
+)
 _SPOKE = lazy(
     r"^['’]?s?\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|wrote|writes|asked|"
     r"argued|noted|explained|replied|insisted|warned|tweeted|posted|stated|declared|continued|recalled)\b"
@@ -70,6 +73,8 @@ _CUE_AFTER = lazy(
 )
 # `said X`, `according to X`; never `told X` or `asked X`: X is who listened
 _CUE_BEFORE = lazy(rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[^\s,.;:“”\"|]+\s+){{0,3}}$")
+_COMPASS = frozenset(("north", "south", "east", "west", "new"))
+_PLACE_HEADS = frozenset(("san", "santa", "los", "las", "fort", "mount", "lake", "port"))
 _MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
 _SUBORDINATE = re.compile(
     r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Once|Until|"
@@ -329,6 +334,8 @@ class Entities:
             return False  # "United States", "New York", "Monday", "Republicans", "Middle East", "York-based"
         if _PLACE_BEFORE.search(before) and low[-1] in NOT_SPEAKERS:
             return False  # "in South Carolina", "from North Dakota"
+        if len(low) > 1 and (low[0] in _PLACE_HEADS or (low[0] in _COMPASS and low[-1] in NOT_SPEAKERS)):
+            return False  # "South Carolina, he said, …", "San Jose", "Los Angeles", "Fort Myers"
         dateline = len(name) > 6 or after[:3].strip()[:1] in (",", "—", "–", "-")
         if name.isupper() and dateline and not after.startswith(":"):
             return False  # a dateline ("CHARLOTTE —"); a transcript's speaker label keeps its colon
