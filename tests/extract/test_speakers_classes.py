@@ -303,10 +303,12 @@ def test_he_s_read_as_a_name_is_still_the_pronoun() -> None:
     "before",
     [
         "The tug crews sailed from San Brask on Monday, and the harbour staff waved at them.",
+        "The harbour master said the U.S. needed more ferries, and the crews on the quay agreed with that.",
+        "The crews on the quay fought the Valdorian Guard all winter over the price of the ferry fares.",
         "The crews cheered as North Dakota, the last stop, came into sight on the long crossing.",
     ],
 )
-def test_a_place_is_not_what_a_pronoun_stands_for(before: str) -> None:
+def test_a_place_or_a_thing_is_not_what_a_pronoun_stands_for(before: str) -> None:
     assert _speakers(f"{before}\n\n“We were ready for it,” he said.")["We were ready for it"] is None
 
 

@@ -72,9 +72,16 @@ _CUE_AFTER = lazy(
     rf"(?:has\s+|had\s+|also\s+|later\s+)?(?:{_INVERTED}|told|tells)\b"
 )
 # `said X`, `according to X`; never `told X` or `asked X`: X is who listened
-_CUE_BEFORE = lazy(rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[^\s,.;:“”\"|]+\s+){{0,3}}$")
+# (titles and possessives between: "noted NBC’s Dante Chinni", "said Ohio State professor Paul Beck", "noted
+# the Courier’s Odo Lintel"; never "said the U.S.": a thing)
+_BETWEEN = r"[^\s,.;:“”\"|]+\s+"
+_CUE_BEFORE = lazy(
+    rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[Tt]he\s+(?:{_BETWEEN})?[^\s,.;:“”\"|]+['’]s\s+|"
+    rf"(?:(?!(?:the|that|this)\s){_BETWEEN}){{0,3}})$"
+)
 _COMPASS = frozenset(("north", "south", "east", "west", "new"))
 _PLACE_HEADS = frozenset(("san", "santa", "los", "las", "fort", "mount", "lake", "port"))
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _MODIFIER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}([a-z][\w-]*)\s+(?=[A-Z])")
 _SUBORDINATE = re.compile(
     r"[\s\"“‘(]*(?:While|Although|Though|After|Before|When|As|Since|Because|If|Once|Until|"
@@ -270,7 +277,8 @@ class Entities:
         if eid is None and " " not in name and not described and not speaks and not acts:
             return None  # one unknown word is a person only when it speaks, acts or is described
         if eid is None:
-            kind = _kind(name, described)
+            # "the Islamic State", "the Fed": what the article names with "the" is a thing, not a person
+            kind = "org" if _THE_BEFORE.search(before) and not roles else _kind(name, described)
             if kind is None or not self._plausible(name, described, before, after, bool(speaks)):
                 return None
             eid = self._add(name, kind)
@@ -326,6 +334,8 @@ class Entities:
     def _plausible(self, name: str, roles: list[str], before: str, after: str, speaks: bool) -> bool:
         words = name.split()
         low = [w.lower().strip(".") for w in words]
+        if len(name.strip(".")) < 2:
+            return False  # "U" of "the U.S.": an initial alone names no one
         if (
             all(w in NOT_SPEAKERS or w in COMMON for w in low)
             or low[-1] in PLACE_WORDS
