@@ -49,9 +49,10 @@ def _home_path_re() -> re.Pattern[str]:
     )
 
 
-# Threads that read fetched pages: two keep a second core busy while lxml parses (it lets go of the
-# interpreter lock); the rest of reading is Python, one at a time whatever the count.
-READERS = 2
+# Threads that read fetched pages. One: reading is Python under one interpreter lock whatever the
+# count, and a second reader held a second big page in memory at once (four 20 MB sources: 380 MB peak
+# for `verify fetch` with one reader, 424-444 MB with two).
+READERS = 1
 MOVED_HOME = "redirected to the home page: the page was moved or removed"
 
 
@@ -199,7 +200,7 @@ def fetch_all(
     `on_result(url, fetched)` is called in the calling thread as each result arrives.
 
     A worker does a source's network work only; reading it (parsing, judging, finding the body) is
-    handed to a few reader threads, and the worker's slot goes to the next URL first. With many requests
+    handed to a reader thread, and the worker's slot goes to the next URL first. With many requests
     in flight, answers arrive in bursts: had each worker read its page before the next request went out,
     every request of a burst would wait for the pages read before it (benchmarks/bench_lychee.py).
     """
