@@ -90,6 +90,7 @@ def read_body(
         if len(body) < BIG_PAGE:
             page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
             return _read_html(page, body, headers, body_of)
+        documents.map_big_blocks()
         with _BIG_READS:
             page = documents.from_bytes(body, header_ctype, url=url, format=InputFormat.HTML)
             read = _read_html(page, body, headers, body_of)
