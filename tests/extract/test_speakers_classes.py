@@ -319,3 +319,15 @@ def test_a_sentence_whose_subject_is_the_pronoun_after_a_conjunction_is_passed_o
         "“Nobody told us,” he said."
     )
     assert got["Nobody told us"] == "Per Valdt"
+
+
+def test_a_man_title_shows_no_gender_and_a_person_of_a_place_is_a_person() -> None:
+    got = _speakers(
+        "“The fares will rise,” said Captain Per Valdt.\n\n"
+        "Ferry spokesman Mary Lintel confirmed that the crossing would close in May.\n\n"
+        "“Nobody is happy about it,” she said.\n\n"
+        "Another skipper, Michael Arle of Brask, explained the delays to the crews.\n\n"
+        "“The tides do not wait for anyone,” he said."
+    )
+    assert got["Nobody is happy about it"] == "Mary Lintel"
+    assert got["The tides do not wait for anyone"] == "Michael Arle"

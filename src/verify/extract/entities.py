@@ -250,7 +250,7 @@ class Entities:
             return None  # "The", "Tuesday": most runs of an article, dropped before any other work
         before = text[max(0, start - 40) : start]
         name, roles = strip_titles(raw)
-        name = _trim(name)
+        name = _trim(_of_place(name, bool(roles)))
         if (
             not name
             or _PARTY_STATE.match(name)
@@ -608,6 +608,17 @@ def _cued(text: str, before: str, end: int) -> bool:
     return bool(_CUE_AFTER.match(text, end, end + 160) or _CUE_BEFORE.search(before))
 
 
+def _of_place(name: str, titled: bool) -> str:
+    """ "Michael Brown of Washington", "(Sen.) Marco Rubio of Florida": the person before the place, when a
+    title or a first name shows the words before `of` to be a person's name ("Bank of America" stays)."""
+    head, sep, _ = name.partition(" of ")
+    words = head.split()
+    if not sep or len(words) < 2:
+        return name
+    first = words[0].lower()
+    return head if titled or first in FEMALE_NAMES or first in MALE_NAMES else name
+
+
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with quotations blanked: a name inside a quotation is not a mention of the article's."""
     if not spans:
@@ -725,7 +736,8 @@ def _role_gender(role: str) -> str | None:
     words = set(role.split())
     if words & FEMALE_WORDS:
         return "f"
-    if words & MALE_WORDS:
+    # "Trump spokesman Hope Hicks": a "-man" title is written for women too, and shows no gender
+    if {w for w in words & MALE_WORDS if not w.endswith("man") or w == "man"}:
         return "m"
     return None
 

@@ -92,6 +92,7 @@ COMMON = _words(
     "indeed instead later earlier now once perhaps maybe already even just only not no nor "
     "many most much more some such several other another all any none one two three four five "
     "asked speaking talking writing told said says according despite unlike like since until unless "
+    "following including regarding concerning considering given "
     "whether where what which who whom whose why how yes okay ok well oh thanks thank please sorry "
     "fortunately unfortunately sadly luckily clearly obviously apparently last next first second new "
     "mr mrs ms dr "
