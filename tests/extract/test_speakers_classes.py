@@ -252,6 +252,7 @@ def test_a_he_that_fits_no_one_shown_to_be_a_man_is_left_unresolved(before: str)
     [
         # one word that an appositive or an age describes is someone
         ("Her father, Brad, 39, worried about the fares.\n\n“Nobody listens to us,” he said.", "Brad"),
+        ("Per Valdt’s wife, Mira, runs the harbour café.\n\n“We never close,” she said.", "Mira"),
         # an opening phrase ends at its comma, even one inside a quotation
         (
             "At a rally billed as “Ferries for All,” Ana Voss unveiled a plan.\n\n"

@@ -46,7 +46,10 @@ _APPOS_AFTER = lazy(
     r"^,\s*((?:the|a|an|his|her|its|their|[\w.]+['’]s|[a-z][\w-]*)\s+[^,;:“”\"()]{2,90}?)\s*(?:,|\.|;|$)"
 )
 _APPOS_BEFORE = lazy(
-    r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?),\s*$"
+    r"(?:^|[.!?;]\s+|,\s+|\b(?:and|but)\s+)((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts)\s+[^,;:“”\"()]{2,90}?"
+    # "Clinton’s husband, Bill,": a possessor's kin or aide, named by one word
+    r"|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s?\s+(?:wife|husband|son|daughter|brother|sister|father|mother|spokesman|spokeswoman|"
+    r"spokesperson|aide|lawyer|attorney|campaign\s+manager)),\s*$"
 )
 # "New York-based", "World War II-era": a compound word that qualifies, no one's name
 _QUALIFIER = re.compile(
