@@ -306,6 +306,8 @@ def test_he_s_read_as_a_name_is_still_the_pronoun() -> None:
         "The tug crews sailed from San Brask on Monday, and the harbour staff waved at them.",
         "The harbour master said the U.S. needed more ferries, and the crews on the quay agreed with that.",
         "The crews on the quay fought the Valdorian Guard all winter over the price of the ferry fares.",
+        "The cadets sailed to West Brask on Monday, and nobody on the quay waved back at them at all.",
+        "The crews counted the votes after Super Tuesday, and nobody on the quay waved back at them.",
         "The crews cheered as North Dakota, the last stop, came into sight on the long crossing.",
     ],
 )
@@ -332,3 +334,8 @@ def test_a_man_title_shows_no_gender_and_a_person_of_a_place_is_a_person() -> No
     )
     assert got["Nobody is happy about it"] == "Mary Lintel"
     assert got["The tides do not wait for anyone"] == "Michael Arle"
+
+
+def test_a_number_opening_a_sentence_is_no_speaker() -> None:
+    got = _speakers("Thirteen years earlier, the harbour board had voted for “a bigger ferry.”")
+    assert got["a bigger ferry"] is None

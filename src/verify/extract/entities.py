@@ -54,7 +54,7 @@ _APPOS_BEFORE = lazy(
 # "New York-based", "World War II-era": a compound word that qualifies, no one's name
 _QUALIFIER = re.compile(
     r"-(?:based|era|born|led|backed|style|owned|run|made|funded|affiliated|aligned|bound|area|type|like|"
-    r"related|linked|friendly|leaning|controlled|sponsored|inspired|focused|oriented|American)$"
+    r"related|linked|friendly|leaning|controlled|sponsored|inspired|focused|oriented|Americans?)$"
 )  # not "Ban Ki-moon", "Park Geun-hye"
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Ky.", "D-N.Y."
 _OPENER = re.compile(
@@ -81,6 +81,10 @@ _BETWEEN = r"[^\s,.;:“”\"|]+\s+"
 _CUE_BEFORE = lazy(
     rf"\b(?:{_INVERTED}|[Aa]ccording\s+to)\s+(?:[Tt]he\s+(?:{_BETWEEN})?[^\s,.;:“”\"|]+['’]s\s+|"
     rf"(?:(?!(?:the|that|this)\s){_BETWEEN}){{0,3}})$"
+)
+_CALENDAR = words_of(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
+    "september october november december christmas easter"
 )
 _COMPASS = frozenset(("north", "south", "east", "west", "new"))
 _PLACE_HEADS = frozenset(("san", "santa", "los", "las", "fort", "mount", "lake", "port"))
@@ -345,8 +349,10 @@ class Entities:
             or _QUALIFIER.search(name)
         ):
             return False  # "United States", "New York", "Monday", "Republicans", "Middle East", "York-based"
-        if _PLACE_BEFORE.search(before) and low[-1] in NOT_SPEAKERS:
-            return False  # "in South Carolina", "from North Dakota"
+        if _PLACE_BEFORE.search(before) and (low[-1] in NOT_SPEAKERS or low[0] in _COMPASS):
+            return False  # "in South Carolina", "from North Dakota", "to West Point"
+        if low[-1] in _CALENDAR:
+            return False  # "Super Tuesday", "Black Friday"
         if len(low) > 1 and (low[0] in _PLACE_HEADS or (low[0] in _COMPASS and low[-1] in NOT_SPEAKERS)):
             return False  # "South Carolina, he said, …", "San Jose", "Los Angeles", "Fort Myers"
         dateline = len(name) > 6 or after[:3].strip()[:1] in (",", "—", "–", "-")

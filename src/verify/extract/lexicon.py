@@ -91,6 +91,7 @@ COMMON = _words(
     "however meanwhile moreover nevertheless nonetheless still also then thus though although "
     "indeed instead later earlier now once perhaps maybe already even just only not no nor "
     "many most much more some such several other another all any none one two three four five "
+    "six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty thirty forty fifty hundred "
     "asked speaking talking writing told said says according despite unlike like since until unless "
     "following including regarding concerning considering given "
     "whether where what which who whom whose why how yes okay ok well oh thanks thank please sorry "
