@@ -339,3 +339,11 @@ def test_a_man_title_shows_no_gender_and_a_person_of_a_place_is_a_person() -> No
 def test_a_number_opening_a_sentence_is_no_speaker() -> None:
     got = _speakers("Thirteen years earlier, the harbour board had voted for “a bigger ferry.”")
     assert got["a bigger ferry"] is None
+
+
+def test_a_quotation_inside_a_sentence_that_names_no_one_takes_the_cue_of_the_sentence_before() -> None:
+    got = _speakers(
+        "The tides are hard to read in winter, Odo Lintel said. The best pilots still win, but only when "
+        "“the sea is kinder than the forecast.”"
+    )
+    assert got["the sea is kinder than the forecast"] == "Odo Lintel"

@@ -45,6 +45,7 @@ _BARE_URL = re.compile(
 )
 _TRAILING = ".,;:!?)'’]*"
 _SAID_VERB = lazy(rf"\b{VERBS}$")
+_CAPITALISED = re.compile(r"\b[A-Z]")
 _CONTEXT_LIMIT = 400
 _WINDOW = 300
 
@@ -467,7 +468,14 @@ def _carried(doc: _Doc, bi: int, f: Found, sent: tuple[int, int], text: str) -> 
     """A speaker carried over from before, when the quotation's own sentence names none."""
     if bi in doc.last_speaker:
         return doc.last_speaker[bi]  # a further quotation in the same paragraph, no new speaker named
-    name = _previous_sentence_speaker(doc, bi, sent) if not text[sent[0] : f.start].strip() else None
+    # a quotation opening its sentence, or inside one that names no one before it ("This makes it hard, he
+    # said. Good information wins only when “the truth is sexier than the lie.”")
+    lead = text[sent[0] : f.start]
+    name = (
+        _previous_sentence_speaker(doc, bi, sent)
+        if not lead.strip() or not _CAPITALISED.search(lead, 1)
+        else None
+    )
     if name is None and bi - 1 in doc.last_speaker and _only_quote(text, f):
         name = doc.last_speaker[bi - 1]  # a paragraph that is nothing but the quotation continues the speaker
     if name is None and not text[: f.start].strip():
