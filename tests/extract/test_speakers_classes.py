@@ -56,6 +56,12 @@ def _speakers(body: str) -> dict[str, str | None]:
             "a lifeline",
             "Ilse Marr",
         ),
+        # a relative clause's name after an appositive
+        (
+            "The board clashed with Valdt, now the harbour master, who said the tugs were “past saving.”",
+            "past saving",
+            "Valdt",
+        ),
         # the cue of the sentence before, in the same paragraph
         (
             "The route will close in May, Voss said. “Nobody is happy about it.”",

@@ -331,7 +331,9 @@ _POSSESSOR = lazy(
 )
 # `Sen. Marco Rubio of Florida, who mused … that Clinton was “disqualified …”`: the relative clause's name
 _WHO = lazy(
-    rf"(?P<who>{NAME}){_PAREN}(?:\s+of\s+[{_UPPER}][\w.]+(?:\s+[{_UPPER}][\w.]+)?)?,\s+who\s+"
+    rf"(?P<who>{NAME}){_PAREN}(?:\s+of\s+[{_UPPER}][\w.]+(?:\s+[{_UPPER}][\w.]+)?)?"
+    # an appositive between: "McConnell, now the Senate majority leader, who said …"
+    rf"(?:,\s+(?:now\s+|then\s+)?(?:the|a|an|his|her)\s+[^,“”\"]{{1,60}})?,\s+who\s+"
     rf"(?:[a-z][\w’'-]*\s+){{0,3}}?(?P<verb>[a-z][\w’'-]+)\b[^“”\".;]{{0,150}}$"
 )
 _VERB_THEN_NAME = lazy(rf",\s+(?P<cue>{VERBS})\s+(?:[a-z][\w-]*\s+){{0,3}}?(?P<who>{NAME})")
