@@ -16,9 +16,9 @@ POLNEAR = ROOT.parent / "shared" / "realworld" / "polnear"
 # PolNeAR dev split, measured when each was raised; a floor sits a little under the measured figure.
 # Raised with the entity tracker (issue 10.4): measured dev 0.768 / 0.621, wrong 0.070 / 0.219; raised
 # with pronouns through cue subjects, asides and the article's most-named surname: measured dev names
-# 0.930 (wrong 0.015), pronouns 0.858 (wrong 0.112).
-FLOORS = {"recall": 0.99, "name_right": 0.92, "pronoun_right": 0.85}
-CEILINGS = {"name_wrong": 0.02, "pronoun_wrong": 0.12}  # a wrong name is worse than none
+# 0.930 (wrong 0.013), pronouns 0.864 (wrong 0.107).
+FLOORS = {"recall": 0.99, "name_right": 0.92, "pronoun_right": 0.855}
+CEILINGS = {"name_wrong": 0.02, "pronoun_wrong": 0.115}  # a wrong name is worse than none
 
 
 def _module(name: str) -> ModuleType:
