@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+
+import pytest
 
 from emulators.faults import FaultServer
 from verify.fetch import fetch_all, fetch_one
@@ -128,3 +131,23 @@ def test_without_body_of_the_article_body_is_not_looked_for(client: HttpClient, 
     unscoped = fetch_one(client, server.url("/ok"))
     assert unscoped.document is not None and unscoped.document.body is None
     assert scoped.document is not None and unscoped.document.text == scoped.document.text
+
+
+def test_an_error_in_a_worker_is_raised_in_the_callers_thread(
+    client: HttpClient, server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in reading one page is that page's result; a bug below it (here the client) stops the run
+    in the caller's thread, with its own exception, and no thread is left waiting."""
+
+    def broken(url: str, **kwargs: object) -> object:
+        raise RuntimeError("a bug in the client")
+
+    monkeypatch.setattr(client, "get", broken)
+    before = threading.active_count()
+    with pytest.raises(RuntimeError, match="a bug in the client"):
+        fetch_all(client, [server.url("/ok"), server.url("/ok?2")])
+    for _ in range(100):
+        if threading.active_count() <= before:
+            break
+        time.sleep(0.01)
+    assert threading.active_count() <= before
