@@ -26,6 +26,12 @@ def _speakers(body: str) -> dict[str, str | None]:
             "Ana Voss",
         ),
         ("Ana Voss hammered the board, calling its plan a “slow wreck.”", "slow wreck", "Ana Voss"),
+        # a participle's subject is its clause's, a pronoun too (not the word that opens the sentence)
+        (
+            "Ana Voss spoke first.\n\nHours later, she issued a statement calling the plan “a slow wreck.”",
+            "a slow wreck",
+            "Ana Voss",
+        ),
         # a speech noun's possessor
         (
             "The council checked Ana Voss’s claim that there were “hundreds of cancellations.”",

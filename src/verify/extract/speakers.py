@@ -246,7 +246,9 @@ def speaker_before(before: str) -> tuple[str | None, bool]:
             return clean_name(label.group(1)), False
         participle = _PARTICIPLE.search(before)
         if participle:
-            return _subject(before[: participle.start()]), False
+            # the clause's subject ("Hours later, she issued a statement calling …": she, not "Hours")
+            subject = sentence_subject(before[: participle.start()])
+            return subject if subject[0] else (_subject(before[: participle.start()]), False)
         return None, False
     return best[3], best[4]
 
