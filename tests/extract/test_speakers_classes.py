@@ -359,3 +359,11 @@ def test_a_quotation_inside_a_sentence_that_names_no_one_takes_the_cue_of_the_se
         "“the sea is kinder than the forecast.”"
     )
     assert got["the sea is kinder than the forecast"] == "Odo Lintel"
+
+
+def test_a_name_run_on_into_a_date_is_still_the_person() -> None:
+    got = _speakers(
+        "Ana Voss on Monday hit Per Valdt on fares, she hit him on tides, and she claimed that there is "
+        "“a growing panic” in his camp."
+    )
+    assert got["a growing panic"] == "Ana Voss"

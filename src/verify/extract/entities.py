@@ -257,7 +257,7 @@ class Entities:
             return None  # "The", "Tuesday": most runs of an article, dropped before any other work
         before = text[max(0, start - 40) : start]
         name, roles = strip_titles(raw)
-        name = _trim(_of_place(name, bool(roles)))
+        name = _trim(_of_place(_before_date(name), bool(roles)))
         if (
             not name
             or _PARTY_STATE.match(name)
@@ -615,6 +615,15 @@ def _cued(text: str, before: str, end: int) -> bool:
     """True when the mention ending at `end` is the subject of a speech cue (`X said`, `X, a pollster,
     says`, `X, who said`, `said X`, `according to X`)."""
     return bool(_CUE_AFTER.match(text, end, end + 160) or _CUE_BEFORE.search(before))
+
+
+def _before_date(name: str) -> str:
+    """ "Hillary Clinton on Monday": the name before the date its run went on into."""
+    words = name.split()
+    for i in range(1, len(words) - 1):
+        if words[i] in ("on", "of", "for", "in") and words[i + 1].lower().strip(".,") in _CALENDAR:
+            return " ".join(words[:i])
+    return name
 
 
 def _of_place(name: str, titled: bool) -> str:
