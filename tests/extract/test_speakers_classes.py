@@ -367,3 +367,10 @@ def test_a_name_run_on_into_a_date_is_still_the_person() -> None:
         "“a growing panic” in his camp."
     )
     assert got["a growing panic"] == "Ana Voss"
+
+
+def test_a_place_abbreviation_before_a_pronoun_ends_the_sentence() -> None:
+    got = _speakers(
+        "Odo Lintel says the ferries will not return to the U.S. He says crews need “more than promises.”"
+    )
+    assert got["more than promises"] == "Odo Lintel"

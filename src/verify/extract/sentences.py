@@ -13,6 +13,9 @@ _ABBREV = re.compile(
     r"a\.m|p\.m|e\.g|i\.e|Fig|p|pp|ca|cf|Op|Vol)\.|\b[A-Z]\.)$"
 )
 
+_PLACE_ABBREV = re.compile(r"\bU\.[SK]\.$")
+_PRONOUN_NEXT = re.compile(r"\s+(?:He|She|They|We|It|I)\s")
+
 
 def sentence_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(start, end) of each sentence; `protected` spans (quotations) are never cut."""
@@ -30,8 +33,8 @@ def sentence_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[in
         if inside and not (m.end() >= starts[i][1] and text[start : starts[i][0]].strip()):
             continue
         head = text[max(start, m.start() - 12) : m.start() + 1]
-        if _ABBREV.search(head):
-            continue
+        if _ABBREV.search(head) and not (_PLACE_ABBREV.search(head) and _PRONOUN_NEXT.match(text, m.end())):
+            continue  # but "… attacks in the U.S. He says …" ends a sentence
         spans.append((start, cut))
         start = cut
         while start < len(text) and text[start].isspace():
