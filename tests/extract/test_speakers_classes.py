@@ -374,3 +374,11 @@ def test_a_place_abbreviation_before_a_pronoun_ends_the_sentence() -> None:
         "Odo Lintel says the ferries will not return to the U.S. He says crews need “more than promises.”"
     )
     assert got["more than promises"] == "Odo Lintel"
+
+
+def test_the_pronoun_after_an_opening_phrase_is_the_subject() -> None:
+    got = _speakers(
+        "Captain Per Valdt runs the tugs.\n\n"
+        "Eight years ago, he backed the old board over the new one and said, “Nobody reads the tides now.”"
+    )
+    assert got["Nobody reads the tides now"] == "Per Valdt"

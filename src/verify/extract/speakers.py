@@ -399,7 +399,17 @@ def sentence_subject(before: str) -> tuple[str | None, bool]:
         return bare, True
     if not m or not (_verb_like(m.group("verb")) or m.group("pron")):
         return None, False
-    return clean_name(who), False
+    name = clean_name(who)
+    opener = _OPENING_PHRASE.match(before)
+    if name is None and opener:
+        later = sentence_subject(
+            before[opener.end() :]
+        )  # "Eight years ago, he supported …": after the phrase
+        return later if later[1] else (None, False)
+    return name, False
+
+
+_OPENING_PHRASE = lazy(r"[^,“”\"]{1,60}?,\s+(?=\S)")
 
 
 def speaker_in_tail(after: str) -> str | None:
