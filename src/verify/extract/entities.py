@@ -762,12 +762,16 @@ def _role_gender(role: str) -> str | None:
 
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z’']+\b")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
+TITLE_SPAN = 400
 
 
 def untitled(text: str, start: int, end: int) -> str:
     """`Hillary Clinton Joked “You Are The Smartest People.”`: in a sentence written in title case (a
     headline run into the text), its speech verbs in lower case, so that they read as cues and not as
     names; the text is returned unchanged otherwise (and always keeps its length and offsets)."""
+    # A headline is short: only a sentence's last TITLE_SPAN characters are looked at, or a paragraph with
+    # no sentence end (run-on text) would be read whole again for each of its quotations.
+    start = max(start, end - TITLE_SPAN)
     head = text[start : min(end, start + 200)].split()
     if sum(1 for w in head if len(w) > 4 and w[0].islower()) > 1:
         return text  # most sentences: two long words in lower case early on, so not title case
