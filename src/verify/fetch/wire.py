@@ -245,7 +245,9 @@ class Connection:
         if self.buf:
             return True
         try:
-            poller = select.poll()
+            if not hasattr(select, "poll"):  # Windows: select() takes any socket there
+                return bool(select.select([self.sock], [], [], 0)[0])
+            poller = select.poll()  # (select() refuses descriptors past 1023, which a big run reaches)
             poller.register(self.sock, select.POLLIN)
             return bool(poller.poll(0))
         except (OSError, ValueError):
