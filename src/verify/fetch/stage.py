@@ -188,6 +188,39 @@ class _Turns:
         self.active[host] -= 1
 
 
+class _SharedTurns(_Turns):
+    """`_Turns` for workers that take their next URL themselves, as soon as they are free: no hop through
+    the caller's thread between one request and the next (at 128 in flight those hops, two hand-offs of
+    the interpreter lock each, were the run's queue)."""
+
+    def __init__(self, urls: list[str], per_host: int) -> None:
+        super().__init__(urls, per_host)
+        self._cond = threading.Condition()
+        self.stopped = False
+
+    def take(self) -> tuple[str, str] | None:
+        """The next (url, host), waiting for a host's free slot; None when nothing is left to start."""
+        with self._cond:
+            while not self.stopped and self.turn:
+                picked = self.next()
+                if picked is not None:
+                    if not self.turn:
+                        self._cond.notify_all()  # the last URL is taken: idle workers may end
+                    return picked
+                self._cond.wait()
+            return None
+
+    def release(self, host: str) -> None:
+        with self._cond:
+            self.done(host)
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopped = True
+            self._cond.notify_all()
+
+
 class _Workers:
     """Threads that each take an item from `inbox`, apply `work` and put (self, item, value, error) on `out`.
 
@@ -225,6 +258,23 @@ class _Workers:
                 thread.join()
 
 
+def _fetching(
+    client: HttpClient, turns: _SharedTurns, read: queue.SimpleQueue[Any], out: queue.SimpleQueue[Any]
+) -> None:
+    """A network worker: fetch URL after URL, each handed to the readers once its network work is done."""
+    while (picked := turns.take()) is not None:
+        url, host = picked
+        try:
+            fetch = _network(client, url)
+        except BaseException as exc:  # handed to the caller's thread, which raises it
+            out.put((None, picked, None, exc))
+            turns.stop()
+            return
+        finally:
+            turns.release(host)
+        read.put((url, fetch))
+
+
 def fetch_all(
     client: HttpClient,
     urls: Sequence[str],
@@ -236,46 +286,41 @@ def fetch_all(
 
     `on_result(url, fetched)` is called in the calling thread as each result arrives.
 
-    A worker does a source's network work only; reading it (parsing, judging, finding the body) is
-    handed to a reader thread, and the worker's slot goes to the next URL first. With many requests
-    in flight, answers arrive in bursts: had each worker read its page before the next request went out,
-    every request of a burst would wait for the pages read before it (benchmarks/bench_lychee.py).
+    A worker does a source's network work only and takes its next URL at once; reading a page (parsing,
+    judging, finding the body) is handed to a reader thread. With many requests in flight, answers
+    arrive in bursts: had each worker read its page, or waited for this thread to give it the next URL,
+    before its next request went out, every request of a burst would wait for all that work before it
+    (benchmarks/bench_lychee.py).
     """
     unique = list(dict.fromkeys(urls))
-    jobs = max(client.config.jobs, 1)
-    turns = _Turns(unique, max(client.config.per_host, 1))
+    turns = _SharedTurns(unique, max(client.config.per_host, 1))
     results: dict[str, Fetched] = {}
-    finished: queue.SimpleQueue[tuple[_Workers, Any, Any, BaseException | None]] = queue.SimpleQueue()
-    network = _Workers(
-        min(jobs, max(len(unique), 1)), lambda picked: _network(client, picked[0]), finished, "fetch"
-    )
+    finished: queue.SimpleQueue[tuple[_Workers | None, Any, Any, BaseException | None]] = queue.SimpleQueue()
     readers = _Workers(READERS, lambda item: _judged(item[0], item[1], body_of), finished, "read")
-    in_flight = reading = 0
+    # Daemons: after Ctrl-C the process must not wait for requests still on their way.
+    network = [
+        threading.Thread(
+            target=_fetching, args=(client, turns, readers.inbox, finished), name=f"fetch-{k}", daemon=True
+        )
+        for k in range(min(max(client.config.jobs, 1), max(len(unique), 1)))
+    ]
+    for thread in network:
+        thread.start()
     try:
-        while True:
-            while in_flight < jobs and (picked := turns.next()) is not None:
-                network.inbox.put(picked)
-                in_flight += 1
-            if not (in_flight or reading):
-                break
-            source, item, value, error = finished.get()
+        for _ in unique:
+            _, item, value, error = finished.get()
             if error is not None:
                 raise error
-            if source is network:
-                in_flight -= 1
-                turns.done(item[1])
-                readers.inbox.put((item[0], value))
-                reading += 1
-                continue
-            reading -= 1
             results[item[0]] = value
             if on_result is not None:
                 on_result(item[0], value)
     except BaseException:
         # Ctrl-C (or a failing callback) must not wait for every fetch in flight to reach its deadline.
-        network.stop(wait=False)
+        turns.stop()
         readers.stop(wait=False)
         raise
-    network.stop(wait=True)
+    turns.stop()
+    for thread in network:
+        thread.join()
     readers.stop(wait=True)
     return {u: results[u] for u in unique}
