@@ -178,22 +178,23 @@ def test_loopback_refused_by_default(make_client: Callable[..., HttpClient], ser
 def test_dns_rebinding_is_caught_at_connect(
     make_client: Callable[..., HttpClient], server: FaultServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A name that passes any URL-level check but resolves to loopback when the connection is made.
+    # A name that passes any URL-level check but resolves to loopback when the connection is made (under
+    # `.invalid`, which no real resolver answers: only the patched look-up below gives it an address).
     real = socket.getaddrinfo
 
     def rebinding(host: str, *args: object, **kwargs: object) -> object:
-        if host == "news.rebind.example":
+        if host == "news.rebind.invalid":
             return real("127.0.0.1", *args, **kwargs)  # type: ignore[arg-type]
         return real(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     client = make_client(allow_nets=())
-    outcome = client.get(f"http://news.rebind.example:{server.port}/ok")
+    outcome = client.get(f"http://news.rebind.invalid:{server.port}/ok")
     assert outcome.failure is FetchStatus.UNSAFE
     assert "loopback" in (outcome.error or "")
     assert server.requests == []
     allowed = make_client(allow_nets=("127.0.0.0/8",))
-    assert allowed.get(f"http://news.rebind.example:{server.port}/ok").ok
+    assert allowed.get(f"http://news.rebind.invalid:{server.port}/ok").ok
 
 
 def test_oversized_body_is_cut_and_marked(
@@ -285,11 +286,12 @@ def test_failing_host_is_backed_off(client: HttpClient, server: FaultServer) -> 
 
 
 def test_resolve_keeps_url_and_host(make_client: Callable[..., HttpClient], server: FaultServer) -> None:
-    client = make_client(resolve=(("gazette.example", server.addr),))
-    outcome = client.get("https://gazette.example/ok")
+    # `.invalid` never resolves (RFC 6761): the route to the loopback server is the only way there
+    client = make_client(resolve=(("gazette.invalid", server.addr),))
+    outcome = client.get("https://gazette.invalid/ok")
     assert outcome.ok and outcome.response is not None
-    assert outcome.response.url == "https://gazette.example/ok"
-    assert server.requests[0].headers["Host"] == "gazette.example"
+    assert outcome.response.url == "https://gazette.invalid/ok"
+    assert server.requests[0].headers["Host"] == "gazette.invalid"
 
 
 def test_post_form_body_and_303(client: HttpClient, server: FaultServer) -> None:
