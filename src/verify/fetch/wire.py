@@ -100,6 +100,18 @@ class Deadline:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def _socket_failure(
+    exc: OSError, deadline: Deadline, kind: Failure, step: str, words: str | None = None
+) -> WireError:
+    """What an OSError of one socket step means: a timeout when the wait ran out or `HttpClient.close`
+    cut the socket, else a failure of `kind` (in `words`, or the system's own)."""
+    if isinstance(exc, TimeoutError):
+        return WireError(Failure.TIMEOUT, step)
+    if deadline.fired:
+        return WireError(Failure.TIMEOUT, "cut")
+    return WireError(kind, words or (exc.strerror or str(exc)).lower())
+
+
 @dataclass(frozen=True, slots=True)
 class Proxy:
     host: str
@@ -207,12 +219,8 @@ class Connection:
         self.sock.settimeout(deadline.left())
         try:
             data = self.sock.recv(CHUNK)
-        except TimeoutError as exc:
-            raise WireError(Failure.TIMEOUT, "read") from exc
         except OSError as exc:
-            if deadline.fired:
-                raise WireError(Failure.TIMEOUT, "cut") from exc
-            raise
+            raise _socket_failure(exc, deadline, Failure.CUT, "read") from exc
         if not data and deadline.fired:
             raise WireError(Failure.TIMEOUT, "cut")  # a shut socket reads as the end of the stream
         self.received += len(data)
@@ -324,14 +332,12 @@ def _connect_one(
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.settimeout(timeout)
             sock.connect(sockaddr)
-        except TimeoutError as exc:
-            sock.close()
-            raise WireError(Failure.TIMEOUT, "connect") from exc
         except OSError as exc:
             sock.close()
-            if deadline.fired:
-                raise WireError(Failure.TIMEOUT, "cut") from exc
-            error = exc
+            failure = _socket_failure(exc, deadline, Failure.CONNECT, "connect")
+            if failure.kind is Failure.TIMEOUT:
+                raise failure from exc
+            error = exc  # the next address may answer
             continue
         return sock, str(sockaddr[0])
     reason = (error.strerror or str(error)) if error is not None else "no address"
@@ -427,26 +433,16 @@ class Transport:
             conn.sock.sendall(head + body if body and len(body) < CHUNK else head)
             if body and len(body) >= CHUNK:
                 conn.sock.sendall(body)
-        except TimeoutError as exc:
-            raise WireError(Failure.TIMEOUT, "send") from exc
         except OSError as exc:
-            if deadline.fired:
-                raise WireError(Failure.TIMEOUT, "cut") from exc
             # A server that closed a kept connection makes the send fail: nothing was answered.
-            raise WireError(Failure.NO_RESPONSE, NO_ANSWER) from exc
+            raise _socket_failure(exc, deadline, Failure.NO_RESPONSE, "send", NO_ANSWER) from exc
         try:
             version, status, reason, received = _read_head(conn, deadline)
             payload, truncated, ended = _read_body(
                 conn, method=method, status=status, headers=received, deadline=deadline, max_bytes=max_bytes
             )
-        except WireError:
-            raise
-        except TimeoutError as exc:
-            raise WireError(Failure.TIMEOUT, "read") from exc
-        except OSError as exc:
-            if deadline.fired:
-                raise WireError(Failure.TIMEOUT, "cut") from exc
-            raise WireError(Failure.CUT, (exc.strerror or str(exc)).lower()) from exc
+        except OSError as exc:  # (settimeout on a socket closed under it; receiving maps its own)
+            raise _socket_failure(exc, deadline, Failure.CUT, "read") from exc
         keep = ended and not truncated and _keeps_alive(version, received)
         reply = Reply(status, reason, received, payload, truncated, conn.peer, headers)
         return reply, keep
@@ -488,12 +484,8 @@ class Transport:
             raise WireError(Failure.TLS, str(exc.verify_message or exc.reason or exc)) from exc
         except ssl.SSLError as exc:
             raise WireError(Failure.TLS, str(exc.reason or exc).lower().replace("_", " ")) from exc
-        except TimeoutError as exc:
-            raise WireError(Failure.TIMEOUT, "tls") from exc
         except OSError as exc:
-            if deadline.fired:
-                raise WireError(Failure.TIMEOUT, "cut") from exc
-            raise WireError(Failure.TLS, (exc.strerror or str(exc)).lower()) from exc
+            raise _socket_failure(exc, deadline, Failure.TLS, "tls") from exc
         return wrapped
 
     def _context(self) -> Any:
@@ -533,7 +525,10 @@ def _tunnel(conn: Connection, route: Route, proxy: Proxy, deadline: Deadline) ->
             raise
         raise WireError(Failure.PROXY, f"tunnel failed: {exc}") from exc
     except OSError as exc:
-        raise WireError(Failure.PROXY, f"tunnel failed: {(exc.strerror or str(exc)).lower()}") from exc
+        failure = _socket_failure(exc, deadline, Failure.PROXY, "tunnel")
+        if failure.kind is Failure.TIMEOUT:
+            raise failure from exc
+        raise WireError(Failure.PROXY, f"tunnel failed: {failure.message}") from exc
     if status != 200:
         raise WireError(Failure.PROXY, f"the proxy answered {status} {reason}".strip())
     conn.buf = b""
