@@ -158,7 +158,10 @@ def fetch_one(client: HttpClient, url: str, *, body_of: BodyOf | None = None) ->
 
 
 class _Turns:
-    """Which URL goes next: hosts take turns, and a host at its `per_host` limit waits for a free slot."""
+    """Which URL goes next, for workers that take their next URL themselves as soon as they are free:
+    hosts take turns, and a host at its `per_host` limit waits for a free slot. No hop through the
+    caller's thread between one request and the next (at 128 in flight those hops, two hand-offs of the
+    interpreter lock each, were the run's queue)."""
 
     def __init__(self, urls: list[str], per_host: int) -> None:
         self.per_host = per_host
@@ -167,8 +170,10 @@ class _Turns:
             self.queues.setdefault((urlsplit(u).hostname or "").lower(), deque()).append(u)
         self.turn: deque[str] = deque(self.queues)  # hosts with work, in round-robin order
         self.active: dict[str, int] = dict.fromkeys(self.queues, 0)
+        self._cond = threading.Condition()
+        self.stopped = False
 
-    def next(self) -> tuple[str, str] | None:
+    def _next(self) -> tuple[str, str] | None:
         """The next (url, host) that may start now, its slot taken; None when none may."""
         turn, skipped = self.turn, 0
         while turn and skipped < len(turn):
@@ -184,25 +189,11 @@ class _Turns:
             return url, host
         return None
 
-    def done(self, host: str) -> None:
-        self.active[host] -= 1
-
-
-class _SharedTurns(_Turns):
-    """`_Turns` for workers that take their next URL themselves, as soon as they are free: no hop through
-    the caller's thread between one request and the next (at 128 in flight those hops, two hand-offs of
-    the interpreter lock each, were the run's queue)."""
-
-    def __init__(self, urls: list[str], per_host: int) -> None:
-        super().__init__(urls, per_host)
-        self._cond = threading.Condition()
-        self.stopped = False
-
     def take(self) -> tuple[str, str] | None:
         """The next (url, host), waiting for a host's free slot; None when nothing is left to start."""
         with self._cond:
             while not self.stopped and self.turn:
-                picked = self.next()
+                picked = self._next()
                 if picked is not None:
                     if not self.turn:
                         self._cond.notify_all()  # the last URL is taken: idle workers may end
@@ -212,7 +203,7 @@ class _SharedTurns(_Turns):
 
     def release(self, host: str) -> None:
         with self._cond:
-            self.done(host)
+            self.active[host] -= 1
             self._cond.notify()
 
     def stop(self) -> None:
@@ -222,7 +213,7 @@ class _SharedTurns(_Turns):
 
 
 class _Workers:
-    """Threads that each take an item from `inbox`, apply `work` and put (self, item, value, error) on `out`.
+    """Threads that each take an item from `inbox`, apply `work` and put (item, value, error) on `out`.
 
     Not a ThreadPoolExecutor: its Future per task (each with a Condition and its lock) and its semaphore
     were a tenth of the run's CPU with a hundred requests in flight.
@@ -236,7 +227,7 @@ class _Workers:
         self.inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._work = work
         self._out = out
-        # Daemons: after Ctrl-C the process must not wait for requests still on their way.
+        # Daemons: after Ctrl-C the process must not wait for the work they hold.
         self._threads = [
             threading.Thread(target=self._run, name=f"{name}-{k}", daemon=True) for k in range(count)
         ]
@@ -246,9 +237,9 @@ class _Workers:
     def _run(self) -> None:
         while (item := self.inbox.get()) is not self._STOP:
             try:
-                self._out.put((self, item, self._work(item), None))
+                self._out.put((item, self._work(item), None))
             except BaseException as exc:  # handed to the caller's thread, which raises it
-                self._out.put((self, item, None, exc))
+                self._out.put((item, None, exc))
 
     def stop(self, *, wait: bool) -> None:
         for _ in self._threads:
@@ -259,7 +250,7 @@ class _Workers:
 
 
 def _fetching(
-    client: HttpClient, turns: _SharedTurns, read: queue.SimpleQueue[Any], out: queue.SimpleQueue[Any]
+    client: HttpClient, turns: _Turns, read: queue.SimpleQueue[Any], out: queue.SimpleQueue[Any]
 ) -> None:
     """A network worker: fetch URL after URL, each handed to the readers once its network work is done."""
     while (picked := turns.take()) is not None:
@@ -267,7 +258,7 @@ def _fetching(
         try:
             fetch = _network(client, url)
         except BaseException as exc:  # handed to the caller's thread, which raises it
-            out.put((None, picked, None, exc))
+            out.put((picked, None, exc))
             turns.stop()
             return
         finally:
@@ -293,9 +284,9 @@ def fetch_all(
     (benchmarks/bench_lychee.py).
     """
     unique = list(dict.fromkeys(urls))
-    turns = _SharedTurns(unique, max(client.config.per_host, 1))
+    turns = _Turns(unique, max(client.config.per_host, 1))
     results: dict[str, Fetched] = {}
-    finished: queue.SimpleQueue[tuple[_Workers | None, Any, Any, BaseException | None]] = queue.SimpleQueue()
+    finished: queue.SimpleQueue[tuple[Any, Any, BaseException | None]] = queue.SimpleQueue()
     readers = _Workers(READERS, lambda item: _judged(item[0], item[1], body_of), finished, "read")
     # Daemons: after Ctrl-C the process must not wait for requests still on their way.
     network = [
@@ -308,7 +299,7 @@ def fetch_all(
         thread.start()
     try:
         for _ in unique:
-            _, item, value, error = finished.get()
+            item, value, error = finished.get()
             if error is not None:
                 raise error
             results[item[0]] = value
