@@ -11,6 +11,7 @@ bodies are read under a size cap with a decompression-bomb guard.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import ipaddress
 import json
@@ -233,7 +234,7 @@ def _environment_proxies() -> dict[str, str]:
                 proxies[name.lower()[:-6]] = value
             else:
                 proxies.pop(name.lower()[:-6], None)
-    return {k.lower(): v for k, v in proxies.items()}
+    return proxies
 
 
 def _no_proxy_match(host: str, no_proxy: str) -> bool:
@@ -261,6 +262,12 @@ def _timed_out() -> _Attempt:
     limit = getattr(_local, "limit", None)
     within = f" within the {limit:.3g} s deadline" if limit else ""
     return _Attempt(failure=FetchStatus.TIMEOUT, error=f"no complete response{within}")
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_proxy(url: str) -> Proxy:
+    """A proxy URL from the environment, parsed once for the run, not once per request."""
+    return Proxy.parse(url)
 
 
 def _failure(exc: WireError) -> _Attempt:
@@ -590,7 +597,7 @@ class HttpClient:
         if env.get("no") and _no_proxy_match(host, env["no"]):
             return None
         proxy = env.get(scheme) or env.get("all")
-        return Proxy.parse(proxy) if proxy else None
+        return _parsed_proxy(proxy) if proxy else None
 
     def _headers(
         self, method: str, url: str, host_header: str, headers: dict[str, str], body: bytes | None
