@@ -146,7 +146,7 @@ def release_memory() -> None:
     keeps the holes between the blocks that live on, so the process would stay as big as the reading
     was. glibc's malloc_trim returns them (elsewhere this does nothing).
     """
-    trim = _malloc_trim()
+    trim = _glibc("malloc_trim")
     if trim is not None:
         trim(0)
 
@@ -161,22 +161,19 @@ def map_big_blocks() -> None:
     glibc's default (benchmarks/bench_check.py --part big). Called once a big page is met; elsewhere it
     does nothing.
     """
-    try:
-        import ctypes  # noqa: PLC0415 - only once a big page was met
-
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return
-    m_mmap_threshold = -3
-    mallopt(m_mmap_threshold, 128 * 1024)
+    mallopt = _glibc("mallopt")
+    if mallopt is not None:
+        m_mmap_threshold = -3
+        mallopt(m_mmap_threshold, 128 * 1024)
 
 
 @functools.cache
-def _malloc_trim() -> Any:
+def _glibc(name: str) -> Any:
+    """A function of glibc's allocator, or None where there is no glibc."""
     try:
-        import ctypes  # noqa: PLC0415 - only once a big page was read
+        import ctypes  # noqa: PLC0415 - only once a big page is met
 
-        return ctypes.CDLL("libc.so.6").malloc_trim
+        return getattr(ctypes.CDLL("libc.so.6"), name)
     except (OSError, AttributeError):
         return None
 
